@@ -1,0 +1,200 @@
+package io.scaleproof.cluster.sim.apiserver;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
+import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The mock server's CRUD dispatcher, plus what a cluster needs that the mock lacks: the {@code
+ * scale} subresource of workloads (served as an {@code autoscaling/v1 Scale}, as kubectl scale, the
+ * HPA and KEDA use it), the {@code pods/log} subresource and {@code /version}.
+ *
+ * <p>Server-side apply is not supported by the mock; the cluster applies manifests client-side
+ * (create, then JSON merge patch), see {@code ClientSideApply}.
+ */
+final class SimApiDispatcher extends KubernetesCrudDispatcher {
+  private static final Pattern SCALE =
+      Pattern.compile(
+          "^(/apis/apps/v1/namespaces/[^/]+/(?:deployments|replicasets|statefulsets)/[^/?]+)"
+              + "/scale(?:\\?.*)?$");
+  private static final Pattern LOG =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?$");
+
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final PodLogSource logs;
+  private final String version;
+
+  SimApiDispatcher(PodLogSource logs, String kubernetesVersion) {
+    super(ResourceTypes.all());
+    this.logs = logs;
+    this.version = kubernetesVersion;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String path = request.getPath();
+    if ("GET".equals(request.getMethod()) && path.startsWith("/version")) {
+      return json(200, versionInfo());
+    }
+    Matcher scale = SCALE.matcher(path);
+    if (scale.matches()) {
+      return handleScale(request, scale.group(1));
+    }
+    Matcher log = LOG.matcher(path);
+    if (log.matches() && "GET".equals(request.getMethod())) {
+      return handleLog(log.group(1), log.group(2), query(log.group(3)));
+    }
+    return super.dispatch(request);
+  }
+
+  private MockResponse handleScale(RecordedRequest request, String objectPath) {
+    if (!"GET".equals(request.getMethod())) {
+      Scale wanted = serialization.unmarshal(request.getUtf8Body(), Scale.class);
+      if (wanted.getSpec() == null || wanted.getSpec().getReplicas() == null) {
+        return status(422, "Invalid", "Scale.spec.replicas is required");
+      }
+      String patch =
+          serialization.asJson(Map.of("spec", Map.of("replicas", wanted.getSpec().getReplicas())));
+      MockResponse patched =
+          handlePatch(
+              new RecordedRequest(
+                  "HTTP/1.1",
+                  HttpMethod.PATCH,
+                  objectPath,
+                  Headers.builder().add("Content-Type", "application/merge-patch+json").build(),
+                  new Buffer(patch.getBytes(StandardCharsets.UTF_8))));
+      if (patched.code() >= 300) {
+        return patched;
+      }
+    }
+    MockResponse current = handleGet(objectPath);
+    if (current.code() != 200) {
+      return status(404, "NotFound", objectPath + " not found");
+    }
+    return json(200, toScale(current.getBody().readUtf8()));
+  }
+
+  private Scale toScale(String workloadJson) {
+    GenericKubernetesResource workload =
+        serialization.unmarshal(workloadJson, GenericKubernetesResource.class);
+    Map<String, Object> props = workload.getAdditionalProperties();
+    Integer specReplicas = intAt(props, "spec", "replicas");
+    Integer statusReplicas = intAt(props, "status", "replicas");
+    return new ScaleBuilder()
+        .withNewMetadata()
+        .withName(workload.getMetadata().getName())
+        .withNamespace(workload.getMetadata().getNamespace())
+        .withUid(workload.getMetadata().getUid())
+        .withResourceVersion(workload.getMetadata().getResourceVersion())
+        .withCreationTimestamp(workload.getMetadata().getCreationTimestamp())
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(specReplicas == null ? 1 : specReplicas)
+        .endSpec()
+        .withNewStatus()
+        .withReplicas(statusReplicas == null ? 0 : statusReplicas)
+        .withSelector(selector(props))
+        .endStatus()
+        .build();
+  }
+
+  private static String selector(Map<String, Object> props) {
+    if (props.get("spec") instanceof Map<?, ?> spec
+        && spec.get("selector") instanceof Map<?, ?> selector
+        && selector.get("matchLabels") instanceof Map<?, ?> labels) {
+      return labels.entrySet().stream()
+          .map(e -> e.getKey() + "=" + e.getValue())
+          .sorted()
+          .collect(Collectors.joining(","));
+    }
+    return "";
+  }
+
+  private static Integer intAt(Map<String, Object> props, String outer, String inner) {
+    if (props.get(outer) instanceof Map<?, ?> map && map.get(inner) instanceof Number n) {
+      return n.intValue();
+    }
+    return null;
+  }
+
+  private MockResponse handleLog(String namespace, String pod, Map<String, String> query) {
+    Optional<String> text =
+        logs.read(
+            namespace, pod, query.get("container"), Boolean.parseBoolean(query.get("previous")));
+    if (text.isEmpty()) {
+      return status(404, "NotFound", "no log for pod " + namespace + "/" + pod);
+    }
+    String body = text.get();
+    if (query.containsKey("tailLines")) {
+      String[] lines = body.split("\n", -1);
+      int tail = Integer.parseInt(query.get("tailLines"));
+      int from = Math.max(0, lines.length - 1 - tail);
+      body = String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+    }
+    return new MockResponse()
+        .setResponseCode(200)
+        .setHeader("Content-Type", "text/plain")
+        .setBody(body);
+  }
+
+  private static Map<String, String> query(String raw) {
+    Map<String, String> query = new LinkedHashMap<>();
+    if (raw != null) {
+      for (String pair : raw.split("&")) {
+        int eq = pair.indexOf('=');
+        String key = eq < 0 ? pair : pair.substring(0, eq);
+        String value = eq < 0 ? "" : pair.substring(eq + 1);
+        query.put(key, URLDecoder.decode(value, StandardCharsets.UTF_8));
+      }
+    }
+    return query;
+  }
+
+  private Map<String, String> versionInfo() {
+    String[] parts = version.split("\\.");
+    return Map.of(
+        "major",
+        parts[0],
+        "minor",
+        parts[1],
+        "gitVersion",
+        "v" + version + "-scaleproof-sim",
+        "platform",
+        "linux/amd64");
+  }
+
+  private MockResponse status(int code, String reason, String message) {
+    Status status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(code)
+            .withReason(reason)
+            .withMessage(message)
+            .build();
+    return json(code, status);
+  }
+
+  private MockResponse json(int code, Object body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(serialization.asJson(body));
+  }
+}

@@ -1,0 +1,123 @@
+package io.scaleproof.cluster.sim.kubelet;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.YamlDocuments;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded cluster's answer to "pull this image": a declared table, not Java code, that maps
+ * image names to local commands. Each entry mirrors what an image declares (ENTRYPOINT, CMD,
+ * WORKDIR, ENV), so that a container's {@code command} and {@code args} combine with it exactly as
+ * they do with a real image.
+ *
+ * <p>Values may use {@code ${table.dir}} (the table file's directory), {@code ${java}} (the java
+ * executable running scaleproof) and {@code ${java.home}}.
+ */
+public final class RuntimeTable {
+  private final Path source;
+  private final List<RuntimeImage> images;
+
+  private RuntimeTable(Path source, List<RuntimeImage> images) {
+    this.source = source;
+    this.images = List.copyOf(images);
+  }
+
+  /** The file this table was read from; errors about missing images point users there. */
+  public Path source() {
+    return source;
+  }
+
+  public List<RuntimeImage> images() {
+    return images;
+  }
+
+  /** The entry that serves a container's {@code image}, if any. */
+  public Optional<RuntimeImage> lookup(String image) {
+    ImageReference reference = ImageReference.parse(image);
+    // An entry pinned to the exact tag wins over an any-tag entry for the same repository.
+    return images.stream()
+        .filter(entry -> entry.matches(reference))
+        .min((a, b) -> Boolean.compare(!a.image().contains(":"), !b.image().contains(":")));
+  }
+
+  /** Reads a table: a YAML document with a {@code runtimes} list. */
+  public static RuntimeTable load(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    List<YamlDocuments.Document> documents = YamlDocuments.read(absolute);
+    if (documents.size() != 1 || !(documents.get(0).value() instanceof Map<?, ?> root)) {
+      throw new InvalidInputException(
+          absolute, "runtimes", "expected one YAML document with a 'runtimes' list", "");
+    }
+    if (!(root.get("runtimes") instanceof List<?> entries)) {
+      throw new InvalidInputException(
+          absolute, "runtimes", "is missing or not a list", "Declare 'runtimes:' as a list");
+    }
+    Map<String, String> placeholders =
+        Map.of(
+            "table.dir", absolute.getParent().toString(),
+            "java.home", System.getProperty("java.home"),
+            "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    List<RuntimeImage> images = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      images.add(readEntry(absolute, "runtimes[" + i + "]", entries.get(i), placeholders));
+    }
+    return new RuntimeTable(absolute, images);
+  }
+
+  private static RuntimeImage readEntry(
+      Path file, String at, Object value, Map<String, String> placeholders) {
+    if (!(value instanceof Map<?, ?> entry)) {
+      throw new InvalidInputException(file, at, "is not a mapping", "Give image and entrypoint");
+    }
+    if (!(entry.get("image") instanceof String image) || image.isBlank()) {
+      throw new InvalidInputException(
+          file, at + ".image", "is missing", "Name the image, e.g. 'scaleproof/echo-server'");
+    }
+    List<String> entrypoint = strings(file, at + ".entrypoint", entry.get("entrypoint"));
+    List<String> cmd = strings(file, at + ".cmd", entry.get("cmd"));
+    if (entrypoint.isEmpty() && cmd.isEmpty()) {
+      throw new InvalidInputException(
+          file, at, "declares neither entrypoint nor cmd", "Say which local command runs " + image);
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    if (entry.get("env") instanceof Map<?, ?> declared) {
+      declared.forEach(
+          (k, v) -> env.put(String.valueOf(k), resolve(String.valueOf(v), placeholders)));
+    } else if (entry.get("env") != null) {
+      throw new InvalidInputException(file, at + ".env", "is not a mapping", "Use NAME: value");
+    }
+    String workingDir =
+        entry.get("workingDir") == null
+            ? null
+            : resolve(String.valueOf(entry.get("workingDir")), placeholders);
+    return new RuntimeImage(
+        image,
+        entrypoint.stream().map(s -> resolve(s, placeholders)).toList(),
+        cmd.stream().map(s -> resolve(s, placeholders)).toList(),
+        workingDir,
+        env);
+  }
+
+  private static List<String> strings(Path file, String at, Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> list)) {
+      throw new InvalidInputException(file, at, "is not a list", "Write it as [word, word, ...]");
+    }
+    return list.stream().map(String::valueOf).toList();
+  }
+
+  private static String resolve(String value, Map<String, String> placeholders) {
+    String resolved = value;
+    for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
+      resolved = resolved.replace("${" + placeholder.getKey() + "}", placeholder.getValue());
+    }
+    return resolved;
+  }
+}
