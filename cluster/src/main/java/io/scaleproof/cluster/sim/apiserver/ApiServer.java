@@ -28,6 +28,9 @@ public final class ApiServer implements AutoCloseable {
   /** The Kubernetes version the emulation follows, reported on {@code /version}. */
   public static final String KUBERNETES_VERSION = "1.34.0";
 
+  /** Holds a deleted pod until the kubelet has stopped its processes; see the dispatcher. */
+  public static final String GRACEFUL_DELETION_FINALIZER = "sim.scaleproof.io/graceful-deletion";
+
   private final KubernetesMockServer server;
   private final URI url;
 

@@ -34,6 +34,8 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
       Pattern.compile(
           "^(/apis/apps/v1/namespaces/[^/]+/(?:deployments|replicasets|statefulsets)/[^/?]+)"
               + "/scale(?:\\?.*)?$");
+  private static final Pattern POD_COLLECTION =
+      Pattern.compile("^/api/v1/namespaces/[^/]+/pods(?:\\?.*)?$");
   private static final Pattern LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?$");
 
@@ -61,7 +63,36 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     if (log.matches() && "GET".equals(request.getMethod())) {
       return handleLog(log.group(1), log.group(2), query(log.group(3)));
     }
+    if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
+      return super.dispatch(withGracefulDeletion(request));
+    }
     return super.dispatch(request);
+  }
+
+  /**
+   * The mock deletes an object at once unless it has a finalizer; a real API server gives a pod its
+   * grace period and lets the kubelet finish the deletion. Every new pod therefore carries {@link
+   * ApiServer#GRACEFUL_DELETION_FINALIZER}, which the kubelet removes when the pod's processes are
+   * gone, so that a deleted pod shows as terminating until then.
+   */
+  private RecordedRequest withGracefulDeletion(RecordedRequest request) {
+    GenericKubernetesResource pod =
+        serialization.unmarshal(request.getUtf8Body(), GenericKubernetesResource.class);
+    if (pod == null || pod.getMetadata() == null) {
+      return request;
+    }
+    java.util.List<String> finalizers =
+        new java.util.ArrayList<>(pod.getMetadata().getFinalizers());
+    if (!finalizers.contains(ApiServer.GRACEFUL_DELETION_FINALIZER)) {
+      finalizers.add(ApiServer.GRACEFUL_DELETION_FINALIZER);
+    }
+    pod.getMetadata().setFinalizers(finalizers);
+    return new RecordedRequest(
+        "HTTP/1.1",
+        HttpMethod.POST,
+        request.getPath(),
+        request.getHeaders(),
+        new Buffer(serialization.asJson(pod).getBytes(StandardCharsets.UTF_8)));
   }
 
   private MockResponse handleScale(RecordedRequest request, String objectPath) {

@@ -23,7 +23,9 @@ public final class GarbageCollector extends Controller {
 
   @Override
   public void start() {
-    watch(client.apps().deployments().inAnyNamespace(), d -> Stream.empty());
+    watch(
+        client.apps().deployments().inAnyNamespace(),
+        d -> Stream.of(d.getMetadata().getNamespace()));
     watch(
         client.apps().replicaSets().inAnyNamespace(),
         rs -> Stream.of(rs.getMetadata().getNamespace()));

@@ -3,12 +3,14 @@ package io.scaleproof.cluster.sim.kubelet;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.scaleproof.cluster.sim.apiserver.ApiServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,9 +35,6 @@ import java.util.concurrent.TimeUnit;
  * interfaces, or two replicas would fight over one port.
  */
 final class PodWorker {
-  /** Holds a deleted pod until its processes are gone, like graceful deletion on a real cluster. */
-  static final String FINALIZER = "sim.scaleproof.io/graceful-termination";
-
   private final KubeletContext ctx;
   private final List<ContainerRunner> initContainers = new ArrayList<>();
   private final List<ContainerRunner> containers = new ArrayList<>();
@@ -130,7 +129,7 @@ final class PodWorker {
     RuntimeImage image = ctx.runtimes().lookup(c.getImage()).orElseThrow();
     Map<String, String> env;
     try {
-      env = new ContainerEnv(ctx.client()).resolve(pod, c, image, services());
+      env = new ContainerEnv(ctx.client()).resolve(asKnownHere(), c, image, services());
     } catch (ContainerConfigException e) {
       runner.waitingFor("CreateContainerConfigError", e.getMessage());
       ctx.events().warning(pod, KubeletContext.COMPONENT, "Failed", "Error: " + e.getMessage());
@@ -373,7 +372,7 @@ final class PodWorker {
           .withName(pod.getMetadata().getName())
           .edit(
               p -> {
-                p.getMetadata().getFinalizers().remove(FINALIZER);
+                p.getMetadata().getFinalizers().remove(ApiServer.GRACEFUL_DELETION_FINALIZER);
                 return p;
               });
     } catch (KubernetesClientException e) {
@@ -416,6 +415,22 @@ final class PodWorker {
                 + pod.getMetadata().getUid())
         .resolve(runner.spec.getName())
         .resolve(instance + ".log");
+  }
+
+  /**
+   * The pod as this kubelet knows it: the API server's copy may not show the addresses yet (the
+   * status written a moment ago is still on its way back through the watch), but the downward API
+   * must never hand a container an empty {@code status.podIP}.
+   */
+  private Pod asKnownHere() {
+    return new PodBuilder(pod)
+        .editOrNewStatus()
+        .withPodIP(podIp)
+        .withPodIPs(new PodIP(podIp))
+        .withHostIP(ctx.nodeIp())
+        .withHostIPs(new HostIP(ctx.nodeIp()))
+        .endStatus()
+        .build();
   }
 
   private List<io.fabric8.kubernetes.api.model.Service> services() {

@@ -1,0 +1,101 @@
+package io.scaleproof.cluster.sim;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * How an embedded cluster is made.
+ *
+ * @param runDirectory where the run writes its kubeconfig and pod logs; kept after the run as
+ *     evidence
+ * @param runtimeTable the image → local command table (see {@code cluster/runtimes.yaml})
+ * @param crashBackoffInitial the kubelet's first restart back-off (Kubernetes: 10 s)
+ * @param crashBackoffMax the kubelet's longest restart back-off (Kubernetes: 5 min)
+ * @param closeGrace the longest a pod is given to stop when the cluster closes
+ */
+public record SimClusterConfig(
+    Path runDirectory,
+    Path runtimeTable,
+    Duration crashBackoffInitial,
+    Duration crashBackoffMax,
+    Duration closeGrace) {
+
+  public SimClusterConfig {
+    Objects.requireNonNull(runDirectory, "runDirectory: give the directory for the run's files");
+    Objects.requireNonNull(runtimeTable, "runtimeTable: give the path of cluster/runtimes.yaml");
+    requirePositive(crashBackoffInitial, "crashBackoffInitial");
+    requirePositive(crashBackoffMax, "crashBackoffMax");
+    if (crashBackoffMax.compareTo(crashBackoffInitial) < 0) {
+      throw new IllegalArgumentException(
+          "crashBackoffMax ("
+              + crashBackoffMax
+              + ") must be at least crashBackoffInitial ("
+              + crashBackoffInitial
+              + ")");
+    }
+    requirePositive(closeGrace, "closeGrace");
+  }
+
+  private static void requirePositive(Duration value, String field) {
+    if (value == null || value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(field + " must be a positive duration, was " + value);
+    }
+  }
+
+  /**
+   * Kubernetes' own timings, a fresh run directory under {@code target/scaleproof-runs} of the
+   * working directory, and the runtime table of the scaleproof checkout that contains it.
+   */
+  public static SimClusterConfig defaults() {
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    Path runs = Path.of("target", "scaleproof-runs").toAbsolutePath();
+    return new SimClusterConfig(
+        runs.resolve("run-" + stamp + "-" + ProcessHandle.current().pid()),
+        findRuntimeTable(),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(5),
+        Duration.ofSeconds(10));
+  }
+
+  public SimClusterConfig withRunDirectory(Path runDirectory) {
+    return new SimClusterConfig(
+        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+  }
+
+  public SimClusterConfig withRuntimeTable(Path runtimeTable) {
+    return new SimClusterConfig(
+        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+  }
+
+  /** Compressed back-off for tests that watch a crash loop. */
+  public SimClusterConfig withCrashBackoff(Duration initial, Duration max) {
+    return new SimClusterConfig(runDirectory, runtimeTable, initial, max, closeGrace);
+  }
+
+  public SimClusterConfig withCloseGrace(Duration closeGrace) {
+    return new SimClusterConfig(
+        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+  }
+
+  /**
+   * {@code -Dscaleproof.home}, else the nearest directory above the working directory that holds
+   * {@code cluster/runtimes.yaml}.
+   */
+  static Path findRuntimeTable() {
+    String home = System.getProperty("scaleproof.home");
+    if (home != null) {
+      return Path.of(home, "cluster", "runtimes.yaml").toAbsolutePath();
+    }
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      Path table = dir.resolve("cluster").resolve("runtimes.yaml");
+      if (Files.isRegularFile(table)) {
+        return table;
+      }
+    }
+    return Path.of("cluster", "runtimes.yaml").toAbsolutePath();
+  }
+}

@@ -1,0 +1,175 @@
+package io.scaleproof.cluster.sim.network;
+
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * kube-proxy for the embedded cluster: for every TCP port of every Service with a cluster IP, a
+ * {@link TcpBalancer} listening on {@code clusterIP:port}, forwarding each connection to a ready
+ * endpoint from the Service's EndpointSlices. Like kube-proxy, it follows Services and
+ * EndpointSlices only, never pods.
+ */
+public final class ServiceProxy implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceProxy.class);
+
+  private final KubernetesClient client;
+  private final ExecutorService connections;
+  private final Map<String, TcpBalancer> balancers = new HashMap<>();
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private SharedIndexInformer<Service> services;
+  private SharedIndexInformer<EndpointSlice> slices;
+  private boolean closed;
+
+  public ServiceProxy(KubernetesClient client, ExecutorService connections) {
+    this.client = client;
+    this.connections = connections;
+  }
+
+  public void start() {
+    services = client.services().inAnyNamespace().inform(resync(), 0);
+    slices = client.discovery().v1().endpointSlices().inAnyNamespace().inform(resync(), 0);
+    informers.add(services);
+    informers.add(slices);
+    sync();
+  }
+
+  /** True once a balancer listens on {@code ip:port}. */
+  public synchronized boolean isServing(String ip, int port) {
+    return balancers.containsKey(ip + ":" + port);
+  }
+
+  private <T> ResourceEventHandler<T> resync() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T obj) {
+        sync();
+      }
+
+      @Override
+      public void onUpdate(T oldObj, T newObj) {
+        sync();
+      }
+
+      @Override
+      public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+        sync();
+      }
+    };
+  }
+
+  private synchronized void sync() {
+    if (closed || services == null || slices == null) {
+      return;
+    }
+    Map<String, Service> wanted = new HashMap<>();
+    Map<String, ServicePort> ports = new HashMap<>();
+    for (Service service : services.getStore().list()) {
+      String ip = service.getSpec().getClusterIP();
+      if (ip == null || ip.isEmpty() || "None".equals(ip)) {
+        continue;
+      }
+      for (ServicePort port : service.getSpec().getPorts()) {
+        if (port.getProtocol() == null || "TCP".equals(port.getProtocol())) {
+          wanted.put(ip + ":" + port.getPort(), service);
+          ports.put(ip + ":" + port.getPort(), port);
+        }
+      }
+    }
+    balancers
+        .keySet()
+        .removeIf(
+            address -> {
+              if (!wanted.containsKey(address)) {
+                balancers.get(address).close();
+                return true;
+              }
+              return false;
+            });
+    wanted.forEach(
+        (address, service) -> {
+          ServicePort port = ports.get(address);
+          TcpBalancer balancer = balancers.get(address);
+          if (balancer == null) {
+            balancer = open(service, port);
+            if (balancer == null) {
+              return;
+            }
+            balancers.put(address, balancer);
+          }
+          balancer.setBackends(backends(service, port));
+        });
+  }
+
+  private TcpBalancer open(Service service, ServicePort port) {
+    String name = service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+    try {
+      return TcpBalancer.open(
+          new InetSocketAddress(service.getSpec().getClusterIP(), port.getPort()),
+          name,
+          connections);
+    } catch (java.io.IOException e) {
+      LOG.warn(
+          "Service {} port {}: cannot listen on {}: {}",
+          name,
+          port.getPort(),
+          service.getSpec().getClusterIP(),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  /** Ready endpoints of the Service port, as addresses with the slice's resolved port. */
+  private List<InetSocketAddress> backends(Service service, ServicePort servicePort) {
+    String portName = servicePort.getName() == null ? "" : servicePort.getName();
+    List<InetSocketAddress> backends = new ArrayList<>();
+    for (EndpointSlice slice : slices.getStore().list()) {
+      if (!service.getMetadata().getNamespace().equals(slice.getMetadata().getNamespace())
+          || !service
+              .getMetadata()
+              .getName()
+              .equals(
+                  slice.getMetadata().getLabels().get(EndpointsController.SERVICE_NAME_LABEL))) {
+        continue;
+      }
+      Optional<Integer> port =
+          slice.getPorts().stream()
+              .filter(p -> portName.equals(p.getName() == null ? "" : p.getName()))
+              .map(EndpointPort::getPort)
+              .filter(java.util.Objects::nonNull)
+              .findFirst();
+      if (port.isEmpty()) {
+        continue;
+      }
+      for (Endpoint endpoint : slice.getEndpoints()) {
+        if (endpoint.getConditions() != null
+            && Boolean.TRUE.equals(endpoint.getConditions().getReady())) {
+          endpoint.getAddresses().forEach(a -> backends.add(new InetSocketAddress(a, port.get())));
+        }
+      }
+    }
+    return backends;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    informers.forEach(SharedIndexInformer::stop);
+    balancers.values().forEach(TcpBalancer::close);
+    balancers.clear();
+  }
+}
