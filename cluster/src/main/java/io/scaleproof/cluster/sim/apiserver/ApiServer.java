@@ -31,6 +31,14 @@ public final class ApiServer implements AutoCloseable {
   /** Holds a deleted pod until the kubelet has stopped its processes; see the dispatcher. */
   public static final String GRACEFUL_DELETION_FINALIZER = "sim.scaleproof.io/graceful-deletion";
 
+  /** The mock logs every request at INFO through java.util.logging; a run only wants problems. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final URI url;
 
