@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
 
 /**
  * Reads Kubernetes manifests and checks each document before anything is applied: valid YAML, a
@@ -90,7 +91,12 @@ public final class Manifests {
       }
       throw new InvalidInputException(
           file,
-          where + ": " + map.get("kind") + " " + ((Map<?, ?>) map.get("metadata")).get("name"),
+          where
+              + ": "
+              + map.get("kind")
+              + " "
+              + ((Map<?, ?>) map.get("metadata")).get("name")
+              + fieldPath(e),
           "does not match the " + map.get("kind") + " schema: " + rootMessage(e),
           "Fix the field named above");
     }
@@ -104,6 +110,24 @@ public final class Manifests {
 
   private static boolean blank(Object value) {
     return !(value instanceof String s) || s.isBlank();
+  }
+
+  /** The JSON path Jackson reports for a type mismatch, as {@code : spec.replicas}. */
+  private static String fieldPath(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : jackson.getPath()) {
+          if (ref.getPropertyName() != null) {
+            path.append(path.length() == 0 ? "" : ".").append(ref.getPropertyName());
+          } else if (ref.getIndex() >= 0) {
+            path.append('[').append(ref.getIndex()).append(']');
+          }
+        }
+        return ": " + path;
+      }
+    }
+    return "";
   }
 
   private static String rootMessage(Throwable e) {
