@@ -94,6 +94,25 @@ class SimClusterIT {
   }
 
   @Test
+  @Order(2)
+  @DisplayName("the run's kubeconfig and the pods/log subresource work as on a cluster")
+  void kubeconfigAndLogsWork() throws IOException {
+    String kubeconfig = java.nio.file.Files.readString(cluster.kubeconfig());
+    try (var fromKubeconfig =
+        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
+            .build()) {
+      List<Pod> seen = fromKubeconfig.pods().inNamespace("default").list().getItems();
+      assertThat(seen).hasSize(2);
+
+      String name = seen.get(0).getMetadata().getName();
+      assertThat(fromKubeconfig.pods().inNamespace("default").withName(name).getLog())
+          .contains("echo-server " + name + " listening on " + seen.get(0).getStatus().getPodIP());
+      assertThat(cluster.logs("default", name)).contains("listening on");
+    }
+  }
+
+  @Test
   @Order(3)
   @DisplayName("scaling 2 → 4 → 1 starts and stops the processes")
   void processesFollowScale() {
