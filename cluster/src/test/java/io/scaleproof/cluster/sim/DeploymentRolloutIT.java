@@ -154,29 +154,26 @@ class DeploymentRolloutIT {
    * default; KEP-3973 makes counting them an option).
    */
   private void watchPods() {
-    watcher =
-        cluster
-            .client()
-            .pods()
-            .inNamespace("default")
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    record();
-                  }
+    // Assigned before it starts, so that the first events already find it.
+    watcher = cluster.client().pods().inNamespace("default").runnableInformer(0);
+    watcher.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            record();
+          }
 
-                  @Override
-                  public void onUpdate(Pod oldPod, Pod newPod) {
-                    record();
-                  }
+          @Override
+          public void onUpdate(Pod oldPod, Pod newPod) {
+            record();
+          }
 
-                  @Override
-                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                    record();
-                  }
-                },
-                0);
+          @Override
+          public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            record();
+          }
+        });
+    watcher.run();
   }
 
   private void record() {
