@@ -4,11 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.PodIP;
-import io.fabric8.kubernetes.api.model.PodStatus;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
 import java.io.IOException;
@@ -16,10 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,7 +31,7 @@ final class PodWorker {
   private final KubeletContext ctx;
   private final List<ContainerRunner> initContainers = new ArrayList<>();
   private final List<ContainerRunner> containers = new ArrayList<>();
-  private final Map<String, PodCondition> conditions = new LinkedHashMap<>();
+  private final PodStatusWriter statusWriter;
   private Pod pod;
   private String podIp;
   private Instant startTime;
@@ -51,12 +44,21 @@ final class PodWorker {
   PodWorker(KubeletContext ctx, Pod pod) {
     this.ctx = ctx;
     this.pod = pod;
+    this.statusWriter = new PodStatusWriter(ctx);
     for (Container c : pod.getSpec().getInitContainers()) {
       initContainers.add(new ContainerRunner(c, true, backoff()));
     }
     for (Container c : pod.getSpec().getContainers()) {
       containers.add(new ContainerRunner(c, false, backoff()));
     }
+  }
+
+  private void event(String reason, String message) {
+    ctx.events().normal(pod, KubeletContext.COMPONENT, reason, message);
+  }
+
+  private void warning(String reason, String message) {
+    ctx.events().warning(pod, KubeletContext.COMPONENT, reason, message);
   }
 
   private CrashBackoff backoff() {
@@ -95,15 +97,12 @@ final class PodWorker {
                 + ctx.runtimes().source()
                 + " (image, entrypoint, cmd) to run it as a local process";
         runner.waitingFor("ImagePullBackOff", message);
-        ctx.events()
-            .warning(
-                pod,
-                KubeletContext.COMPONENT,
-                "Failed",
-                "Failed to pull image \""
-                    + image
-                    + "\": no runtime mapping in "
-                    + ctx.runtimes().source());
+        warning(
+            "Failed",
+            "Failed to pull image \""
+                + image
+                + "\": no runtime mapping in "
+                + ctx.runtimes().source());
       }
       publish();
       return;
@@ -126,138 +125,36 @@ final class PodWorker {
       return;
     }
     Container c = runner.spec;
-    RuntimeImage image = ctx.runtimes().lookup(c.getImage()).orElseThrow();
-    Map<String, String> env;
+    ContainerLaunch launch;
     try {
-      env = new ContainerEnv(ctx.client()).resolve(asKnownHere(), c, image, services());
+      launch = ContainerLaunch.resolve(ctx, asKnownHere(), c);
     } catch (ContainerConfigException e) {
       runner.waitingFor("CreateContainerConfigError", e.getMessage());
-      ctx.events().warning(pod, KubeletContext.COMPONENT, "Failed", "Error: " + e.getMessage());
+      warning("Failed", "Error: " + e.getMessage());
       publish();
       retryLater(runner, ctx.backoffInitial());
       return;
     }
-    String namespace = pod.getMetadata().getNamespace();
-    env.replaceAll((k, v) -> ctx.dns().apply(v, namespace));
-    List<String> args = c.getArgs().stream().map(a -> ctx.dns().apply(a, namespace)).toList();
-    List<String> argv = ContainerCommand.argv(image, c.getCommand(), args, env);
-    Map<String, String> processEnv = new HashMap<>(ctx.hostEnv());
-    processEnv.putAll(env);
-    Path workingDir =
-        Path.of(
-            Optional.ofNullable(c.getWorkingDir())
-                .or(() -> Optional.ofNullable(image.workingDir()))
-                .orElse(ctx.workingDir().toString()));
     Instant now = ctx.clock().instant();
     try {
       ContainerProcess process =
           ContainerProcess.start(
-              argv, processEnv, workingDir, logFile(runner, runner.restartCount()));
+              launch.argv(),
+              launch.env(),
+              launch.workingDir(),
+              logFile(runner, runner.restartCount()));
       runner.running(process, now);
-      ctx.events()
-          .normal(pod, KubeletContext.COMPONENT, "Started", "Started container " + c.getName());
+      event("Started", "Started container " + c.getName());
       process.onExit().thenAcceptAsync(code -> exited(runner, process, code), ctx.blocking());
-      startProbes(runner, processEnv);
+      new ContainerProbes(ctx, this, () -> pod, podIp, this::publish).start(runner, launch.env());
     } catch (IOException e) {
       // The executable could not be run at all: the runtime's StartError, exit code 128.
-      ctx.events()
-          .warning(
-              pod,
-              KubeletContext.COMPONENT,
-              "Failed",
-              "Error: failed to start container \"" + c.getName() + "\": " + e.getMessage());
+      warning(
+          "Failed", "Error: failed to start container \"" + c.getName() + "\": " + e.getMessage());
       runner.waitingFor("RunContainerError", e.getMessage());
       retryLater(runner, runner.backoff.onExit(now));
     }
     publish();
-  }
-
-  private void startProbes(ContainerRunner runner, Map<String, String> env) {
-    Container c = runner.spec;
-    if (c.getStartupProbe() != null) {
-      runner.addProbe(
-          probe(
-              runner,
-              "Startup",
-              c.getStartupProbe(),
-              false,
-              env,
-              started -> {
-                runner.setStarted(started);
-                if (started) {
-                  startReadinessAndLiveness(runner, env);
-                }
-              }));
-    } else {
-      startReadinessAndLiveness(runner, env);
-    }
-  }
-
-  private void startReadinessAndLiveness(ContainerRunner runner, Map<String, String> env) {
-    Container c = runner.spec;
-    if (c.getReadinessProbe() != null && !runner.init) {
-      runner.addProbe(
-          probe(runner, "Readiness", c.getReadinessProbe(), false, env, runner::setReady));
-    } else {
-      runner.setReady(!runner.init);
-    }
-    if (c.getLivenessProbe() != null) {
-      runner.addProbe(
-          probe(
-              runner,
-              "Liveness",
-              c.getLivenessProbe(),
-              true,
-              env,
-              alive -> {
-                if (!alive && runner.isRunning()) {
-                  ctx.events()
-                      .normal(
-                          pod,
-                          KubeletContext.COMPONENT,
-                          "Killing",
-                          "Container " + c.getName() + " failed liveness probe, will be restarted");
-                  ContainerProcess process = runner.process();
-                  ctx.blocking().execute(() -> process.stop(gracePeriod(pod)));
-                }
-              }));
-    }
-    publish();
-  }
-
-  private ProbeLoop probe(
-      ContainerRunner runner,
-      String kind,
-      io.fabric8.kubernetes.api.model.Probe spec,
-      boolean initial,
-      Map<String, String> env,
-      java.util.function.Consumer<Boolean> onChange) {
-    ProbeLoop loop =
-        new ProbeLoop(
-            spec,
-            initial,
-            () -> Prober.probe(spec, podIp, runner.spec, env),
-            new ProbeLoop.Listener() {
-              @Override
-              public void failed(String message) {
-                ctx.events()
-                    .warning(
-                        pod,
-                        KubeletContext.COMPONENT,
-                        "Unhealthy",
-                        kind + " probe failed: " + message);
-              }
-
-              @Override
-              public void changed(boolean success) {
-                synchronized (PodWorker.this) {
-                  onChange.accept(success);
-                  publish();
-                }
-              }
-            });
-    loop.start(ctx.timers());
-    return loop;
   }
 
   private synchronized void exited(ContainerRunner runner, ContainerProcess process, int code) {
@@ -305,12 +202,7 @@ final class PodWorker {
               + name
               + " pod="
               + podRef);
-      ctx.events()
-          .warning(
-              pod,
-              KubeletContext.COMPONENT,
-              "BackOff",
-              "Back-off restarting failed container " + name + " in pod " + podRef);
+      warning("BackOff", "Back-off restarting failed container " + name + " in pod " + podRef);
       retryLater(runner, delay);
     }
     publish();
@@ -344,12 +236,7 @@ final class PodWorker {
     for (ContainerRunner runner : all()) {
       ContainerProcess process = runner.process();
       if (process != null) {
-        ctx.events()
-            .normal(
-                pod,
-                KubeletContext.COMPONENT,
-                "Killing",
-                "Stopping container " + runner.spec.getName());
+        event("Killing", "Stopping container " + runner.spec.getName());
         stops.add(CompletableFuture.runAsync(() -> process.stop(grace), ctx.blocking()));
       }
     }
@@ -433,10 +320,6 @@ final class PodWorker {
         .build();
   }
 
-  private List<io.fabric8.kubernetes.api.model.Service> services() {
-    return ctx.client().services().inNamespace(pod.getMetadata().getNamespace()).list().getItems();
-  }
-
   private List<ContainerRunner> all() {
     List<ContainerRunner> all = new ArrayList<>(initContainers);
     all.addAll(containers);
@@ -447,74 +330,10 @@ final class PodWorker {
     if (finished) {
       return;
     }
-    String now = ContainerRunner.time(ctx.clock().instant());
     boolean initialized = initDone >= initContainers.size() && !imagesMissing;
-    boolean containersReady = initialized && containers.stream().allMatch(ContainerRunner::isReady);
-    setCondition("PodReadyToStartContainers", podIp != null, now);
-    setCondition("Initialized", initialized, now);
-    setCondition("ContainersReady", containersReady, now);
-    setCondition("Ready", containersReady, now);
-    setCondition("PodScheduled", true, now);
-    PodStatus status =
-        new PodStatusBuilder()
-            .withPhase(phase(initialized))
-            .withConditions(new ArrayList<>(conditions.values()))
-            .withHostIP(ctx.nodeIp())
-            .withHostIPs(new HostIP(ctx.nodeIp()))
-            .withPodIP(podIp)
-            .withPodIPs(podIp == null ? List.of() : List.of(new PodIP(podIp)))
-            .withStartTime(startTime == null ? null : ContainerRunner.time(startTime))
-            .withInitContainerStatuses(
-                initContainers.stream().map(ContainerRunner::status).toList())
-            .withContainerStatuses(containers.stream().map(ContainerRunner::status).toList())
-            .withQosClass("BestEffort")
-            .build();
-    try {
-      Pod latest =
-          ctx.client()
-              .pods()
-              .inNamespace(pod.getMetadata().getNamespace())
-              .withName(pod.getMetadata().getName())
-              .get();
-      if (latest != null) {
-        latest.setStatus(status);
-        ctx.client().pods().resource(latest).updateStatus();
-      }
-    } catch (KubernetesClientException e) {
-      // The pod is gone or the cluster is closing: nothing left to report to.
-    }
-  }
-
-  private String phase(boolean initialized) {
-    if (!initialized || containers.stream().noneMatch(r -> r.isRunning() || r.isTerminated())) {
-      return "Pending";
-    }
-    boolean allTerminated = containers.stream().allMatch(ContainerRunner::isTerminated);
-    String policy = pod.getSpec().getRestartPolicy();
-    if (allTerminated && "Never".equals(policy)) {
-      return containers.stream().allMatch(ContainerRunner::exitedOk) ? "Succeeded" : "Failed";
-    }
-    if (allTerminated
-        && "OnFailure".equals(policy)
-        && containers.stream().allMatch(ContainerRunner::exitedOk)) {
-      return "Succeeded";
-    }
-    return "Running";
-  }
-
-  private void setCondition(String type, boolean value, String now) {
-    String status = value ? "True" : "False";
-    PodCondition current = conditions.get(type);
-    if (current != null && current.getStatus().equals(status)) {
-      return;
-    }
-    conditions.put(
-        type,
-        new PodConditionBuilder()
-            .withType(type)
-            .withStatus(status)
-            .withLastTransitionTime(now)
-            .build());
+    statusWriter.write(
+        new PodStatusWriter.Snapshot(
+            pod, podIp, startTime, initialized, initContainers, containers));
   }
 
   static Duration gracePeriod(Pod pod) {
