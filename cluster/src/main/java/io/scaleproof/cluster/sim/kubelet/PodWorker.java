@@ -84,7 +84,7 @@ final class PodWorker {
             ? ctx.nodeIp()
             : ctx.podIps().allocate();
     List<ContainerRunner> unmapped =
-        all().stream().filter(r -> ctx.runtimes().lookup(r.spec.getImage()).isEmpty()).toList();
+        all().stream().filter(r -> !ctx.runtimes().serves(r.spec.getImage())).toList();
     if (!unmapped.isEmpty()) {
       imagesMissing = true;
       for (ContainerRunner runner : unmapped) {
@@ -108,7 +108,44 @@ final class PodWorker {
       return;
     }
     publish();
-    startNext();
+    pull();
+  }
+
+  /**
+   * The local equivalent of pulling images: provisions what each container's runtime entry needs
+   * (packages installed on first use) away from the informer thread, then starts the containers.
+   */
+  private void pull() {
+    for (ContainerRunner runner : all()) {
+      event("Pulling", "Pulling image \"" + runner.spec.getImage() + "\"");
+    }
+    CompletableFuture.runAsync(
+            () -> all().forEach(r -> ctx.runtimes().lookup(r.spec.getImage())), ctx.blocking())
+        .whenComplete(
+            (done, failure) -> {
+              synchronized (PodWorker.this) {
+                if (failure == null) {
+                  all()
+                      .forEach(
+                          r ->
+                              event(
+                                  "Pulled",
+                                  "Successfully pulled image \""
+                                      + r.spec.getImage()
+                                      + "\" (local runtime)"));
+                  startNext();
+                  return;
+                }
+                String message =
+                    failure.getCause() != null
+                        ? failure.getCause().getMessage()
+                        : failure.getMessage();
+                imagesMissing = true;
+                all().forEach(r -> r.waitingFor("ErrImagePull", message));
+                warning("Failed", "Failed to pull image: " + message);
+                publish();
+              }
+            });
   }
 
   /** Starts the next init container, or every app container once the init containers are done. */

@@ -2,12 +2,17 @@ package io.scaleproof.cluster.sim.kubelet;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.YamlDocuments;
+import io.scaleproof.cluster.provision.Cache;
+import io.scaleproof.cluster.provision.PipTarget;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The embedded cluster's answer to "pull this image": a declared table, not Java code, that maps
@@ -16,11 +21,16 @@ import java.util.Optional;
  * they do with a real image.
  *
  * <p>Values may use {@code ${table.dir}} (the table file's directory), {@code ${java}} (the java
- * executable running scaleproof) and {@code ${java.home}}.
+ * executable running scaleproof) and {@code ${java.home}}; env values may use {@code
+ * ${pip:path/to/requirements.txt}}, the cached directory of those packages (see {@link PipTarget}),
+ * installed the first time a pod needs it.
  */
 public final class RuntimeTable {
   private final Path source;
+  private static final Pattern PIP = Pattern.compile("\\$\\{pip:([^}]+)}");
+
   private final List<RuntimeImage> images;
+  private final Map<RuntimeImage, RuntimeImage> provisioned = new ConcurrentHashMap<>();
 
   private RuntimeTable(Path source, List<RuntimeImage> images) {
     this.source = source;
@@ -36,13 +46,51 @@ public final class RuntimeTable {
     return images;
   }
 
-  /** The entry that serves a container's {@code image}, if any. */
+  /**
+   * The entry that serves a container's {@code image}, if any, with its {@code ${pip:…}}
+   * placeholders provisioned — the first lookup of such an entry may install packages.
+   *
+   * @throws ProvisioningException if a package the entry needs cannot be installed
+   */
   public Optional<RuntimeImage> lookup(String image) {
     ImageReference reference = ImageReference.parse(image);
     // An entry pinned to the exact tag wins over an any-tag entry for the same repository.
     return images.stream()
         .filter(entry -> entry.matches(reference))
-        .min((a, b) -> Boolean.compare(!a.image().contains(":"), !b.image().contains(":")));
+        .min((a, b) -> Boolean.compare(!a.image().contains(":"), !b.image().contains(":")))
+        .map(entry -> provisioned.computeIfAbsent(entry, this::provision));
+  }
+
+  /** Whether an entry serves {@code image}, without provisioning anything. */
+  public boolean serves(String image) {
+    ImageReference reference = ImageReference.parse(image);
+    return images.stream().anyMatch(entry -> entry.matches(reference));
+  }
+
+  /**
+   * Replaces {@code ${pip:requirements.txt}} (a path relative to the table) with the cached
+   * directory holding those packages, installing them on first use.
+   */
+  private RuntimeImage provision(RuntimeImage entry) {
+    Map<String, String> env = new LinkedHashMap<>();
+    entry
+        .env()
+        .forEach(
+            (name, value) -> {
+              Matcher pip = PIP.matcher(value);
+              StringBuilder resolved = new StringBuilder();
+              while (pip.find()) {
+                Path requirements = source.getParent().resolve(pip.group(1)).normalize();
+                pip.appendReplacement(
+                    resolved,
+                    Matcher.quoteReplacement(
+                        PipTarget.ensure(requirements, Cache.root()).toString()));
+              }
+              pip.appendTail(resolved);
+              env.put(name, resolved.toString());
+            });
+    return new RuntimeImage(
+        entry.image(), entry.entrypoint(), entry.cmd(), entry.workingDir(), env);
   }
 
   /** Reads a table: a YAML document with a {@code runtimes} list. */
