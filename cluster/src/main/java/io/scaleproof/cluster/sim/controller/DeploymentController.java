@@ -82,18 +82,17 @@ public final class DeploymentController extends Controller {
   private void rolloutRolling(Deployment d, ReplicaSet newRs, List<ReplicaSet> old) {
     int desired = DeploymentSpec.replicas(d);
     int newSpec = DeploymentSpec.replicas(newRs);
-    boolean oldActive = old.stream().anyMatch(rs -> DeploymentSpec.replicas(rs) > 0);
-    if (!oldActive || newSpec > desired) {
-      // A scaling event with one active ReplicaSet, or a new ReplicaSet above the target.
+    if (old.stream().allMatch(rs -> DeploymentSpec.replicas(rs) == 0)) {
+      // A scaling event with a single active ReplicaSet: scaled straight to the target.
       scale(d, newRs, desired);
       return;
     }
-    RollingUpdate.Fenceposts fenceposts = DeploymentSpec.fenceposts(d);
     int allSpec = newSpec + old.stream().mapToInt(DeploymentSpec::replicas).sum();
-    int grown =
-        RollingUpdate.newReplicaSetReplicas(desired, fenceposts.maxSurge(), allSpec, newSpec);
-    if (grown != newSpec) {
-      scale(d, newRs, grown);
+    int newTarget =
+        RollingUpdate.reconcileNewReplicaSet(
+            desired, DeploymentSpec.fenceposts(d).maxSurge(), allSpec, newSpec);
+    if (newTarget != newSpec) {
+      scale(d, newRs, newTarget);
       return;
     }
     List<ReplicaSetState> shrunk =

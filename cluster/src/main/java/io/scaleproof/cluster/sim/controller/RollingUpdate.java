@@ -63,6 +63,18 @@ public final class RollingUpdate {
   }
 
   /**
+   * {@code reconcileNewReplicaSet}: a new ReplicaSet above the desired count comes down to it; one
+   * below grows by what the surge allows.
+   */
+  public static int reconcileNewReplicaSet(
+      int desired, int maxSurge, int allSpecReplicas, int newSpecReplicas) {
+    if (newSpecReplicas >= desired) {
+      return desired;
+    }
+    return newReplicaSetReplicas(desired, maxSurge, allSpecReplicas, newSpecReplicas);
+  }
+
+  /**
    * {@code NewRSNewReplicas} for RollingUpdate: grow the new ReplicaSet by as much as the surge
    * allows, never past the desired count.
    *
@@ -105,7 +117,8 @@ public final class RollingUpdate {
     return old;
   }
 
-  private static void cleanupUnhealthy(List<ReplicaSetState> old, int maxCleanup) {
+  /** {@code cleanupUnhealthyReplicas}; returns how many pods it scaled down. */
+  static int cleanupUnhealthy(List<ReplicaSetState> old, int maxCleanup) {
     int scaledDown = 0;
     for (int i = 0; i < old.size() && scaledDown < maxCleanup; i++) {
       ReplicaSetState set = old.get(i);
@@ -117,15 +130,17 @@ public final class RollingUpdate {
       old.set(i, set.withSpecReplicas(set.specReplicas() - count));
       scaledDown += count;
     }
+    return scaledDown;
   }
 
-  private static void scaleDownAvailable(
+  /** {@code scaleDownOldReplicaSetsForRollingUpdate}; returns how many pods it scaled down. */
+  static int scaleDownAvailable(
       List<ReplicaSetState> old, ReplicaSetState newSet, int minAvailable) {
     int available =
         newSet.availableReplicas()
             + old.stream().mapToInt(ReplicaSetState::availableReplicas).sum();
     if (available <= minAvailable) {
-      return;
+      return 0;
     }
     int toScaleDown = available - minAvailable;
     int scaledDown = 0;
@@ -138,5 +153,6 @@ public final class RollingUpdate {
       old.set(i, set.withSpecReplicas(set.specReplicas() - count));
       scaledDown += count;
     }
+    return scaledDown;
   }
 }
