@@ -91,6 +91,19 @@ class SimClusterIT {
         .containsExactlyInAnyOrderElementsOf(
             pods().stream().map(p -> p.getMetadata().getName()).toList());
     assertThat(hits.values()).allSatisfy(n -> assertThat(n).isGreaterThan(10));
+    assertThat(
+            cluster
+                .client()
+                .endpoints()
+                .inNamespace("default")
+                .withName("echo")
+                .get()
+                .getSubsets()
+                .get(0)
+                .getAddresses())
+        .as("ready addresses of Endpoints default/echo")
+        .extracting(a -> a.getTargetRef().getName())
+        .containsExactlyInAnyOrderElementsOf(hits.keySet());
   }
 
   @Test

@@ -1,6 +1,12 @@
 package io.scaleproof.cluster.sim.network;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.EndpointAddressBuilder;
+import io.fabric8.kubernetes.api.model.EndpointSubset;
+import io.fabric8.kubernetes.api.model.EndpointSubsetBuilder;
+import io.fabric8.kubernetes.api.model.Endpoints;
+import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -18,6 +24,7 @@ import io.scaleproof.cluster.sim.controller.Controller;
 import io.scaleproof.cluster.sim.controller.Names;
 import io.scaleproof.cluster.sim.controller.Owners;
 import io.scaleproof.cluster.sim.controller.Pods;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,10 +32,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The EndpointSlice controller: for each Service with a selector, one slice (label {@code
- * kubernetes.io/service-name}) listing the matching pods with an IP, each with the conditions
- * kube-proxy reads: {@code ready} (pod Ready and not terminating), {@code serving}, {@code
- * terminating}. Named target ports are resolved against each pod's container ports.
+ * The EndpointSlice and Endpoints controllers: for each Service with a selector, one slice (label
+ * {@code kubernetes.io/service-name}) listing the matching pods with an IP, each with the
+ * conditions kube-proxy reads: {@code ready} (pod Ready and not terminating), {@code serving},
+ * {@code terminating}. Named target ports are resolved against each pod's container ports.
  */
 public final class EndpointsController extends Controller {
   public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
@@ -79,6 +86,7 @@ public final class EndpointsController extends Controller {
         || service.getSpec().getSelector().isEmpty()) {
       if (service == null) {
         existing.forEach(slice -> client.resource(slice).delete());
+        client.endpoints().inNamespace(namespaceOf(key)).withName(nameOf(key)).delete();
       }
       return;
     }
@@ -90,6 +98,7 @@ public final class EndpointsController extends Controller {
     List<Endpoint> endpoints = pods.stream().map(EndpointsController::endpoint).toList();
     List<EndpointPort> ports =
         service.getSpec().getPorts().stream().map(p -> port(p, pods)).toList();
+    syncEndpoints(service, pods, ports);
     Optional<EndpointSlice> current = existing.stream().findFirst();
     if (current.isPresent()
         && Objects.equals(current.get().getEndpoints(), endpoints)
@@ -117,6 +126,73 @@ public final class EndpointsController extends Controller {
       client.resource(slice).update();
     } else {
       client.resource(slice).create();
+    }
+  }
+
+  /**
+   * The v1 Endpoints object (what {@code kubectl get endpoints} shows), kept beside the slice as
+   * the Endpoints controller still does: ready pods as addresses, the others as notReadyAddresses.
+   */
+  private void syncEndpoints(Service service, List<Pod> pods, List<EndpointPort> ports) {
+    List<EndpointAddress> ready = new ArrayList<>();
+    List<EndpointAddress> notReady = new ArrayList<>();
+    for (Pod pod : pods) {
+      EndpointAddress address =
+          new EndpointAddressBuilder()
+              .withIp(pod.getStatus().getPodIP())
+              .withNodeName(pod.getSpec().getNodeName())
+              .withNewTargetRef()
+              .withKind("Pod")
+              .withNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName())
+              .withUid(pod.getMetadata().getUid())
+              .endTargetRef()
+              .build();
+      boolean serving = Pods.isReady(pod) && pod.getMetadata().getDeletionTimestamp() == null;
+      (serving ? ready : notReady).add(address);
+    }
+    List<EndpointSubset> subsets =
+        ready.isEmpty() && notReady.isEmpty()
+            ? List.of()
+            : List.of(
+                new EndpointSubsetBuilder()
+                    .withAddresses(ready)
+                    .withNotReadyAddresses(notReady)
+                    .withPorts(
+                        ports.stream()
+                            .filter(p -> p.getPort() != null)
+                            .map(
+                                p ->
+                                    new io.fabric8.kubernetes.api.model.EndpointPortBuilder()
+                                        .withName(p.getName())
+                                        .withPort(p.getPort())
+                                        .withProtocol(p.getProtocol())
+                                        .build())
+                            .toList())
+                    .build());
+    Endpoints current =
+        client
+            .endpoints()
+            .inNamespace(service.getMetadata().getNamespace())
+            .withName(service.getMetadata().getName())
+            .get();
+    if (current != null && Objects.equals(current.getSubsets(), subsets)) {
+      return;
+    }
+    Endpoints endpoints =
+        new EndpointsBuilder()
+            .withNewMetadata()
+            .withName(service.getMetadata().getName())
+            .withNamespace(service.getMetadata().getNamespace())
+            .withLabels(service.getMetadata().getLabels())
+            .endMetadata()
+            .withSubsets(subsets)
+            .build();
+    if (current == null) {
+      client.resource(endpoints).create();
+    } else {
+      endpoints.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+      client.resource(endpoints).update();
     }
   }
 
