@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** One sample service running as a local process on 127.0.0.1, for the contract suite. */
@@ -49,6 +51,15 @@ final class SampleAppProcess implements AutoCloseable {
     }
   }
 
+  /** Every app still running, stopped by a shutdown hook if the test JVM ends first. */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "sample-apps-cleanup"));
+  }
+
   static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -65,6 +76,17 @@ final class SampleAppProcess implements AutoCloseable {
   /** Starts the app with {@code appEnv} (APP_* variables) and waits until it answers. */
   static SampleAppProcess start(Language language, Map<String, String> appEnv) {
     SampleAppProcess app = launch(language, appEnv);
+    try {
+      awaitHealthy(language, app);
+    } catch (RuntimeException | Error e) {
+      // Started but never handed to the caller: nobody else would stop it.
+      app.close();
+      throw e;
+    }
+    return app;
+  }
+
+  private static void awaitHealthy(Language language, SampleAppProcess app) {
     await(language + " sample app answering /healthz")
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(50))
@@ -72,7 +94,6 @@ final class SampleAppProcess implements AutoCloseable {
         .ignoreExceptionsInstanceOf(UncheckedIOException.class)
         .failFast(language + " sample app exited", () -> !app.process.isAlive())
         .until(() -> app.statusOf("GET", "/healthz", "") == 200);
-    return app;
   }
 
   /** Starts the app without waiting, for start-up failures. */
@@ -90,7 +111,9 @@ final class SampleAppProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       builder.environment().putAll(env);
-      return new SampleAppProcess(builder.start(), URI.create("http://127.0.0.1:" + port), log);
+      Process process = builder.start();
+      RUNNING.add(process);
+      return new SampleAppProcess(process, URI.create("http://127.0.0.1:" + port), log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -145,6 +168,7 @@ final class SampleAppProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    RUNNING.remove(process);
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
