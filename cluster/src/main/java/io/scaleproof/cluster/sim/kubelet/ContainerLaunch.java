@@ -21,7 +21,8 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
    * @param pod the pod with the addresses this kubelet gave it
    * @throws ContainerConfigException when a referenced ConfigMap, Secret or field does not resolve
    */
-  static ContainerLaunch resolve(KubeletContext ctx, Pod pod, Container container)
+  static ContainerLaunch resolve(
+      KubeletContext ctx, Pod pod, Container container, PodVolumes volumes)
       throws ContainerConfigException {
     RuntimeImage image = ctx.runtimes().lookup(container.getImage()).orElseThrow();
     String namespace = pod.getMetadata().getNamespace();
@@ -31,7 +32,13 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
     env.replaceAll((name, value) -> ctx.dns().apply(value, namespace));
     List<String> args =
         container.getArgs().stream().map(a -> ctx.dns().apply(a, namespace)).toList();
-    List<String> argv = ContainerCommand.argv(image, container.getCommand(), args, env);
+    Map<String, Path> paths = new java.util.LinkedHashMap<>(volumes.mountsOf(container));
+    image.files().forEach((inImage, local) -> paths.putIfAbsent(inImage, Path.of(local)));
+    env.replaceAll((name, value) -> PodVolumes.mapPaths(value, paths));
+    List<String> argv =
+        ContainerCommand.argv(image, container.getCommand(), args, env).stream()
+            .map(word -> PodVolumes.mapPaths(word, paths))
+            .toList();
     Map<String, String> processEnv = new HashMap<>(ctx.hostEnv());
     processEnv.putAll(env);
     Path workingDir =

@@ -32,6 +32,7 @@ final class PodWorker {
   private final List<ContainerRunner> initContainers = new ArrayList<>();
   private final List<ContainerRunner> containers = new ArrayList<>();
   private final PodStatusWriter statusWriter;
+  private PodVolumes volumes;
   private Pod pod;
   private String podIp;
   private Instant startTime;
@@ -164,7 +165,21 @@ final class PodWorker {
     Container c = runner.spec;
     ContainerLaunch launch;
     try {
-      launch = ContainerLaunch.resolve(ctx, asKnownHere(), c);
+      if (volumes == null) {
+        volumes =
+            PodVolumes.create(
+                ctx.client(),
+                pod,
+                ctx.workingDir()
+                    .resolve("volumes")
+                    .resolve(
+                        pod.getMetadata().getNamespace()
+                            + "_"
+                            + pod.getMetadata().getName()
+                            + "_"
+                            + pod.getMetadata().getUid()));
+      }
+      launch = ContainerLaunch.resolve(ctx, asKnownHere(), c, volumes);
     } catch (ContainerConfigException e) {
       runner.waitingFor("CreateContainerConfigError", e.getMessage());
       warning("Failed", "Error: " + e.getMessage());

@@ -90,7 +90,7 @@ public final class RuntimeTable {
               env.put(name, resolved.toString());
             });
     return new RuntimeImage(
-        entry.image(), entry.entrypoint(), entry.cmd(), entry.workingDir(), env);
+        entry.image(), entry.entrypoint(), entry.cmd(), entry.workingDir(), env, entry.files());
   }
 
   /** Reads a table: a YAML document with a {@code runtimes} list. */
@@ -128,7 +128,17 @@ public final class RuntimeTable {
     }
     List<String> entrypoint = strings(file, at + ".entrypoint", entry.get("entrypoint"));
     List<String> cmd = strings(file, at + ".cmd", entry.get("cmd"));
-    if (entrypoint.isEmpty() && cmd.isEmpty()) {
+    Map<String, String> files = new LinkedHashMap<>();
+    if (entry.get("files") instanceof Map<?, ?> declared) {
+      declared.forEach(
+          (k, v) -> files.put(String.valueOf(k), resolve(String.valueOf(v), placeholders)));
+    } else if (entry.get("files") != null) {
+      throw new InvalidInputException(
+          file, at + ".files", "is not a mapping", "Map image paths to local paths: /path: local");
+    }
+    // An image that only ever runs with an explicit command (an agent's copy step) needs its
+    // files, not an entrypoint.
+    if (entrypoint.isEmpty() && cmd.isEmpty() && files.isEmpty()) {
       throw new InvalidInputException(
           file, at, "declares neither entrypoint nor cmd", "Say which local command runs " + image);
     }
@@ -148,7 +158,8 @@ public final class RuntimeTable {
         entrypoint.stream().map(s -> resolve(s, placeholders)).toList(),
         cmd.stream().map(s -> resolve(s, placeholders)).toList(),
         workingDir,
-        env);
+        env,
+        files);
   }
 
   private static List<String> strings(Path file, String at, Object value) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class ContainerCommandTest {
   private static final RuntimeImage IMAGE =
-      new RuntimeImage("app", List.of("/ep-1"), List.of("foo", "bar"), null, Map.of());
+      new RuntimeImage("app", List.of("/ep-1"), List.of("foo", "bar"), null, Map.of(), Map.of());
 
   /**
    * The table of "Define a Command and Arguments for a Container" in the Kubernetes documentation:

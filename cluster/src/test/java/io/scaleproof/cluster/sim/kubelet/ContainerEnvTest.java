@@ -94,7 +94,12 @@ class ContainerEnvTest {
             .build();
     RuntimeImage image =
         new RuntimeImage(
-            "app", List.of("app"), List.of(), null, Map.of("MODE", "image", "IMAGE_ONLY", "kept"));
+            "app",
+            List.of("app"),
+            List.of(),
+            null,
+            Map.of("MODE", "image", "IMAGE_ONLY", "kept"),
+            Map.of());
 
     Map<String, String> resolved =
         env.resolve(pod(container), container, image, List.of(collector()));
@@ -128,7 +133,7 @@ class ContainerEnvTest {
         env.resolve(
             pod,
             container,
-            new RuntimeImage("app", List.of("app"), List.of(), null, Map.of()),
+            new RuntimeImage("app", List.of("app"), List.of(), null, Map.of(), Map.of()),
             List.of(collector()));
 
     assertThat(resolved).doesNotContainKey("OTEL_COLLECTOR_SERVICE_HOST");

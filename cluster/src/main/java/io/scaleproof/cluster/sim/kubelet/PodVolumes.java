@@ -1,0 +1,151 @@
+package io.scaleproof.cluster.sim.kubelet;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pod's volumes as directories of the run: {@code emptyDir} an empty directory shared by the
+ * pod's containers, {@code configMap} and {@code secret} their keys written as files. A local
+ * process has no mount namespace, so a container sees a volume through its path: wherever a mount
+ * path appears as a path in the container's command, args or env values, the kubelet puts the
+ * volume's directory instead.
+ */
+final class PodVolumes {
+  private final Path root;
+  private final Map<String, Path> byName = new LinkedHashMap<>();
+
+  private PodVolumes(Path root) {
+    this.root = root;
+  }
+
+  /** Creates the pod's volume directories under {@code root}. */
+  static PodVolumes create(KubernetesClient client, Pod pod, Path root)
+      throws ContainerConfigException {
+    PodVolumes volumes = new PodVolumes(root);
+    for (Volume volume : pod.getSpec().getVolumes()) {
+      volumes.byName.put(volume.getName(), volumes.materialize(client, pod, volume));
+    }
+    return volumes;
+  }
+
+  private Path materialize(KubernetesClient client, Pod pod, Volume volume)
+      throws ContainerConfigException {
+    Path dir = root.resolve(volume.getName());
+    String namespace = pod.getMetadata().getNamespace();
+    try {
+      Files.createDirectories(dir);
+      if (volume.getEmptyDir() != null) {
+        return dir;
+      }
+      if (volume.getConfigMap() != null) {
+        String name = volume.getConfigMap().getName();
+        ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (map == null) {
+          throw new ContainerConfigException("configmap \"" + name + "\" not found");
+        }
+        write(dir, map.getData());
+        return dir;
+      }
+      if (volume.getSecret() != null) {
+        String name = volume.getSecret().getSecretName();
+        Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (secret == null) {
+          throw new ContainerConfigException("secret \"" + name + "\" not found");
+        }
+        Map<String, String> data = new LinkedHashMap<>();
+        if (secret.getData() != null) {
+          secret
+              .getData()
+              .forEach(
+                  (k, v) ->
+                      data.put(
+                          k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+        }
+        if (secret.getStringData() != null) {
+          data.putAll(secret.getStringData());
+        }
+        write(dir, data);
+        return dir;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    throw new ContainerConfigException(
+        "volume \""
+            + volume.getName()
+            + "\": only emptyDir, configMap"
+            + " and secret volumes are supported on the embedded cluster");
+  }
+
+  private static void write(Path dir, Map<String, String> data) throws IOException {
+    if (data != null) {
+      for (Map.Entry<String, String> file : data.entrySet()) {
+        Files.writeString(dir.resolve(file.getKey()), file.getValue());
+      }
+    }
+  }
+
+  /** Mount path → local directory for one container, longest mount path first. */
+  Map<String, Path> mountsOf(Container container) throws ContainerConfigException {
+    Map<String, Path> mounts = new LinkedHashMap<>();
+    List<VolumeMount> sorted =
+        container.getVolumeMounts().stream()
+            .sorted(
+                Comparator.comparingInt((VolumeMount m) -> m.getMountPath().length()).reversed())
+            .toList();
+    for (VolumeMount mount : sorted) {
+      Path dir = byName.get(mount.getName());
+      if (dir == null) {
+        throw new ContainerConfigException(
+            "volumeMount \"" + mount.getName() + "\" names no volume of the pod");
+      }
+      mounts.put(
+          mount.getMountPath(),
+          mount.getSubPath() == null || mount.getSubPath().isEmpty()
+              ? dir
+              : dir.resolve(mount.getSubPath()));
+    }
+    return mounts;
+  }
+
+  /**
+   * Replaces mount paths that appear as paths in {@code value} (not inside a longer path, and
+   * followed by {@code /}, {@code :}, whitespace or the end) with their directories, in one pass,
+   * so that a replacement is never rewritten again by another mount's path.
+   */
+  static String mapPaths(String value, Map<String, Path> mounts) {
+    if (mounts.isEmpty()) {
+      return value;
+    }
+    String alternatives =
+        mounts.keySet().stream()
+            .sorted(Comparator.comparingInt(String::length).reversed())
+            .map(java.util.regex.Pattern::quote)
+            .collect(java.util.stream.Collectors.joining("|"));
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(?<![\\w./-])(" + alternatives + ")(?=$|[/:\\s])")
+            .matcher(value);
+    StringBuilder mapped = new StringBuilder();
+    while (matcher.find()) {
+      matcher.appendReplacement(
+          mapped,
+          java.util.regex.Matcher.quoteReplacement(mounts.get(matcher.group(1)).toString()));
+    }
+    return matcher.appendTail(mapped).toString();
+  }
+}

@@ -1,0 +1,90 @@
+package io.scaleproof.cluster.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Pod volumes on the embedded cluster: shared emptyDir, ConfigMap files, seen at mount paths. */
+class PodVolumesIT {
+
+  @Test
+  @DisplayName(
+      "an init container's emptyDir file and a ConfigMap file reach the app at their mount paths")
+  void volumesAreSharedThroughMountPaths() {
+    try (SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
+      cluster.apply(
+          List.of(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("greeting")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .addToData("message", "hello from a ConfigMap")
+                  .build()));
+      String read =
+          "print(open('/work/made-by-init.txt').read(), open('/etc/app/message').read(), flush=True)";
+      cluster.apply(
+          List.of(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("volumes")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .withNewSpec()
+                  .withRestartPolicy("Never")
+                  .addNewInitContainer()
+                  .withName("prepare")
+                  .withImage("scaleproof/echo-server:1.0.0")
+                  .withCommand(
+                      "python3", "-c", "open('/work/made-by-init.txt','w').write('made by init')")
+                  .addNewVolumeMount()
+                  .withName("work")
+                  .withMountPath("/work")
+                  .endVolumeMount()
+                  .endInitContainer()
+                  .addNewContainer()
+                  .withName("app")
+                  .withImage("scaleproof/echo-server:1.0.0")
+                  .withCommand("python3", "-c", read)
+                  .addNewVolumeMount()
+                  .withName("work")
+                  .withMountPath("/work")
+                  .endVolumeMount()
+                  .addNewVolumeMount()
+                  .withName("config")
+                  .withMountPath("/etc/app")
+                  .endVolumeMount()
+                  .endContainer()
+                  .addNewVolume()
+                  .withName("work")
+                  .withNewEmptyDir()
+                  .endEmptyDir()
+                  .endVolume()
+                  .addNewVolume()
+                  .withName("config")
+                  .withNewConfigMap()
+                  .withName("greeting")
+                  .endConfigMap()
+                  .endVolume()
+                  .endSpec()
+                  .build()));
+
+      await("pod 'volumes' Succeeded")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                var pod = cluster.client().pods().inNamespace("default").withName("volumes").get();
+                assertThat(pod.getStatus()).isNotNull();
+                assertThat(pod.getStatus().getPhase()).isEqualTo("Succeeded");
+              });
+      assertThat(cluster.logs("default", "volumes"))
+          .contains("made by init hello from a ConfigMap");
+    }
+  }
+}
