@@ -12,6 +12,7 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.scaleproof.cluster.sim.operator.InstrumentationWebhook;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -41,6 +42,7 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final PodLogSource logs;
+  private final InstrumentationWebhook webhook = new InstrumentationWebhook(this::read);
   private final String version;
 
   SimApiDispatcher(PodLogSource logs, String kubernetesVersion) {
@@ -64,23 +66,29 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
       return handleLog(log.group(1), log.group(2), query(log.group(3)));
     }
     if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
-      return super.dispatch(withGracefulDeletion(request));
+      return super.dispatch(admitPod(request));
     }
     return super.dispatch(request);
   }
 
   /**
-   * The mock deletes an object at once unless it has a finalizer; a real API server gives a pod its
-   * grace period and lets the kubelet finish the deletion. Every new pod therefore carries {@link
-   * ApiServer#GRACEFUL_DELETION_FINALIZER}, which the kubelet removes when the pod's processes are
-   * gone, so that a deleted pod shows as terminating until then.
+   * Admission of a new pod: the OpenTelemetry Operator's mutating webhook, then graceful deletion.
+   *
+   * <p>The mock deletes an object at once unless it has a finalizer; a real API server gives a pod
+   * its grace period and lets the kubelet finish the deletion. Every new pod therefore carries
+   * {@link ApiServer#GRACEFUL_DELETION_FINALIZER}, which the kubelet removes when the pod's
+   * processes are gone, so that a deleted pod shows as terminating until then.
    */
-  private RecordedRequest withGracefulDeletion(RecordedRequest request) {
-    GenericKubernetesResource pod =
-        serialization.unmarshal(request.getUtf8Body(), GenericKubernetesResource.class);
+  private RecordedRequest admitPod(RecordedRequest request) {
+    io.fabric8.kubernetes.api.model.Pod pod =
+        serialization.unmarshal(request.getUtf8Body(), io.fabric8.kubernetes.api.model.Pod.class);
     if (pod == null || pod.getMetadata() == null) {
       return request;
     }
+    if (pod.getMetadata().getNamespace() == null) {
+      pod.getMetadata().setNamespace(namespaceOf(request.getPath()));
+    }
+    pod = webhook.mutate(pod);
     java.util.List<String> finalizers =
         new java.util.ArrayList<>(pod.getMetadata().getFinalizers());
     if (!finalizers.contains(ApiServer.GRACEFUL_DELETION_FINALIZER)) {
@@ -93,6 +101,16 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
         request.getPath(),
         request.getHeaders(),
         new Buffer(serialization.asJson(pod).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** The JSON stored at an API path, read in-process (never through a request to ourselves). */
+  private Optional<String> read(String path) {
+    MockResponse response = handleGet(path);
+    return response.code() == 200 ? Optional.of(response.getBody().readUtf8()) : Optional.empty();
+  }
+
+  private static String namespaceOf(String podsPath) {
+    return podsPath.split("/")[4];
   }
 
   private MockResponse handleScale(RecordedRequest request, String objectPath) {

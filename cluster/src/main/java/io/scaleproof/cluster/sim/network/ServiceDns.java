@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code svc.ns.svc.cluster.local} and {@code svc.ns.svc} are rewritten wherever they appear;
  *   <li>{@code svc.ns} and a bare {@code svc} (resolved in the pod's namespace, like the search
- *       path of a pod's resolv.conf) only in host position: the whole value, after {@code ://} or
- *       {@code @}, or right before {@code :<port>}.
+ *       path of a pod's resolv.conf) only in host position: after {@code ://} or {@code @}, or
+ *       right before {@code :<port>}. A value that is just a name is left alone: it cannot be told
+ *       apart from a plain word ({@code OTEL_SERVICE_NAME=checkout} next to a Service {@code
+ *       checkout}); write the fully qualified name where a bare host is meant.
  * </ul>
  *
  * A name that is no Service is left as written. Names are resolved when a container starts, so a
@@ -92,13 +94,12 @@ public final class ServiceDns {
   }
 
   private static boolean inHostPosition(String value, int start, int end) {
-    boolean whole = start == 0 && end == value.length();
     boolean afterScheme = value.startsWith("://", Math.max(0, start - 3)) && start >= 3;
     boolean afterUserInfo = start > 0 && value.charAt(start - 1) == '@';
     boolean beforePort =
         end + 1 < value.length()
             && value.charAt(end) == ':'
             && Character.isDigit(value.charAt(end + 1));
-    return whole || afterScheme || afterUserInfo || beforePort;
+    return afterScheme || afterUserInfo || beforePort;
   }
 }

@@ -23,7 +23,8 @@ class ServiceDnsTest {
           http://otel-collector.observability.svc:4318               | http://127.150.3.7:4318
           http://otel-collector.observability:4318                   | http://127.150.3.7:4318
           otel-collector.observability.svc.cluster.local.            | 127.150.3.7.
-          jaeger                                                     | 127.150.3.8
+          jaeger                                                     | jaeger
+          jaeger.shop.svc                                            | 127.150.3.8
           jaeger:16686                                               | 127.150.3.8:16686
           http://jaeger:16686/api/traces                             | http://127.150.3.8:16686/api/traces
           grpc://user@jaeger                                         | grpc://user@127.150.3.8
