@@ -93,6 +93,9 @@ class SimClusterBadInputIT {
               assertThat(status.getLastState().getTerminated().getExitCode()).isEqualTo(3);
               assertThat(status.getLastState().getTerminated().getMessage())
                   .contains("configuration missing");
+              assertThat(cluster.logs("default", "exits"))
+                  .as("kubectl logs of a container waiting to restart shows its last run")
+                  .contains("configuration missing");
               assertThat(eventsFor("exits"))
                   .anySatisfy(
                       e -> {

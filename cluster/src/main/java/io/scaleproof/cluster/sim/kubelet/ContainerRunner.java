@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 
 /**
  * The kubelet's record of one container of a pod: its current process, its state (waiting, running,
@@ -130,6 +131,24 @@ final class ContainerRunner {
 
   int restartCount() {
     return restartCount;
+  }
+
+  /**
+   * Which instance {@code kubectl logs} reads, as the kubelet's {@code validateContainerLogStatus}
+   * chooses: the running or terminated instance; while waiting to restart, the last terminated one;
+   * with {@code --previous}, always the last terminated one. Instance n is the n-th start.
+   */
+  OptionalInt logInstance(boolean previous) {
+    boolean waiting = state.getWaiting() != null;
+    if (previous || waiting) {
+      return lastTerminated == null ? OptionalInt.empty() : OptionalInt.of(lastInstance());
+    }
+    return OptionalInt.of(restartCount);
+  }
+
+  /** The instance that terminated last: the current one until the restart is counted. */
+  private int lastInstance() {
+    return state == lastTerminated ? restartCount : restartCount - 1;
   }
 
   ContainerStatus status() {

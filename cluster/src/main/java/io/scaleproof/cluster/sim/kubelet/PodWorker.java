@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -338,10 +339,14 @@ final class PodWorker {
         all().stream()
             .filter(r -> container == null ? !r.init : r.spec.getName().equals(container))
             .findFirst();
-    // Instance n of a container logs to n.log; the current instance is its restart count.
-    return runner
-        .filter(r -> !previous || r.restartCount() > 0)
-        .map(r -> logFile(r, previous ? r.restartCount() - 1 : r.restartCount()));
+    // Instance n of a container logs to n.log, n counting from 0.
+    return runner.flatMap(
+        r -> {
+          OptionalInt instance = r.logInstance(previous);
+          return instance.isPresent()
+              ? Optional.of(logFile(r, instance.getAsInt()))
+              : Optional.empty();
+        });
   }
 
   private Path logFile(ContainerRunner runner, int instance) {
