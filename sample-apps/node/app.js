@@ -1,8 +1,9 @@
 'use strict';
 // The sample service in Node.js: GET /work under a capacity model, health and readiness
-// endpoints, and POST /admin/behaviour. Plain node:http, which the OpenTelemetry
-// auto-instrumentations cover; the service itself knows nothing of telemetry.
-const http = require('node:http');
+// endpoints, and POST /admin/behaviour. Express, whose routes the OpenTelemetry
+// auto-instrumentations record (http.route, span name "GET /work"); the service itself knows
+// nothing of telemetry.
+const express = require('express');
 
 function fail(message) {
   console.error(`sample-app-node: ${message}`);
@@ -84,9 +85,7 @@ let active = 0;
 const waiting = [];
 
 function respond(res, status, body) {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
+  res.status(status).json(body);
 }
 
 // A replica's capacity: `concurrency` workers first come, first served, at most `queueLimit`
@@ -122,46 +121,44 @@ function work(res) {
 }
 
 function admin(req, res) {
-  let body = '';
-  req.on('data', (chunk) => { body += chunk; });
-  req.on('end', () => {
-    try {
-      const changes = body.trim() === '' ? {} : JSON.parse(body);
-      const next = { ...behaviour };
-      for (const key of ['concurrency', 'queueLimit', 'serviceTimeMs']) {
-        if (key in changes) next[key] = integer(key, changes[key]);
-      }
-      for (const key of ['sigma', 'errorRate']) {
-        if (key in changes) next[key] = decimal(key, changes[key]);
-      }
-      if ('distribution' in changes) next.distribution = String(changes.distribution).toLowerCase();
-      behaviour = validate(next);
-      respond(res, 200, publicJson(behaviour));
-    } catch (e) {
-      respond(res, 400, { error: e.message });
+  try {
+    const text = typeof req.body === 'string' ? req.body : '';
+    const changes = text.trim() === '' ? {} : JSON.parse(text);
+    const next = { ...behaviour };
+    for (const key of ['concurrency', 'queueLimit', 'serviceTimeMs']) {
+      if (key in changes) next[key] = integer(key, changes[key]);
     }
-  });
+    for (const key of ['sigma', 'errorRate']) {
+      if (key in changes) next[key] = decimal(key, changes[key]);
+    }
+    if ('distribution' in changes) next.distribution = String(changes.distribution).toLowerCase();
+    behaviour = validate(next);
+    respond(res, 200, publicJson(behaviour));
+  } catch (e) {
+    respond(res, 400, { error: e.message });
+  }
 }
 
-const server = http.createServer((req, res) => {
-  const path = req.url.split('?')[0];
-  if (path === '/work' && req.method === 'GET') return work(res);
-  if (path === '/healthz') return respond(res, 200, { status: 'ok' });
-  if (path === '/readyz') {
-    const ready = Number(process.hrtime.bigint() - started) / 1e6 >= behaviour.startupDelayMs;
-    return respond(res, ready ? 200 : 503, { ready });
-  }
-  if (path === '/admin/behaviour') {
-    if (req.method !== 'POST') return respond(res, 405, { error: 'POST a JSON object of changes' });
-    return admin(req, res);
-  }
-  return respond(res, 404, { error: 'not found' });
+const app = express();
+app.disable('x-powered-by');
+app.disable('etag');
+app.get('/work', (req, res) => work(res));
+app.get('/healthz', (req, res) => respond(res, 200, { status: 'ok' }));
+app.get('/readyz', (req, res) => {
+  const ready = Number(process.hrtime.bigint() - started) / 1e6 >= behaviour.startupDelayMs;
+  respond(res, ready ? 200 : 503, { ready });
 });
-server.keepAliveTimeout = 65000;
+// The body is parsed here rather than by express.json(), so that every language answers a
+// malformed body with the same 400 and message.
+app.post('/admin/behaviour', express.text({ type: () => true }), admin);
+app.all('/admin/behaviour', (req, res) =>
+  respond(res, 405, { error: 'POST a JSON object of changes' }));
+app.use((req, res) => respond(res, 404, { error: 'not found' }));
 
 const host = process.env.APP_HOST ?? '127.0.0.1';
 const port = integer('APP_PORT', process.env.APP_PORT ?? '8080');
-server.listen(port, host, 1024, () => {
+const server = app.listen(port, host, 1024, () => {
   console.log(`sample-app-node listening on ${host}:${port} ${JSON.stringify(publicJson(behaviour))}`);
 });
+server.keepAliveTimeout = 65000;
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -18,8 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Zero-code tracing on the embedded cluster: the sample app's manifests ask for injection, the API
@@ -30,33 +30,36 @@ import org.junit.jupiter.api.Test;
 class InjectedTracingIT {
   private static final Path SAMPLE_APPS = Path.of("..").toAbsolutePath().normalize();
 
-  @Test
-  @DisplayName(
-      "java: the injected agent sends SERVER spans for /work with the pod's k8s attributes")
-  void javaAppIsTracedWithoutCodeChanges() throws Exception {
+  @ParameterizedTest(
+      name = "{0}: the injected agent sends SERVER spans for /work with the pod's k8s attributes")
+  @ValueSource(strings = {"java", "node", "python"})
+  void appIsTracedWithoutCodeChanges(String language) throws Exception {
+    String app = language + "-app";
     try (OtlpReceiver receiver = OtlpReceiver.start();
         SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
       installCollectorEndpoint(cluster, receiver.port());
       cluster.apply(SAMPLE_APPS.resolve("namespace.yaml"));
       cluster.apply(List.of(instrumentation()));
-      cluster.apply(SAMPLE_APPS.resolve("java").resolve("k8s"));
+      cluster.apply(SAMPLE_APPS.resolve(language).resolve("k8s"));
 
-      await("java-app ready with its agent")
+      await(app + " ready with its agent")
           .atMost(Duration.ofSeconds(120))
           .until(
               () ->
-                  pods(cluster).stream()
+                  pods(cluster, app).stream()
                       .anyMatch(io.scaleproof.cluster.sim.controller.Pods::isReady));
-      Pod pod = pods(cluster).get(0);
+      Pod pod = pods(cluster, app).get(0);
       assertThat(pod.getSpec().getInitContainers())
           .extracting(c -> c.getName())
-          .containsExactly("opentelemetry-auto-instrumentation-java");
-      URI work = cluster.serviceUrl("apps", "java-app", 8080).resolve("/work");
+          .containsExactly(
+              "opentelemetry-auto-instrumentation-"
+                  + (language.equals("node") ? "nodejs" : language));
+      URI work = cluster.serviceUrl("apps", app, 8080).resolve("/work");
       for (int i = 0; i < 20; i++) {
         get(work);
       }
 
-      await("SERVER spans of java-app at the receiver")
+      await("SERVER spans of " + app + " at the receiver")
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(
               () ->
@@ -65,10 +68,10 @@ class InjectedTracingIT {
                           span -> {
                             assertThat(span.kind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
                             assertThat(span.resource())
-                                .containsEntry("service.name", "java-app")
+                                .containsEntry("service.name", app)
                                 .containsEntry("k8s.namespace.name", "apps")
                                 .containsEntry("k8s.pod.name", pod.getMetadata().getName())
-                                .containsEntry("k8s.deployment.name", "java-app");
+                                .containsEntry("k8s.deployment.name", app);
                             assertThat(span.attributes()).containsEntry("http.route", "/work");
                           }));
     }
@@ -119,6 +122,17 @@ class InjectedTracingIT {
                 .build()));
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void nothingOutlivesTheCluster() {
+    assertThat(
+            ProcessHandle.current()
+                .descendants()
+                .filter(ProcessHandle::isAlive)
+                .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+        .as("processes still running after the cluster closed")
+        .isEmpty();
+  }
+
   private static io.fabric8.kubernetes.api.model.GenericKubernetesResource instrumentation() {
     return new GenericKubernetesResourceBuilder()
         .withApiVersion("opentelemetry.io/v1alpha1")
@@ -142,12 +156,12 @@ class InjectedTracingIT {
         .build();
   }
 
-  private static List<Pod> pods(SimCluster cluster) {
+  private static List<Pod> pods(SimCluster cluster, String app) {
     return cluster
         .client()
         .pods()
         .inNamespace("apps")
-        .withLabel("app.kubernetes.io/name", "java-app")
+        .withLabel("app.kubernetes.io/name", app)
         .list()
         .getItems()
         .stream()

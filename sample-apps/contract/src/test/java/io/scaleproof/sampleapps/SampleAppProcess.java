@@ -3,7 +3,8 @@ package io.scaleproof.sampleapps;
 import static org.awaitility.Awaitility.await;
 
 import io.scaleproof.cluster.provision.Cache;
-import io.scaleproof.cluster.provision.PipTarget;
+import io.scaleproof.cluster.provision.NpmPackages;
+import io.scaleproof.cluster.provision.PythonVenv;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -36,18 +37,20 @@ final class SampleAppProcess implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar",
                 sampleApps.resolve("java/target/sample-app-java.jar").toString());
-        case NODE -> List.of("node", sampleApps.resolve("node/app.js").toString());
-        case PYTHON -> List.of("python3", "-u", sampleApps.resolve("python/app.py").toString());
+        case NODE ->
+            List.of(
+                "node",
+                NpmPackages.ensure(sampleApps.resolve("node"), Cache.root())
+                    .resolve("app.js")
+                    .toString());
+        case PYTHON ->
+            List.of(
+                PythonVenv.ensure(sampleApps.resolve("python/requirements.txt"), Cache.root())
+                    .resolve("bin/python3")
+                    .toString(),
+                "-u",
+                sampleApps.resolve("python/app.py").toString());
       };
-    }
-
-    Map<String, String> env(Path sampleApps) {
-      return this == PYTHON
-          ? Map.of(
-              "PYTHONPATH",
-              PipTarget.ensure(sampleApps.resolve("python/requirements.txt"), Cache.root())
-                  .toString())
-          : Map.of();
     }
   }
 
@@ -100,7 +103,7 @@ final class SampleAppProcess implements AutoCloseable {
   static SampleAppProcess launch(Language language, Map<String, String> appEnv) {
     Path sampleApps = Path.of("..").toAbsolutePath().normalize();
     int port = freePort();
-    Map<String, String> env = new HashMap<>(language.env(sampleApps));
+    Map<String, String> env = new HashMap<>();
     env.put("APP_HOST", "127.0.0.1");
     env.put("APP_PORT", String.valueOf(port));
     env.putAll(appEnv);

@@ -3,7 +3,9 @@ package io.scaleproof.cluster.sim.kubelet;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.YamlDocuments;
 import io.scaleproof.cluster.provision.Cache;
+import io.scaleproof.cluster.provision.NpmPackages;
 import io.scaleproof.cluster.provision.PipTarget;
+import io.scaleproof.cluster.provision.PythonVenv;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class RuntimeTable {
   private final Path source;
-  private static final Pattern PIP = Pattern.compile("\\$\\{pip:([^}]+)}");
+  private static final Pattern PROVISIONED = Pattern.compile("\\$\\{(pip|venv|npm):([^}]+)}");
 
   private final List<RuntimeImage> images;
   private final Map<RuntimeImage, RuntimeImage> provisioned = new ConcurrentHashMap<>();
@@ -68,29 +70,39 @@ public final class RuntimeTable {
   }
 
   /**
-   * Replaces {@code ${pip:requirements.txt}} (a path relative to the table) with the cached
-   * directory holding those packages, installing them on first use.
+   * Replaces provisioning placeholders, in any field, with the cached directory they name (paths
+   * relative to the table): {@code ${pip:requirements.txt}} a pip target, {@code
+   * ${venv:requirements.txt}} a Python environment, {@code ${npm:project-dir}} an npm project with
+   * its node_modules. Each is installed on first use.
    */
   private RuntimeImage provision(RuntimeImage entry) {
     Map<String, String> env = new LinkedHashMap<>();
-    entry
-        .env()
-        .forEach(
-            (name, value) -> {
-              Matcher pip = PIP.matcher(value);
-              StringBuilder resolved = new StringBuilder();
-              while (pip.find()) {
-                Path requirements = source.getParent().resolve(pip.group(1)).normalize();
-                pip.appendReplacement(
-                    resolved,
-                    Matcher.quoteReplacement(
-                        PipTarget.ensure(requirements, Cache.root()).toString()));
-              }
-              pip.appendTail(resolved);
-              env.put(name, resolved.toString());
-            });
+    entry.env().forEach((name, value) -> env.put(name, provision(value)));
+    Map<String, String> files = new LinkedHashMap<>();
+    entry.files().forEach((path, local) -> files.put(path, provision(local)));
     return new RuntimeImage(
-        entry.image(), entry.entrypoint(), entry.cmd(), entry.workingDir(), env, entry.files());
+        entry.image(),
+        entry.entrypoint().stream().map(this::provision).toList(),
+        entry.cmd().stream().map(this::provision).toList(),
+        entry.workingDir(),
+        env,
+        files);
+  }
+
+  private String provision(String value) {
+    Matcher placeholder = PROVISIONED.matcher(value);
+    StringBuilder resolved = new StringBuilder();
+    while (placeholder.find()) {
+      Path path = source.getParent().resolve(placeholder.group(2)).normalize();
+      Path dir =
+          switch (placeholder.group(1)) {
+            case "pip" -> PipTarget.ensure(path, Cache.root());
+            case "venv" -> PythonVenv.ensure(path, Cache.root());
+            default -> NpmPackages.ensure(path, Cache.root());
+          };
+      placeholder.appendReplacement(resolved, Matcher.quoteReplacement(dir.toString()));
+    }
+    return placeholder.appendTail(resolved).toString();
   }
 
   /** Reads a table: a YAML document with a {@code runtimes} list. */
