@@ -7,9 +7,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * An install into the cache that happens once per machine: keyed by what is installed (the content
@@ -18,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class CachedInstall {
   private static final long TIMEOUT_MINUTES = 10;
+  private static final Pattern ERROR_LINE =
+      Pattern.compile("(npm )?(error|err!)", Pattern.CASE_INSENSITIVE);
 
   /** The command that fills a fresh directory; it is given that directory. */
   interface Installer {
@@ -47,7 +52,8 @@ final class CachedInstall {
               .start();
       boolean done = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
       if (!done || process.exitValue() != 0) {
-        process.destroyForcibly();
+        process.destroyForcibly().waitFor();
+        deleteTree(partial);
         throw new ProvisioningException(
             "could not install "
                 + what
@@ -58,7 +64,7 @@ final class CachedInstall {
                     ? "the installer exited with " + process.exitValue()
                     : "the installer timed out")
                 + ". It said: "
-                + tail(log)
+                + summary(log)
                 + ". "
                 + fix
                 + "; the cache directory is "
@@ -68,11 +74,27 @@ final class CachedInstall {
       System.err.println("scaleproof: " + what + " ready");
       return target;
     } catch (IOException e) {
+      deleteTree(partial);
       throw new ProvisioningException(
           "could not install " + what + " into " + target + ": " + e.getMessage() + ". " + fix);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      deleteTree(partial);
       throw new ProvisioningException("interrupted while installing " + what);
+    }
+  }
+
+  /** Removes a half-made install, so that nothing of it is ever taken for a finished one. */
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      System.err.println("scaleproof: could not remove " + root + ": " + e.getMessage());
     }
   }
 
@@ -94,10 +116,18 @@ final class CachedInstall {
     }
   }
 
-  private static String tail(Path log) {
+  /**
+   * What the installer said, in short: its first error lines (pip's "ERROR:", npm's "npm error code
+   * ECONNREFUSED"), or its last lines when none says error.
+   */
+  private static String summary(Path log) {
     try {
       List<String> lines = Files.readAllLines(log);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+      List<String> errors =
+          lines.stream().filter(l -> ERROR_LINE.matcher(l.strip()).lookingAt()).toList();
+      List<String> chosen =
+          errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 5), lines.size()) : errors;
+      return String.join(" | ", chosen.subList(0, Math.min(5, chosen.size())));
     } catch (IOException e) {
       return "(no output)";
     }

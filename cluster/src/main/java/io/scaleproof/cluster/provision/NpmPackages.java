@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Node.js project installed with {@code npm ci} from its committed lockfile into the cache: its
@@ -34,12 +37,29 @@ public final class NpmPackages {
         cacheRoot,
         "npm",
         key.toString(),
-        "the npm packages of " + project,
+        "the npm packages " + dependencies(project.resolve("package.json")) + " of " + project,
         "Check that node and npm are installed and that the npm registry is reachable, then run again",
         into -> command);
   }
 
-  /** package.json, its lockfile and the project's own scripts (not subdirectories). */
+  /** The dependencies package.json declares, as {@code name@version}. */
+  static List<String> dependencies(Path packageJson) {
+    try {
+      JsonNode dependencies =
+          JsonMapper.builder().build().readTree(packageJson.toFile()).path("dependencies");
+      return dependencies.properties().stream()
+          .map(entry -> entry.getKey() + "@" + entry.getValue().asString())
+          .toList();
+    } catch (JacksonException e) {
+      throw new ProvisioningException(
+          packageJson + " is not valid JSON: " + e.getOriginalMessage() + ". Fix the file");
+    }
+  }
+
+  /**
+   * package.json, its lockfile, the project's {@code .npmrc} (registry and cache settings) and its
+   * own scripts; not subdirectories.
+   */
   private static List<Path> projectFiles(Path project) {
     if (!Files.isRegularFile(project.resolve("package-lock.json"))) {
       throw new ProvisioningException(
@@ -57,6 +77,7 @@ public final class NpmPackages {
                 String name = file.getFileName().toString();
                 return name.equals("package.json")
                     || name.equals("package-lock.json")
+                    || name.equals(".npmrc")
                     || name.endsWith(".js")
                     || name.endsWith(".cjs")
                     || name.endsWith(".mjs");

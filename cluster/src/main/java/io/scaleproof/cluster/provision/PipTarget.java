@@ -34,11 +34,12 @@ public final class PipTarget {
                 requirements.toAbsolutePath().toString()));
   }
 
+  /** The requirements themselves ({@code name==version}), without comments and pip options. */
   static List<String> packages(String requirements) {
     return requirements
         .lines()
         .map(String::trim)
-        .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+        .filter(l -> !l.isEmpty() && !l.startsWith("#") && !l.startsWith("-"))
         .toList();
   }
 }
