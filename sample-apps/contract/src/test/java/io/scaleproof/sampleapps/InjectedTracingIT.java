@@ -3,11 +3,7 @@ package io.scaleproof.sampleapps;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
@@ -17,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,9 +32,7 @@ class InjectedTracingIT {
     String app = language + "-app";
     try (OtlpReceiver receiver = OtlpReceiver.start();
         SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
-      installCollectorEndpoint(cluster, receiver.port());
-      cluster.apply(SAMPLE_APPS.resolve("namespace.yaml"));
-      cluster.apply(List.of(instrumentation()));
+      TracingFixture.install(cluster, receiver.port());
       cluster.apply(SAMPLE_APPS.resolve(language).resolve("k8s"));
 
       await(app + " ready with its agent")
@@ -77,51 +70,6 @@ class InjectedTracingIT {
     }
   }
 
-  /**
-   * A selector-less collector Service whose endpoint is the receiver, as a real collector's would
-   * be.
-   */
-  private static void installCollectorEndpoint(SimCluster cluster, int receiverPort) {
-    cluster.apply(
-        List.of(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName("observability")
-                .endMetadata()
-                .build(),
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName("otel-collector")
-                .withNamespace("observability")
-                .endMetadata()
-                .withNewSpec()
-                .addNewPort()
-                .withName("otlp-http")
-                .withPort(4318)
-                .endPort()
-                .endSpec()
-                .build(),
-            new EndpointSliceBuilder()
-                .withNewMetadata()
-                .withName("otel-collector-receiver")
-                .withNamespace("observability")
-                .addToLabels("kubernetes.io/service-name", "otel-collector")
-                .endMetadata()
-                .withAddressType("IPv4")
-                .addNewEndpoint()
-                .withAddresses("127.0.0.1")
-                .withNewConditions()
-                .withReady(true)
-                .endConditions()
-                .endEndpoint()
-                .addNewPort()
-                .withName("otlp-http")
-                .withPort(receiverPort)
-                .withProtocol("TCP")
-                .endPort()
-                .build()));
-  }
-
   @org.junit.jupiter.api.AfterEach
   void nothingOutlivesTheCluster() {
     assertThat(
@@ -131,29 +79,6 @@ class InjectedTracingIT {
                 .map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
         .as("processes still running after the cluster closed")
         .isEmpty();
-  }
-
-  private static io.fabric8.kubernetes.api.model.GenericKubernetesResource instrumentation() {
-    return new GenericKubernetesResourceBuilder()
-        .withApiVersion("opentelemetry.io/v1alpha1")
-        .withKind("Instrumentation")
-        .withNewMetadata()
-        .withName("tracing")
-        .withNamespace("apps")
-        .endMetadata()
-        .addToAdditionalProperties(
-            "spec",
-            Map.of(
-                "exporter",
-                    Map.of(
-                        "endpoint", "http://otel-collector.observability.svc.cluster.local:4318"),
-                "propagators", List.of("tracecontext", "baggage"),
-                "env",
-                    List.of(
-                        Map.of("name", "OTEL_BSP_SCHEDULE_DELAY", "value", "200"),
-                        Map.of("name", "OTEL_METRICS_EXPORTER", "value", "none"),
-                        Map.of("name", "OTEL_LOGS_EXPORTER", "value", "none"))))
-        .build();
   }
 
   private static List<Pod> pods(SimCluster cluster, String app) {
