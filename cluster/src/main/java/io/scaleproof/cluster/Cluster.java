@@ -29,7 +29,8 @@ public interface Cluster extends AutoCloseable {
 
   /**
    * A URL on this machine that reaches the Service's {@code port}. Waits, within a bound, until the
-   * Service can be reached there.
+   * Service can be reached there and has a ready endpoint behind it, so that the first request is
+   * answered.
    */
   URI serviceUrl(String namespace, String name, int port);
 

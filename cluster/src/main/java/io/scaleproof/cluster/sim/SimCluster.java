@@ -194,14 +194,14 @@ public final class SimCluster implements Cluster {
   @Override
   public URI serviceUrl(String namespace, String name, int port) {
     String[] ip = new String[1];
-    await("Service " + namespace + "/" + name + " reachable on port " + port)
+    await("Service " + namespace + "/" + name + " with a ready endpoint on port " + port)
         .atMost(SERVICE_READY)
         .pollInterval(Duration.ofMillis(50))
         .until(
             () -> {
               Service service = client.services().inNamespace(namespace).withName(name).get();
               ip[0] = service == null ? null : service.getSpec().getClusterIP();
-              return ip[0] != null && !ip[0].isEmpty() && proxy.isServing(ip[0], port);
+              return ip[0] != null && !ip[0].isEmpty() && proxy.hasReadyEndpoint(ip[0], port);
             });
     return URI.create("http://" + ip[0] + ":" + port);
   }

@@ -53,6 +53,12 @@ public final class ServiceProxy implements AutoCloseable {
     return balancers.containsKey(ip + ":" + port);
   }
 
+  /** True once {@code ip:port} listens and forwards to at least one ready endpoint. */
+  public synchronized boolean hasReadyEndpoint(String ip, int port) {
+    TcpBalancer balancer = balancers.get(ip + ":" + port);
+    return balancer != null && balancer.hasBackends();
+  }
+
   private <T> ResourceEventHandler<T> resync() {
     return new ResourceEventHandler<>() {
       @Override

@@ -51,6 +51,10 @@ final class TcpBalancer implements AutoCloseable {
     this.backends = List.copyOf(backends);
   }
 
+  boolean hasBackends() {
+    return !backends.isEmpty();
+  }
+
   private void acceptLoop() {
     while (!server.isClosed()) {
       try {
