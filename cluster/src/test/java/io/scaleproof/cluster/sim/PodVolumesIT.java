@@ -15,7 +15,8 @@ class PodVolumesIT {
 
   @Test
   @DisplayName(
-      "an init container's emptyDir file and a ConfigMap file reach the app at their mount paths")
+      "an init container's emptyDir file and a ConfigMap file reach the app at their mount paths,"
+          + " and mount paths named inside a ConfigMap file are mapped too")
   void volumesAreSharedThroughMountPaths() {
     try (SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
       cluster.apply(
@@ -26,9 +27,12 @@ class PodVolumesIT {
                   .withNamespace("default")
                   .endMetadata()
                   .addToData("message", "hello from a ConfigMap")
+                  // A config file naming a mount path, as a collector or Prometheus config does.
+                  .addToData("paths.yaml", "made: \"/work/made-by-init.txt\"\n")
                   .build()));
       String read =
-          "print(open('/work/made-by-init.txt').read(), open('/etc/app/message').read(), flush=True)";
+          "made = open('/etc/app/paths.yaml').read().split('\"')[1]\n"
+              + "print(open(made).read(), open('/etc/app/message').read(), flush=True)";
       cluster.apply(
           List.of(
               new PodBuilder()
@@ -65,6 +69,13 @@ class PodVolumesIT {
                   .withName("work")
                   .withNewEmptyDir()
                   .endEmptyDir()
+                  .endVolume()
+                  .addNewVolume()
+                  .withName("absent-but-optional")
+                  .withNewConfigMap()
+                  .withName("not-there")
+                  .withOptional(true)
+                  .endConfigMap()
                   .endVolume()
                   .addNewVolume()
                   .withName("config")

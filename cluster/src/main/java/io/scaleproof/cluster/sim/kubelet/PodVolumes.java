@@ -12,11 +12,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BinaryOperator;
+import java.util.stream.Stream;
 
 /**
  * A pod's volumes as directories of the run: {@code emptyDir} an empty directory shared by the
@@ -33,12 +36,41 @@ final class PodVolumes {
     this.root = root;
   }
 
-  /** Creates the pod's volume directories under {@code root}. */
-  static PodVolumes create(KubernetesClient client, Pod pod, Path root)
+  /**
+   * Creates the pod's volume directories under {@code root}. The files of configMap and secret
+   * volumes are configuration that a process reads, so they get the same treatment as its command
+   * and env: Service names through {@code dns} (value, pod namespace → value), and the pod's mount
+   * paths mapped to their directories.
+   */
+  static PodVolumes create(KubernetesClient client, Pod pod, Path root, BinaryOperator<String> dns)
       throws ContainerConfigException {
     PodVolumes volumes = new PodVolumes(root);
+    List<Path> configFiles = new ArrayList<>();
     for (Volume volume : pod.getSpec().getVolumes()) {
-      volumes.byName.put(volume.getName(), volumes.materialize(client, pod, volume));
+      Path dir = volumes.materialize(client, pod, volume);
+      volumes.byName.put(volume.getName(), dir);
+      if (volume.getConfigMap() != null || volume.getSecret() != null) {
+        try (Stream<Path> files = Files.list(dir)) {
+          configFiles.addAll(files.filter(Files::isRegularFile).toList());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    Map<String, Path> podMounts = new LinkedHashMap<>();
+    for (Container container : pod.getSpec().getContainers()) {
+      volumes.mountsOf(container).forEach(podMounts::putIfAbsent);
+    }
+    String namespace = pod.getMetadata().getNamespace();
+    for (Path file : configFiles) {
+      try {
+        String content = Files.readString(file);
+        Files.writeString(file, mapPaths(dns.apply(content, namespace), podMounts));
+      } catch (java.nio.charset.MalformedInputException e) {
+        // Binary content: left as it is.
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
     return volumes;
   }
@@ -55,6 +87,9 @@ final class PodVolumes {
       if (volume.getConfigMap() != null) {
         String name = volume.getConfigMap().getName();
         ConfigMap map = client.configMaps().inNamespace(namespace).withName(name).get();
+        if (map == null && Boolean.TRUE.equals(volume.getConfigMap().getOptional())) {
+          return dir;
+        }
         if (map == null) {
           throw new ContainerConfigException("configmap \"" + name + "\" not found");
         }
@@ -125,8 +160,9 @@ final class PodVolumes {
 
   /**
    * Replaces mount paths that appear as paths in {@code value} (not inside a longer path, and
-   * followed by {@code /}, {@code :}, whitespace or the end) with their directories, in one pass,
-   * so that a replacement is never rewritten again by another mount's path.
+   * followed by {@code /}, {@code :}, whitespace, a quote, a comma, a closing bracket or the end)
+   * with their directories, in one pass, so that a replacement is never rewritten again by another
+   * mount's path.
    */
   static String mapPaths(String value, Map<String, Path> mounts) {
     if (mounts.isEmpty()) {
@@ -138,7 +174,9 @@ final class PodVolumes {
             .map(java.util.regex.Pattern::quote)
             .collect(java.util.stream.Collectors.joining("|"));
     java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("(?<![\\w./-])(" + alternatives + ")(?=$|[/:\\s])")
+        java.util.regex.Pattern.compile(
+                "(?<![\\w./-])(" + alternatives + ")(?=$|[/:\\s\"',\\]}])",
+                java.util.regex.Pattern.MULTILINE)
             .matcher(value);
     StringBuilder mapped = new StringBuilder();
     while (matcher.find()) {

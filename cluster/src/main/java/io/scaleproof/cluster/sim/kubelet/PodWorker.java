@@ -178,7 +178,8 @@ final class PodWorker {
                             + "_"
                             + pod.getMetadata().getName()
                             + "_"
-                            + pod.getMetadata().getUid()));
+                            + pod.getMetadata().getUid()),
+                ctx.dns());
       }
       launch = ContainerLaunch.resolve(ctx, asKnownHere(), c, volumes);
     } catch (ContainerConfigException e) {

@@ -33,6 +33,7 @@ class PodVolumesTest {
           /opt/etc/config/x                                            | /opt/etc/config/x
           /otel-auto-instrumentation-java/javaagent.jar                | /otel-auto-instrumentation-java/javaagent.jar
           /etc/app/message /run/x                                      | /run/etc/app-dir/message /elsewhere/x
+          files: ["/etc/config/a.yaml", "/etc/config"]                 | files: ["/run/v/config/a.yaml", "/run/v/config"]
           """)
   void mapsMountPathsThatAppearAsPaths(String value, String expected) {
     assertThat(PodVolumes.mapPaths(value, MOUNTS))
