@@ -24,16 +24,25 @@ public final class Manifests {
 
   private Manifests() {}
 
+  /** An object with the file and the place in it it came from, for errors that name them. */
+  public record Sourced(HasMetadata object, Path file, String where) {}
+
   /** Loads a file, or every {@code .yaml}/{@code .yml} file under a directory in path order. */
   public static List<HasMetadata> load(Path fileOrDirectory) {
+    return loadSourced(fileOrDirectory).stream().map(Sourced::object).toList();
+  }
+
+  /** As {@link #load}, keeping where each object came from. */
+  public static List<Sourced> loadSourced(Path fileOrDirectory) {
     if (!Files.exists(fileOrDirectory)) {
       throw new InvalidInputException(
           fileOrDirectory, "path", "does not exist", "Point at a manifest file or directory");
     }
-    List<HasMetadata> objects = new ArrayList<>();
+    List<Sourced> objects = new ArrayList<>();
     for (Path file : files(fileOrDirectory)) {
       for (YamlDocuments.Document document : YamlDocuments.read(file)) {
-        objects.addAll(toObjects(file, document));
+        toObjects(file, document)
+            .forEach(object -> objects.add(new Sourced(object, file, document.where())));
       }
     }
     return objects;

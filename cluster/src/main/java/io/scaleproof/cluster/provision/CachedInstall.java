@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.stream.Stream;
  */
 final class CachedInstall {
   private static final long TIMEOUT_MINUTES = 10;
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(30);
   private static final Pattern ERROR_LINE =
       Pattern.compile("(npm )?(error|err!)", Pattern.CASE_INSENSITIVE);
 
@@ -31,14 +33,35 @@ final class CachedInstall {
 
   private CachedInstall() {}
 
-  static synchronized Path ensure(
+  static Path ensure(
       Path cacheRoot, String kind, String key, String what, String fix, Installer installer) {
-    Path target = cacheRoot.resolve(kind).resolve(digest(key));
+    return ensure(
+        cacheRoot,
+        cacheRoot.resolve(kind).resolve(digest(key)),
+        "installing " + what,
+        what,
+        fix,
+        Duration.ofMinutes(TIMEOUT_MINUTES),
+        installer);
+  }
+
+  /**
+   * Fills {@code target} with what {@code installer} makes, unless it is there already. While the
+   * installer works, a line every {@link #PROGRESS_EVERY} says that it still does.
+   */
+  static synchronized Path ensure(
+      Path cacheRoot,
+      Path target,
+      String doing,
+      String what,
+      String fix,
+      Duration timeout,
+      Installer installer) {
     if (Files.isDirectory(target)) {
       return target;
     }
     System.err.println(
-        "scaleproof: installing " + what + " into " + target + " (first use on this machine)...");
+        "scaleproof: " + doing + " into " + target + " (first use on this machine)...");
     Path partial =
         target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
     Path log = target.resolveSibling(target.getFileName() + ".log");
@@ -50,7 +73,7 @@ final class CachedInstall {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      boolean done = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
+      boolean done = awaitWithProgress(process, doing, timeout);
       if (!done || process.exitValue() != 0) {
         process.destroyForcibly().waitFor();
         deleteTree(partial);
@@ -62,7 +85,7 @@ final class CachedInstall {
                 + ": "
                 + (done
                     ? "the installer exited with " + process.exitValue()
-                    : "the installer timed out")
+                    : "the installer did not finish within " + timeout.toMinutes() + " minutes")
                 + ". It said: "
                 + summary(log)
                 + ". "
@@ -84,8 +107,27 @@ final class CachedInstall {
     }
   }
 
+  private static boolean awaitWithProgress(Process process, String doing, Duration timeout)
+      throws InterruptedException {
+    long start = System.nanoTime();
+    while (true) {
+      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+      Duration left = timeout.minus(elapsed);
+      if (left.isNegative() || left.isZero()) {
+        return false;
+      }
+      long waitMillis = Math.min(left.toMillis(), PROGRESS_EVERY.toMillis());
+      if (process.waitFor(waitMillis, TimeUnit.MILLISECONDS)) {
+        return true;
+      }
+      Duration now = Duration.ofNanos(System.nanoTime() - start);
+      System.err.printf(
+          "scaleproof: still %s (%dm%02ds)%n", doing, now.toMinutes(), now.toSecondsPart());
+    }
+  }
+
   /** Removes a half-made install, so that nothing of it is ever taken for a finished one. */
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     if (!Files.exists(root)) {
       return;
     }
@@ -106,7 +148,7 @@ final class CachedInstall {
     }
   }
 
-  private static String digest(String content) {
+  static String digest(String content) {
     try {
       byte[] hash =
           MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));

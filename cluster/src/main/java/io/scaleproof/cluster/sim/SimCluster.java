@@ -21,9 +21,12 @@ import io.scaleproof.cluster.sim.kubelet.KubeletContext;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import io.scaleproof.cluster.sim.network.AddressBlock;
 import io.scaleproof.cluster.sim.network.EndpointsController;
+import io.scaleproof.cluster.sim.network.KubeStateMetrics;
 import io.scaleproof.cluster.sim.network.ServiceController;
 import io.scaleproof.cluster.sim.network.ServiceDns;
 import io.scaleproof.cluster.sim.network.ServiceProxy;
+import io.scaleproof.cluster.sim.operator.CollectorController;
+import io.scaleproof.cluster.sim.operator.PrometheusRuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -144,15 +147,19 @@ public final class SimCluster implements Cluster {
             new Scheduler(client, events, NODE_NAME),
             new DeploymentController(client, events, clock),
             new ReplicaSetController(client, events, clock),
-            new GarbageCollector(client))) {
+            new GarbageCollector(client),
+            new CollectorController(client),
+            new PrometheusRuleFiles(client))) {
       own(controller).start();
     }
     proxy.start();
     kubelet.start();
+    own(KubeStateMetrics.start(client, addresses.pods()));
   }
 
   private java.util.function.BinaryOperator<String> dnsRewriter() {
-    ServiceDns dns = new ServiceDns("cluster.local");
+    // .255 of the Service block is never handed out: nothing listens there.
+    ServiceDns dns = new ServiceDns("cluster.local", addresses.servicePrefix() + "255");
     return (value, namespace) ->
         dns.rewrite(
             value,

@@ -1,6 +1,6 @@
 package io.scaleproof.cluster.sim;
 
-import java.nio.file.Files;
+import io.scaleproof.cluster.ProjectFiles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -86,16 +86,6 @@ public record SimClusterConfig(
    * {@code cluster/runtimes.yaml}.
    */
   static Path findRuntimeTable() {
-    String home = System.getProperty("scaleproof.home");
-    if (home != null) {
-      return Path.of(home, "cluster", "runtimes.yaml").toAbsolutePath();
-    }
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      Path table = dir.resolve("cluster").resolve("runtimes.yaml");
-      if (Files.isRegularFile(table)) {
-        return table;
-      }
-    }
-    return Path.of("cluster", "runtimes.yaml").toAbsolutePath();
+    return ProjectFiles.find("cluster/runtimes.yaml");
   }
 }

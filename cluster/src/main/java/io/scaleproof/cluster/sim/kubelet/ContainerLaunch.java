@@ -29,9 +29,13 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
     List<Service> services = ctx.client().services().inNamespace(namespace).list().getItems();
     Map<String, String> env =
         new ContainerEnv(ctx.client()).resolve(pod, container, image, services);
-    env.replaceAll((name, value) -> ctx.dns().apply(value, namespace));
+    String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+    env.replaceAll(
+        (name, value) -> AllInterfaces.toPodAddress(ctx.dns().apply(value, namespace), podIp));
     List<String> args =
-        container.getArgs().stream().map(a -> ctx.dns().apply(a, namespace)).toList();
+        container.getArgs().stream()
+            .map(a -> AllInterfaces.toPodAddress(ctx.dns().apply(a, namespace), podIp))
+            .toList();
     Map<String, Path> paths = new java.util.LinkedHashMap<>(volumes.mountsOf(container));
     image.files().forEach((inImage, local) -> paths.putIfAbsent(inImage, Path.of(local)));
     env.replaceAll((name, value) -> PodVolumes.mapPaths(value, paths));
@@ -43,9 +47,11 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
     processEnv.putAll(env);
     Path workingDir =
         Path.of(
-            Optional.ofNullable(container.getWorkingDir())
-                .or(() -> Optional.ofNullable(image.workingDir()))
-                .orElse(ctx.workingDir().toString()));
+            PodVolumes.mapPaths(
+                Optional.ofNullable(container.getWorkingDir())
+                    .or(() -> Optional.ofNullable(image.workingDir()))
+                    .orElse(ctx.workingDir().toString()),
+                paths));
     return new ContainerLaunch(argv, processEnv, workingDir);
   }
 }

@@ -179,7 +179,8 @@ final class PodWorker {
                             + pod.getMetadata().getName()
                             + "_"
                             + pod.getMetadata().getUid()),
-                ctx.dns());
+                (value, namespace) ->
+                    AllInterfaces.toPodAddress(ctx.dns().apply(value, namespace), podIp));
       }
       launch = ContainerLaunch.resolve(ctx, asKnownHere(), c, volumes);
     } catch (ContainerConfigException e) {

@@ -6,6 +6,7 @@ import io.scaleproof.cluster.provision.Cache;
 import io.scaleproof.cluster.provision.NpmPackages;
 import io.scaleproof.cluster.provision.PipTarget;
 import io.scaleproof.cluster.provision.PythonVenv;
+import io.scaleproof.cluster.provision.Tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class RuntimeTable {
   private final Path source;
-  private static final Pattern PROVISIONED = Pattern.compile("\\$\\{(pip|venv|npm):([^}]+)}");
+  private static final Pattern PROVISIONED = Pattern.compile("\\$\\{(pip|venv|npm|tool):([^}]+)}");
 
   private final List<RuntimeImage> images;
   private final Map<RuntimeImage, RuntimeImage> provisioned = new ConcurrentHashMap<>();
@@ -73,7 +74,8 @@ public final class RuntimeTable {
    * Replaces provisioning placeholders, in any field, with the cached directory they name (paths
    * relative to the table): {@code ${pip:requirements.txt}} a pip target, {@code
    * ${venv:requirements.txt}} a Python environment, {@code ${npm:project-dir}} an npm project with
-   * its node_modules. Each is installed on first use.
+   * its node_modules, {@code ${tool:name}} the directory of a tool from {@code tools/tools.yaml}
+   * (see {@link Tools}). Each is installed on first use.
    */
   private RuntimeImage provision(RuntimeImage entry) {
     Map<String, String> env = new LinkedHashMap<>();
@@ -98,11 +100,17 @@ public final class RuntimeTable {
           switch (placeholder.group(1)) {
             case "pip" -> PipTarget.ensure(path, Cache.root());
             case "venv" -> PythonVenv.ensure(path, Cache.root());
+            case "tool" -> tools().directory(placeholder.group(2));
             default -> NpmPackages.ensure(path, Cache.root());
           };
       placeholder.appendReplacement(resolved, Matcher.quoteReplacement(dir.toString()));
     }
     return placeholder.appendTail(resolved).toString();
+  }
+
+  /** The tools catalog beside the table, {@code tools/tools.yaml}. */
+  private Tools tools() {
+    return Tools.load(source.getParent().resolve("tools").resolve("tools.yaml"));
   }
 
   /** Reads a table: a YAML document with a {@code runtimes} list. */

@@ -21,18 +21,26 @@ import java.util.regex.Pattern;
  *       checkout}); write the fully qualified name where a bare host is meant.
  * </ul>
  *
- * A name that is no Service is left as written. Names are resolved when a container starts, so a
- * Service must exist before the pods that name it start; a pod that starts too early fails and is
- * restarted by its back-off, and then finds it.
+ * A fully qualified name ({@code svc.ns.svc.cluster.local}, {@code svc.ns.svc}) that is no Service
+ * becomes {@code nowhere}, a loopback address where nothing listens: a process then sees a refused
+ * connection, as it would see a failed lookup in a cluster, and no query for a cluster name ever
+ * leaves the machine. Any other name that is no Service is left as written. Names are resolved when
+ * a container starts, so a Service must exist before the pods that name it start; a pod that starts
+ * too early fails and is restarted by its back-off, and then finds it.
  */
 public final class ServiceDns {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   private final String clusterDomain;
+  private final String nowhere;
 
-  public ServiceDns(String clusterDomain) {
+  /**
+   * @param nowhere the loopback address that fully qualified names of absent Services resolve to
+   */
+  public ServiceDns(String clusterDomain, String nowhere) {
     this.clusterDomain = clusterDomain;
+    this.nowhere = nowhere;
   }
 
   /**
@@ -76,17 +84,19 @@ public final class ServiceDns {
       }
     }
     String name = labels[0];
+    boolean qualified =
+        (host.endsWith(".svc." + clusterDomain) && labels.length == 3 + dots(clusterDomain) + 1)
+            || (labels.length == 3 && labels[2].equals("svc"));
     String namespace;
-    if (host.endsWith(".svc." + clusterDomain) && labels.length == 3 + dots(clusterDomain) + 1) {
-      namespace = labels[1];
-    } else if (labels.length == 3 && labels[2].equals("svc")) {
+    if (qualified) {
       namespace = labels[1];
     } else if (labels.length <= 2 && inHostPosition(value, start, end)) {
       namespace = labels.length == 2 ? labels[1] : podNamespace;
     } else {
       return Optional.empty();
     }
-    return Optional.ofNullable(lookup.apply(namespace, name));
+    String ip = lookup.apply(namespace, name);
+    return Optional.ofNullable(ip == null && qualified ? nowhere : ip);
   }
 
   private static int dots(String domain) {

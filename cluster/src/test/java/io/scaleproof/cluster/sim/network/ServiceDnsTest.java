@@ -12,7 +12,7 @@ class ServiceDnsTest {
           "observability/otel-collector", "127.150.3.7",
           "shop/jaeger", "127.150.3.8",
           "shop/config", "127.150.3.9");
-  private final ServiceDns dns = new ServiceDns("cluster.local");
+  private final ServiceDns dns = new ServiceDns("cluster.local", "127.150.3.255");
 
   @ParameterizedTest(name = "[{0}] in namespace shop -> [{1}]")
   @CsvSource(
@@ -36,6 +36,9 @@ class ServiceDnsTest {
           http://localhost:8080                                      | http://localhost:8080
           http://127.0.0.1:8080                                      | http://127.0.0.1:8080
           otel-collector:4318                                        | otel-collector:4318
+          keda-operator.keda.svc.cluster.local:8080                  | 127.150.3.255:8080
+          http://keda-operator.keda.svc:8080/metrics                 | http://127.150.3.255:8080/metrics
+          http://keda-operator.keda:8080/metrics                     | http://keda-operator.keda:8080/metrics
           """)
   void rewritesServiceNamesInHostPosition(String value, String expected) {
     assertThat(dns.rewrite(value, "shop", (ns, name) -> SERVICES.get(ns + "/" + name)))

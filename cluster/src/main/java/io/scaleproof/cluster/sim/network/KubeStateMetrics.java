@@ -1,0 +1,196 @@
+package io.scaleproof.cluster.sim.network;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.function.ToIntFunction;
+
+/**
+ * The Deployment series that kube-state-metrics publishes in a real cluster, served by the embedded
+ * cluster: {@code kube_deployment_spec_replicas}, {@code kube_deployment_status_replicas}, {@code
+ * kube_deployment_status_replicas_ready}, {@code kube_deployment_status_replicas_available} and
+ * {@code kube_deployment_status_replicas_updated}, each labelled {@code namespace} and {@code
+ * deployment}, read from the API server at scrape time.
+ *
+ * <p>Reached as in a cluster: Service {@code kube-state-metrics} in {@code kube-system}, port 8080
+ * ({@code http-metrics}), path {@code /metrics}. The Service has no selector; its EndpointSlice
+ * points at this server, on an address of the pod network.
+ */
+public final class KubeStateMetrics implements AutoCloseable {
+  public static final String NAMESPACE = "kube-system";
+  public static final String NAME = "kube-state-metrics";
+  public static final int PORT = 8080;
+
+  private final SharedIndexInformer<Deployment> deployments;
+  private final HTTPServer server;
+  private final IpPool pool;
+  private final String ip;
+
+  private KubeStateMetrics(
+      SharedIndexInformer<Deployment> deployments, HTTPServer server, IpPool pool, String ip) {
+    this.deployments = deployments;
+    this.server = server;
+    this.pool = pool;
+    this.ip = ip;
+  }
+
+  /** Starts the server on an address from {@code pool} and publishes its Service. */
+  public static KubeStateMetrics start(KubernetesClient client, IpPool pool) {
+    SharedIndexInformer<Deployment> deployments =
+        client.apps().deployments().inAnyNamespace().inform();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    register(
+        registry,
+        deployments,
+        "kube_deployment_spec_replicas",
+        "Number of desired pods for a deployment.",
+        d -> d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas());
+    register(
+        registry,
+        deployments,
+        "kube_deployment_status_replicas",
+        "The number of replicas per deployment.",
+        d -> status(d, DeploymentStatus::getReplicas));
+    register(
+        registry,
+        deployments,
+        "kube_deployment_status_replicas_ready",
+        "The number of ready replicas per deployment.",
+        d -> status(d, DeploymentStatus::getReadyReplicas));
+    register(
+        registry,
+        deployments,
+        "kube_deployment_status_replicas_available",
+        "The number of available replicas per deployment.",
+        d -> status(d, DeploymentStatus::getAvailableReplicas));
+    register(
+        registry,
+        deployments,
+        "kube_deployment_status_replicas_updated",
+        "The number of updated replicas per deployment.",
+        d -> status(d, DeploymentStatus::getUpdatedReplicas));
+    String ip = pool.allocate();
+    HTTPServer server;
+    try {
+      server =
+          HTTPServer.builder()
+              .inetAddress(InetAddress.getByName(ip))
+              .port(PORT)
+              .registry(registry)
+              .buildAndStart();
+    } catch (IOException e) {
+      pool.release(ip);
+      deployments.close();
+      throw new UncheckedIOException("kube-state-metrics cannot listen on " + ip + ":" + PORT, e);
+    }
+    KubeStateMetrics metrics = new KubeStateMetrics(deployments, server, pool, ip);
+    metrics.publish(client);
+    return metrics;
+  }
+
+  private void publish(KubernetesClient client) {
+    if (client.namespaces().withName(NAMESPACE).get() == null) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .create();
+    }
+    client
+        .services()
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(NAMESPACE)
+                .addToLabels("app.kubernetes.io/name", NAME)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName("http-metrics")
+                .withPort(PORT)
+                .withNewTargetPort(PORT)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(NAME + "-sim")
+                .withNamespace(NAMESPACE)
+                .addToLabels(EndpointsController.SERVICE_NAME_LABEL, NAME)
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName("http-metrics")
+                .withPort(PORT)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewEndpoint()
+                .withAddresses(ip)
+                .withNewConditions()
+                .withReady(true)
+                .withServing(true)
+                .withTerminating(false)
+                .endConditions()
+                .endEndpoint()
+                .build())
+        .create();
+  }
+
+  /** Where the server listens, for a scrape that does not go through the Service. */
+  public String address() {
+    return ip + ":" + PORT;
+  }
+
+  private static void register(
+      PrometheusRegistry registry,
+      SharedIndexInformer<Deployment> deployments,
+      String name,
+      String help,
+      ToIntFunction<Deployment> value) {
+    GaugeWithCallback.builder()
+        .name(name)
+        .help(help)
+        .labelNames("namespace", "deployment")
+        .callback(
+            callback -> {
+              for (Deployment deployment : deployments.getStore().list()) {
+                callback.call(
+                    value.applyAsInt(deployment),
+                    deployment.getMetadata().getNamespace(),
+                    deployment.getMetadata().getName());
+              }
+            })
+        .register(registry);
+  }
+
+  private static int status(
+      Deployment deployment, java.util.function.Function<DeploymentStatus, Integer> field) {
+    DeploymentStatus status = deployment.getStatus();
+    Integer value = status == null ? null : field.apply(status);
+    return value == null ? 0 : value;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    deployments.close();
+    pool.release(ip);
+  }
+}
