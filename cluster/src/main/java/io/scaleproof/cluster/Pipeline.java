@@ -110,12 +110,16 @@ public final class Pipeline {
   }
 
   /**
-   * Checks every collector config with {@code otelcol validate} and every rule group with {@code
-   * promtool check rules}, providing the programs first.
+   * Provides every tool of the catalog (building them on a machine's first run), then checks every
+   * collector config with {@code otelcol validate} and every rule group with {@code promtool check
+   * rules}.
    *
    * @throws InvalidInputException with the program's message, naming the file and the object
    */
   public void validate(Tools tools) {
+    // Every tool of the pipeline, provided now: a first-time build takes minutes, which must not
+    // happen inside a pod start.
+    tools.names().forEach(tools::directory);
     Path scratch;
     try {
       scratch = Files.createTempDirectory("scaleproof-validate");
@@ -282,12 +286,12 @@ public final class Pipeline {
         .forEach(
             status -> {
               if (status.getState() != null && status.getState().getWaiting() != null) {
+                String message = status.getState().getWaiting().getMessage();
                 text.append(" ")
                     .append(status.getName())
                     .append(" waiting ")
                     .append(status.getState().getWaiting().getReason())
-                    .append(": ")
-                    .append(status.getState().getWaiting().getMessage());
+                    .append(message == null ? "" : ": " + message);
               } else if (!Boolean.TRUE.equals(status.getReady())) {
                 text.append(" ").append(status.getName()).append(" not ready");
               }
