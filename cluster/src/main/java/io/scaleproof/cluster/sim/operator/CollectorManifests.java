@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -159,6 +161,9 @@ public final class CollectorManifests {
             .withArgs(args)
             .withEnv(env)
             .withPorts(allContainerPorts)
+            .withLivenessProbe(healthProbe(collector, spec.get("livenessProbe")).orElse(null))
+            .withReadinessProbe(healthProbe(collector, spec.get("readinessProbe")).orElse(null))
+            .withStartupProbe(healthProbe(collector, spec.get("startupProbe")).orElse(null))
             .addNewVolumeMount()
             .withName("otc-internal")
             .withMountPath(CONFIG_MOUNT)
@@ -328,6 +333,40 @@ public final class CollectorManifests {
             .build());
   }
 
+  /**
+   * The probe the operator derives from an enabled {@code health_check} extension (liveness,
+   * readiness and startup alike): HTTP GET on its path (default {@code /}) and port (default
+   * 13133), with the timings of the CR's matching probe settings, if any.
+   */
+  static Optional<Probe> healthProbe(GenericKubernetesResource collector, Object settings) {
+    Map<String, Object> config = config(collector);
+    List<String> enabled = new ArrayList<>();
+    list(map(config.get("service")).get("extensions")).forEach(e -> enabled.add(String.valueOf(e)));
+    for (Map.Entry<String, Object> extension : map(config.get("extensions")).entrySet()) {
+      if (!enabled.contains(extension.getKey())
+          || !type(extension.getKey()).equals("health_check")) {
+        continue;
+      }
+      Map<String, Object> health = map(extension.getValue());
+      Probe probe =
+          new ProbeBuilder()
+              .withNewHttpGet()
+              .withPath(String.valueOf(health.getOrDefault("path", "/")))
+              .withNewPort(
+                  portOf(String.valueOf(health.getOrDefault("endpoint", ""))).orElse(13133))
+              .endHttpGet()
+              .build();
+      Map<String, Object> timing = map(settings);
+      integer(timing.get("initialDelaySeconds")).ifPresent(probe::setInitialDelaySeconds);
+      integer(timing.get("periodSeconds")).ifPresent(probe::setPeriodSeconds);
+      integer(timing.get("failureThreshold")).ifPresent(probe::setFailureThreshold);
+      integer(timing.get("successThreshold")).ifPresent(probe::setSuccessThreshold);
+      integer(timing.get("timeoutSeconds")).ifPresent(probe::setTimeoutSeconds);
+      return Optional.of(probe);
+    }
+    return Optional.empty();
+  }
+
   /** The port of the collector's own metrics: the first pull reader's, else 8888. */
   static int metricsPort(GenericKubernetesResource collector) {
     Map<String, Object> metrics =
@@ -369,10 +408,10 @@ public final class CollectorManifests {
   }
 
   /**
-   * The CR's config with the defaults the operator's webhook applies: an OTLP receiver or
-   * prometheus exporter endpoint that is empty or has no host listens on {@code 0.0.0.0} at the
-   * component's port, and a config with no metrics reader gets a pull reader on {@code
-   * 0.0.0.0:8888}.
+   * The CR's config with the defaults the operator's webhook applies: an OTLP receiver, prometheus
+   * exporter or health_check extension endpoint that is empty or has no host listens on {@code
+   * 0.0.0.0} at the component's port, and a config with no metrics reader gets a pull reader on
+   * {@code 0.0.0.0:8888}.
    */
   static Map<String, Object> config(GenericKubernetesResource collector) {
     Object declared = map(collector.getAdditionalProperties().get("spec")).get("config");
@@ -395,6 +434,11 @@ public final class CollectorManifests {
     for (Map.Entry<String, Object> exporter : exporters.entrySet()) {
       if (type(exporter.getKey()).equals("prometheus")) {
         exporter.setValue(withDefaultEndpoint(exporter.getValue(), 8888));
+      }
+    }
+    for (Map.Entry<String, Object> extension : map(config.get("extensions")).entrySet()) {
+      if (type(extension.getKey()).equals("health_check")) {
+        extension.setValue(withDefaultEndpoint(extension.getValue(), 13133));
       }
     }
     Map<String, Object> service = map(config.get("service"));

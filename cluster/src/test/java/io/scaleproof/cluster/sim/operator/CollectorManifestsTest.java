@@ -69,6 +69,28 @@ class CollectorManifestsTest {
   }
 
   @Test
+  @DisplayName("no health_check extension, no probes; a disabled one gives none either")
+  void probesOnlyFromAnEnabledHealthCheck() {
+    List<HasMetadata> objects = CollectorManifests.of(collector(SIMPLEST));
+    var container =
+        only(objects, Deployment.class, "simplest-collector")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertThat(container.getReadinessProbe()).isNull();
+    assertThat(
+            CollectorManifests.healthProbe(
+                collector(
+                    SIMPLEST.replace(
+                        "    exporters:\n",
+                        "    extensions:\n      health_check: {}\n    exporters:\n")),
+                null))
+        .isEmpty();
+  }
+
+  @Test
   @DisplayName("the webhook's defaults: receivers on 0.0.0.0 at their ports, a metrics reader")
   void webhookDefaultsAreApplied() {
     String config = CollectorManifests.configYaml(collector(SIMPLEST));
@@ -121,6 +143,14 @@ class CollectorManifestsTest {
                 .getConfigMap()
                 .getName())
         .isEqualTo(config.getMetadata().getName());
+
+    // The health_check extension becomes the probes, with the CR's timings.
+    assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/");
+    assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(13133);
+    assertThat(container.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+    assertThat(container.getStartupProbe().getPeriodSeconds()).isEqualTo(1);
+    assertThat(container.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(13133);
+    assertThat(container.getLivenessProbe().getPeriodSeconds()).isNull();
 
     assertThat(only(objects, Service.class, "otel-collector").getSpec().getPorts())
         .extracting(ServicePort::getName, ServicePort::getPort)
