@@ -183,9 +183,12 @@ public final class Pipeline {
    * Applies the pipeline wave by wave and waits, within {@code waveTimeout} per wave, for every
    * Deployment of a wave to have all its replicas ready.
    *
+   * @return for each wave, the time from the start of the install to the wave being healthy
    * @throws IllegalStateException naming what is not ready, and why its pods are not
    */
-  public void install(Cluster cluster, Duration waveTimeout) {
+  public Map<Integer, Duration> install(Cluster cluster, Duration waveTimeout) {
+    long start = System.nanoTime();
+    Map<Integer, Duration> healthy = new LinkedHashMap<>();
     Map<Integer, List<Manifests.Sourced>> waves = new TreeMap<>();
     for (Manifests.Sourced declared : objects) {
       waves.computeIfAbsent(wave(declared), w -> new ArrayList<>()).add(declared);
@@ -198,7 +201,9 @@ public final class Pipeline {
               .toList();
       cluster.apply(ordered);
       awaitHealthy(cluster.client(), wave.getKey(), ordered, waveTimeout);
+      healthy.put(wave.getKey(), Duration.ofNanos(System.nanoTime() - start));
     }
+    return healthy;
   }
 
   private static void awaitHealthy(
