@@ -66,6 +66,7 @@ public final class SimCluster implements Cluster {
   private KubernetesClient client;
   private Kubelet kubelet;
   private ServiceProxy proxy;
+  private KubeStateMetrics kubeStateMetrics;
   private Path kubeconfig;
 
   private SimCluster(SimClusterConfig config) {
@@ -154,7 +155,7 @@ public final class SimCluster implements Cluster {
     }
     proxy.start();
     kubelet.start();
-    own(KubeStateMetrics.start(client, addresses.pods()));
+    kubeStateMetrics = own(KubeStateMetrics.start(client, addresses.pods()));
   }
 
   private java.util.function.BinaryOperator<String> dnsRewriter() {
@@ -240,6 +241,11 @@ public final class SimCluster implements Cluster {
   /** The loopback block this run owns (pods and Services). */
   public AddressBlock addresses() {
     return addresses;
+  }
+
+  /** Where the kube-state-metrics series are served, on an address of the pod network. */
+  public String kubeStateMetricsAddress() {
+    return kubeStateMetrics.address();
   }
 
   /** PIDs of every container process now running. */

@@ -97,6 +97,7 @@ class SimClusterLeakIT {
               assertThat(cluster.containerPids()).hasSize(2);
               assertThat(LoopbackSockets.listening())
                   .filteredOn(s -> s.startsWith(cluster.addresses().podPrefix()))
+                  .filteredOn(s -> !s.equals(cluster.kubeStateMetricsAddress()))
                   .hasSize(2);
             });
     assertThat(LoopbackSockets.listening())
