@@ -27,16 +27,25 @@ public final class Manifests {
   /** An object with the file and the place in it it came from, for errors that name them. */
   public record Sourced(HasMetadata object, Path file, String where) {}
 
-  /** Loads a file, or every {@code .yaml}/{@code .yml} file under a directory in path order. */
+  /**
+   * Loads a file, or every {@code .yaml}/{@code .yml} file under a directory in path order (a
+   * directory with a kustomization in the order it declares).
+   */
   public static List<HasMetadata> load(Path fileOrDirectory) {
     return loadSourced(fileOrDirectory).stream().map(Sourced::object).toList();
   }
 
-  /** As {@link #load}, keeping where each object came from. */
+  /**
+   * As {@link #load}, keeping where each object came from. A directory with a {@code
+   * kustomization.yaml} is read as that kustomization declares it (see {@link Kustomization}).
+   */
   public static List<Sourced> loadSourced(Path fileOrDirectory) {
     if (!Files.exists(fileOrDirectory)) {
       throw new InvalidInputException(
           fileOrDirectory, "path", "does not exist", "Point at a manifest file or directory");
+    }
+    if (Files.isRegularFile(fileOrDirectory.resolve("kustomization.yaml"))) {
+      return Kustomization.load(fileOrDirectory);
     }
     List<Sourced> objects = new ArrayList<>();
     for (Path file : files(fileOrDirectory)) {
