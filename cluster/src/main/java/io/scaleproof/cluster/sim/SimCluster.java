@@ -10,6 +10,8 @@ import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
+import io.scaleproof.cluster.sim.autoscaling.KedaController;
+import io.scaleproof.cluster.sim.autoscaling.RealTimeline;
 import io.scaleproof.cluster.sim.controller.Controller;
 import io.scaleproof.cluster.sim.controller.DeploymentController;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
@@ -156,6 +158,13 @@ public final class SimCluster implements Cluster {
     proxy.start();
     kubelet.start();
     kubeStateMetrics = own(KubeStateMetrics.start(client, addresses.pods()));
+    own(new KedaController(
+            client,
+            events,
+            new RealTimeline(Clock.systemUTC(), "sim-keda"),
+            config.hpaSyncPeriod(),
+            dnsRewriter()))
+        .start();
   }
 
   private java.util.function.BinaryOperator<String> dnsRewriter() {

@@ -16,13 +16,15 @@ import java.util.Objects;
  * @param crashBackoffInitial the kubelet's first restart back-off (Kubernetes: 10 s)
  * @param crashBackoffMax the kubelet's longest restart back-off (Kubernetes: 5 min)
  * @param closeGrace the longest a pod is given to stop when the cluster closes
+ * @param hpaSyncPeriod the HPA controller's sync period (Kubernetes: 15 s)
  */
 public record SimClusterConfig(
     Path runDirectory,
     Path runtimeTable,
     Duration crashBackoffInitial,
     Duration crashBackoffMax,
-    Duration closeGrace) {
+    Duration closeGrace,
+    Duration hpaSyncPeriod) {
 
   public SimClusterConfig {
     Objects.requireNonNull(runDirectory, "runDirectory: give the directory for the run's files");
@@ -38,6 +40,7 @@ public record SimClusterConfig(
               + ")");
     }
     requirePositive(closeGrace, "closeGrace");
+    requirePositive(hpaSyncPeriod, "hpaSyncPeriod");
   }
 
   private static void requirePositive(Duration value, String field) {
@@ -58,27 +61,55 @@ public record SimClusterConfig(
         findRuntimeTable(),
         Duration.ofSeconds(10),
         Duration.ofMinutes(5),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(15));
   }
 
   public SimClusterConfig withRunDirectory(Path runDirectory) {
     return new SimClusterConfig(
-        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod);
   }
 
   public SimClusterConfig withRuntimeTable(Path runtimeTable) {
     return new SimClusterConfig(
-        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod);
   }
 
   /** Compressed back-off for tests that watch a crash loop. */
   public SimClusterConfig withCrashBackoff(Duration initial, Duration max) {
-    return new SimClusterConfig(runDirectory, runtimeTable, initial, max, closeGrace);
+    return new SimClusterConfig(
+        runDirectory, runtimeTable, initial, max, closeGrace, hpaSyncPeriod);
   }
 
   public SimClusterConfig withCloseGrace(Duration closeGrace) {
     return new SimClusterConfig(
-        runDirectory, runtimeTable, crashBackoffInitial, crashBackoffMax, closeGrace);
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod);
+  }
+
+  /** A compressed HPA sync period, for test runs that cannot wait 15 s a step. */
+  public SimClusterConfig withHpaSyncPeriod(Duration hpaSyncPeriod) {
+    return new SimClusterConfig(
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod);
   }
 
   /**

@@ -15,8 +15,13 @@ public interface Timeline extends AutoCloseable {
   /** Runs {@code task} once, {@code delay} from now. */
   void schedule(Duration delay, Runnable task);
 
-  /** Runs {@code task} {@code initialDelay} from now, then every {@code period}, not drifting. */
-  default void every(Duration initialDelay, Duration period, Runnable task) {
+  /**
+   * Runs {@code task} {@code initialDelay} from now, then every {@code period}, not drifting, until
+   * the returned handle is closed.
+   */
+  default Periodic every(Duration initialDelay, Duration period, Runnable task) {
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Instant first = now().plus(initialDelay);
     schedule(
         initialDelay,
@@ -25,11 +30,21 @@ public interface Timeline extends AutoCloseable {
 
           @Override
           public void run() {
+            if (cancelled.get()) {
+              return;
+            }
             due = due.plus(period);
             schedule(Duration.between(now(), due), this);
             task.run();
           }
         });
+    return () -> cancelled.set(true);
+  }
+
+  /** A periodic task's handle: closing it stops the task before its next run. */
+  interface Periodic extends AutoCloseable {
+    @Override
+    void close();
   }
 
   @Override
