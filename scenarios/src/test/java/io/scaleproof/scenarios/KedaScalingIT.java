@@ -1,0 +1,169 @@
+package io.scaleproof.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.cluster.sim.SimCluster;
+import io.scaleproof.cluster.sim.SimClusterConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The declared pipeline's ScaledObject for the Java app, driven by real load through the real
+ * Collector and Prometheus, decided by the KEDA and HPA emulation (HPA sync compressed to 5 s):
+ * load above capacity scales the app up, and after the load it comes back down after the scale-down
+ * window. Then the same trigger as AverageValue, the common mistake.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KedaScalingIT {
+  private static final ResourceDefinitionContext SCALED_OBJECTS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("keda.sh")
+          .withVersion("v1alpha1")
+          .withKind("ScaledObject")
+          .withPlural("scaledobjects")
+          .withNamespaced(true)
+          .build();
+  private static final String APP = "java-app";
+
+  private SimCluster cluster;
+  private URI prometheus;
+  private URI work;
+
+  @BeforeAll
+  void installThePipeline() {
+    Pipeline pipeline = Pipeline.declared();
+    pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
+    cluster =
+        SimCluster.start(SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(5)));
+    pipeline.install(cluster, Duration.ofMinutes(3));
+    prometheus = cluster.serviceUrl("observability", "prometheus", 9090);
+    work = cluster.serviceUrl("apps", APP, 8080).resolve("/work");
+  }
+
+  @AfterAll
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  @DisplayName("Value p95 trigger: above capacity the app scales up, after the load back to 1")
+  void scalesUpUnderLoadAndBackDown() {
+    // 4 workers × 50 ms mean: about 80 requests/s per replica. 120/s needs a second replica.
+    try (SteadyLoad load = SteadyLoad.start(work, 120)) {
+      await(APP + " scaled above 1 replica while p95 is past 150 ms")
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> replicas() >= 2);
+      System.out.printf(
+          "keda scaling: under 120 req/s %s went to %d replicas (p95 rule %s)%n",
+          APP, replicas(), p95());
+    }
+    // No traffic: the rule has no series, the scaler reads 0 (ignoreNullValues), the HPA wants
+    // the minimum, held by the 60 s scale-down window and halved at most every 30 s.
+    await(APP + " back to 1 replica after the load and the scale-down window")
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(() -> replicas() == 1);
+    assertThat(cluster.client().v1().events().inNamespace("apps").list().getItems())
+        .as("SuccessfulRescale Events on keda-hpa-%s", APP)
+        .anyMatch(
+            e ->
+                "SuccessfulRescale".equals(e.getReason())
+                    && e.getMessage().contains("above target"))
+        .anyMatch(
+            e ->
+                "SuccessfulRescale".equals(e.getReason())
+                    && e.getMessage().contains("All metrics below target"));
+  }
+
+  @Test
+  @Order(2)
+  @DisplayName("AverageValue on a latency (the common mistake): ceil(p95 / threshold) replicas")
+  void averageValueGivesCeilOfP95OverThreshold() {
+    // A threshold far under the app's p95 at light load (about 100 ms): with AverageValue the HPA
+    // divides the query's value by the replica count, so it asks ceil(p95 / 40) replicas whatever
+    // the count is, and adding replicas (which does not lower a light-load p95) changes nothing.
+    cluster
+        .client()
+        .genericKubernetesResources(SCALED_OBJECTS)
+        .inNamespace("apps")
+        .withName(APP)
+        .edit(
+            so -> {
+              @SuppressWarnings("unchecked")
+              Map<String, Object> spec =
+                  (Map<String, Object>) so.getAdditionalProperties().get("spec");
+              @SuppressWarnings("unchecked")
+              List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
+              triggers.get(0).put("metricType", "AverageValue");
+              @SuppressWarnings("unchecked")
+              Map<String, Object> metadata = (Map<String, Object>) triggers.get(0).get("metadata");
+              metadata.put("threshold", "40");
+              return so;
+            });
+    try (SteadyLoad load = SteadyLoad.start(work, 10)) {
+      await(APP + " settled where AverageValue puts it")
+          .atMost(Duration.ofSeconds(150))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                Double p95 = p95();
+                return p95 != null && replicas() == (int) Math.ceil(p95 / 40) && replicas() > 1;
+              });
+      double p95 = p95();
+      int expected = (int) Math.ceil(p95 / 40);
+      System.out.printf(
+          "keda scaling: AverageValue with threshold 40 ms and p95 %.1f ms: %d replicas%n",
+          p95, replicas());
+      assertThat(replicas())
+          .as(
+              "with metricType AverageValue the HPA computes ceil(%.1f / 40) = %d replicas whatever"
+                  + " the current count: a latency does not add up across replicas, so AverageValue"
+                  + " is the wrong type for it; use Value",
+              p95, expected)
+          .isEqualTo(expected);
+    }
+  }
+
+  /** The Deployment's spec.replicas; unset (the manifests leave it to the autoscaler) is 1. */
+  private int replicas() {
+    Integer replicas =
+        cluster
+            .client()
+            .apps()
+            .deployments()
+            .inNamespace("apps")
+            .withName(APP)
+            .get()
+            .getSpec()
+            .getReplicas();
+    return replicas == null ? 1 : replicas;
+  }
+
+  private Double p95() {
+    return PipelineApis.query(
+            prometheus,
+            TelemetryPipelineIT.P95_RULE + "{service_name=\"" + APP + "\"}",
+            "service_name")
+        .get(APP);
+  }
+}
