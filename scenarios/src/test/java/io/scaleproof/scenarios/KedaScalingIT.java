@@ -3,12 +3,12 @@ package io.scaleproof.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
+import io.scaleproof.cluster.sim.autoscaling.KedaController;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -31,14 +31,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KedaScalingIT {
-  private static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh")
-          .withVersion("v1alpha1")
-          .withKind("ScaledObject")
-          .withPlural("scaledobjects")
-          .withNamespaced(true)
-          .build();
   private static final String APP = "java-app";
 
   private SimCluster cluster;
@@ -104,7 +96,7 @@ class KedaScalingIT {
     // the count is, and adding replicas (which does not lower a light-load p95) changes nothing.
     cluster
         .client()
-        .genericKubernetesResources(SCALED_OBJECTS)
+        .genericKubernetesResources(KedaController.SCALED_OBJECTS)
         .inNamespace("apps")
         .withName(APP)
         .edit(

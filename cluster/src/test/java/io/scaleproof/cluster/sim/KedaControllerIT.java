@@ -7,9 +7,9 @@ import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.sim.autoscaling.KedaController;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,14 +28,6 @@ import org.junit.jupiter.api.Test;
  * and a refused ScaledObject that leaves the others serving. HPA syncs every second here.
  */
 class KedaControllerIT {
-  private static final ResourceDefinitionContext SCALED_OBJECTS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("keda.sh")
-          .withVersion("v1alpha1")
-          .withKind("ScaledObject")
-          .withPlural("scaledobjects")
-          .withNamespaced(true)
-          .build();
 
   private HttpServer prometheus;
   private final AtomicReference<String> value = new AtomicReference<>("50");
@@ -191,7 +183,7 @@ class KedaControllerIT {
   private static GenericKubernetesResource scaledObject(SimCluster cluster, String name) {
     return cluster
         .client()
-        .genericKubernetesResources(SCALED_OBJECTS)
+        .genericKubernetesResources(KedaController.SCALED_OBJECTS)
         .inNamespace("default")
         .withName(name)
         .get();

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * order.
  */
 public final class KedaController implements AutoCloseable {
-  static final ResourceDefinitionContext SCALED_OBJECTS =
+  /** {@code keda.sh/v1alpha1} ScaledObjects. */
+  public static final ResourceDefinitionContext SCALED_OBJECTS =
       new ResourceDefinitionContext.Builder()
           .withGroup("keda.sh")
           .withVersion("v1alpha1")
@@ -49,6 +50,7 @@ public final class KedaController implements AutoCloseable {
           .withPlural("scaledobjects")
           .withNamespaced(true)
           .build();
+
   private static final Logger LOG = LoggerFactory.getLogger(KedaController.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 

@@ -197,14 +197,7 @@ public record ScaledObjectSpec(
       throws Invalid {
     String value = string(metadata.get(key));
     if (value == null || value.isBlank()) {
-      throw new Invalid(
-          "error parsing prometheus metadata: triggers["
-              + index
-              + "].metadata."
-              + key
-              + ": missing required parameter \""
-              + key
-              + "\"");
+      throw missing(index, key);
     }
     return value;
   }
@@ -214,14 +207,7 @@ public record ScaledObjectSpec(
     Object value = metadata.get(key);
     if (value == null) {
       if (fallback == null) {
-        throw new Invalid(
-            "error parsing prometheus metadata: triggers["
-                + index
-                + "].metadata."
-                + key
-                + ": missing required parameter \""
-                + key
-                + "\"");
+        throw missing(index, key);
       }
       return fallback;
     }
@@ -237,6 +223,17 @@ public record ScaledObjectSpec(
               + value
               + "\" is not a number");
     }
+  }
+
+  private static Invalid missing(int index, String key) {
+    return new Invalid(
+        "error parsing prometheus metadata: triggers["
+            + index
+            + "].metadata."
+            + key
+            + ": missing required parameter \""
+            + key
+            + "\"");
   }
 
   /** KEDA's map syntax for customHeaders and queryParameters: {@code k=v,k2=v2}. */
