@@ -580,6 +580,17 @@ public final class KedaController implements AutoCloseable {
         scaled != null
             ? scaled.toString()
             : hpa.getStatus() == null ? null : hpa.getStatus().getLastScaleTime();
+    io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerStatus status =
+        new io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerStatusBuilder()
+            .withCurrentReplicas(current)
+            .withDesiredReplicas(desired)
+            .withCurrentMetrics(metrics)
+            .withConditions(conditions)
+            .withLastScaleTime(lastScale)
+            .build();
+    if (status.equals(hpa.getStatus())) {
+      return; // Unchanged: no write, no watch event.
+    }
     client
         .autoscaling()
         .v2()
@@ -588,15 +599,7 @@ public final class KedaController implements AutoCloseable {
         .withName(spec.hpaName())
         .edit(
             h -> {
-              h.setStatus(
-                  new io.fabric8.kubernetes.api.model.autoscaling.v2
-                          .HorizontalPodAutoscalerStatusBuilder()
-                      .withCurrentReplicas(current)
-                      .withDesiredReplicas(desired)
-                      .withCurrentMetrics(metrics)
-                      .withConditions(conditions)
-                      .withLastScaleTime(lastScale)
-                      .build());
+              h.setStatus(status);
               return h;
             });
   }
@@ -661,8 +664,21 @@ public final class KedaController implements AutoCloseable {
     return list;
   }
 
+  /** Writes the ScaledObject's status when it changed (an unchanged status is not written). */
   private boolean writeStatus(String namespace, String name, Map<String, Object> status) {
     try {
+      GenericKubernetesResource current =
+          client
+              .genericKubernetesResources(SCALED_OBJECTS)
+              .inNamespace(namespace)
+              .withName(name)
+              .get();
+      if (current == null) {
+        return false;
+      }
+      if (JSON.convertValue(status, Map.class).equals(current.get("status"))) {
+        return true;
+      }
       GenericKubernetesResource updated =
           client
               .genericKubernetesResources(SCALED_OBJECTS)
