@@ -76,7 +76,7 @@ public final class SimClusterPipeline {
       out.println("  Jaeger:     " + jaeger + "/api/services");
       out.println("  Prometheus: " + prometheus + "/api/v1/query?query=up");
       for (String app : new String[] {"java-app", "node-app", "python-app"}) {
-        out.println("  " + app + ":   " + cluster.serviceUrl("apps", app, 8080) + "/work");
+        out.printf("  %-12s%s/work%n", app + ":", cluster.serviceUrl("apps", app, 8080));
       }
       out.println("  kubeconfig: " + cluster.kubeconfig());
       out.println(
