@@ -103,7 +103,7 @@ public final class SimClusterDemo {
   }
 
   /** The demo's own lifetime: the time asked for, or until the JVM is interrupted. */
-  private static void waitFor(Duration duration) {
+  static void waitFor(Duration duration) {
     try {
       CountDownLatch forever = new CountDownLatch(1);
       if (duration == null) {

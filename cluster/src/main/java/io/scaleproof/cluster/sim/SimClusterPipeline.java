@@ -10,8 +10,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./scaleproof pipeline}: checks the declared pipeline with the real Collector and promtool,
@@ -83,7 +81,7 @@ public final class SimClusterPipeline {
           duration == null
               ? "Ctrl-C stops the cluster and every process it started."
               : "Stopping in " + duration.toSeconds() + " s.");
-      waitFor(duration);
+      SimClusterDemo.waitFor(duration);
       return 0;
     } catch (InvalidInputException e) {
       err.println("scaleproof pipeline: " + e.getMessage());
@@ -98,18 +96,5 @@ public final class SimClusterPipeline {
     err.println("scaleproof pipeline: " + problem);
     err.println("usage: scaleproof pipeline [--gitops DIR] [--duration PT60S]");
     return 2;
-  }
-
-  private static void waitFor(Duration duration) {
-    try {
-      CountDownLatch forever = new CountDownLatch(1);
-      if (duration == null) {
-        forever.await();
-      } else {
-        forever.await(duration.toMillis(), TimeUnit.MILLISECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
