@@ -11,6 +11,7 @@ import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
 import io.scaleproof.cluster.sim.autoscaling.KedaController;
+import io.scaleproof.cluster.sim.autoscaling.KedaMetrics;
 import io.scaleproof.cluster.sim.autoscaling.RealTimeline;
 import io.scaleproof.cluster.sim.controller.Controller;
 import io.scaleproof.cluster.sim.controller.DeploymentController;
@@ -23,6 +24,7 @@ import io.scaleproof.cluster.sim.kubelet.KubeletContext;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import io.scaleproof.cluster.sim.network.AddressBlock;
 import io.scaleproof.cluster.sim.network.EndpointsController;
+import io.scaleproof.cluster.sim.network.HostedService;
 import io.scaleproof.cluster.sim.network.KubeStateMetrics;
 import io.scaleproof.cluster.sim.network.ServiceController;
 import io.scaleproof.cluster.sim.network.ServiceDns;
@@ -158,12 +160,24 @@ public final class SimCluster implements Cluster {
     proxy.start();
     kubelet.start();
     kubeStateMetrics = own(KubeStateMetrics.start(client, addresses.pods()));
+    KedaMetrics kedaMetrics = new KedaMetrics();
+    // The operator's metrics endpoint, where KEDA's install puts it.
+    own(
+        HostedService.metrics(
+            client,
+            addresses.pods(),
+            kedaMetrics.registry(),
+            "keda",
+            "keda-operator",
+            "metrics",
+            8080));
     own(new KedaController(
             client,
             events,
             new RealTimeline(Clock.systemUTC(), "sim-keda"),
             config.hpaSyncPeriod(),
-            dnsRewriter()))
+            dnsRewriter(),
+            kedaMetrics))
         .start();
   }
 

@@ -4,13 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerConditionBuilder;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -25,18 +20,25 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.BinaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * KEDA and the HPA controller for ScaledObjects on the embedded cluster. Per ScaledObject it keeps
- * the generated {@code autoscaling/v2} HPA ({@code keda-hpa-<name>}) with its spec and status, runs
- * KEDA's poll loop (first poll at once, then every {@code pollingInterval}: the Prometheus query,
- * fallback counting, {@link ScaleExecutor}) and the HPA's sync (first one sync period after
- * creation, then every period: the external-metric proposal per trigger, the maximum, then {@link
- * HpaRecommender}), and writes the ScaledObject's status and the Events a user reads with kubectl.
+ * KEDA and the HPA controller for ScaledObjects on the embedded cluster.
+ *
+ * <p>Per ScaledObject, KEDA's side: the controller's reconcile (checks in upstream's order, a
+ * refused ScaledObject retried with controller-runtime's back-off, the pause annotations, the
+ * generated HPA {@code keda-hpa-<name>}), and the poll loop (first poll at once, then every {@code
+ * pollingInterval}: each trigger's Prometheus query, retried once on error, through {@link
+ * FallbackValue}, then {@link ScaleExecutor}). The HPA's side: a sync one period after the HPA
+ * appears, then every period, asking KEDA's metrics path for each external metric (a live query, or
+ * the poll's record under {@code useCachedMetrics}), then the replica proposal per metric, the
+ * maximum, and {@link HpaRecommender}. Both write what a user reads with kubectl — the
+ * ScaledObject's and the HPA's status, Events — and {@link KedaMetrics} records KEDA's own metrics.
  * Every actor runs on one {@link Timeline}, so nothing overlaps and equal instants keep their
  * order.
  */
@@ -53,34 +55,67 @@ public final class KedaController implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KedaController.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final String OPERATOR = "keda-operator";
+  private static final String READY_MESSAGE =
+      "ScaledObject is defined correctly and is ready for scaling";
+
+  /** controller-runtime's per-item back-off: 5 ms doubling up to 1000 s. */
+  private static final Duration RETRY_BASE = Duration.ofMillis(5);
+
+  private static final Duration RETRY_MAX = Duration.ofSeconds(1000);
 
   private final KubernetesClient client;
   private final EventRecorder events;
   private final Timeline timeline;
   private final Duration syncPeriod;
   private final BinaryOperator<String> dns;
+  private final KedaMetrics metrics;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final Map<String, Runtime> runtimes = new HashMap<>();
+  private final Map<String, HpaLoop> hpas = new HashMap<>();
+  private final Map<String, Integer> retries = new HashMap<>();
   private SharedIndexInformer<GenericKubernetesResource> informer;
 
-  /** What the controller holds in memory for one ScaledObject, as KEDA and the HPA do. */
+  /** What KEDA holds in memory for one ScaledObject between two spec changes. */
   private final class Runtime {
     final ScaledObjectSpec spec;
-    final HpaRecommender recommender = new HpaRecommender(Duration.ofMinutes(5));
-    final Map<String, Integer> failures = new HashMap<>();
-    final List<Timeline.Periodic> loops = new ArrayList<>();
+    final Map<String, FallbackValue.Health> health;
+    final Map<String, Cached> cache = new HashMap<>();
+    Timeline.Periodic poll;
+    Instant pollDue;
     Instant lastActive;
+    boolean fallbackActive;
 
-    Runtime(ScaledObjectSpec spec, Instant lastActive) {
+    Runtime(ScaledObjectSpec spec, GenericKubernetesResource so) {
       this.spec = spec;
-      this.lastActive = lastActive;
+      this.health = health(so);
+      this.lastActive = lastActiveTime(so);
+      this.fallbackActive =
+          "True".equals(conditions(so).getOrDefault("Fallback", UNKNOWN).status());
     }
 
     void stop() {
-      loops.forEach(Timeline.Periodic::close);
+      if (poll != null) {
+        poll.close();
+      }
     }
   }
+
+  /** A poll's record for {@code useCachedMetrics}: the metric after fallback, and its activity. */
+  private record Cached(FallbackValue.Outcome outcome, boolean active) {}
+
+  /** What the HPA controller holds in memory for one HPA, kept across ScaledObject updates. */
+  private static final class HpaLoop {
+    final HpaRecommender recommender = new HpaRecommender(Duration.ofMinutes(5));
+    Timeline.Periodic loop;
+  }
+
+  /** One evaluation of a trigger: the outcome after fallback, the raw value, the query's time. */
+  private record Evaluation(FallbackValue.Outcome outcome, double raw, Double latencySeconds) {}
+
+  private static final ScaleExecutor.Condition UNKNOWN =
+      new ScaleExecutor.Condition("Unknown", "", "");
 
   /**
    * @param dns cluster DNS for the operator, which runs in namespace {@code keda}: a trigger's
@@ -93,12 +128,14 @@ public final class KedaController implements AutoCloseable {
       EventRecorder events,
       Timeline timeline,
       Duration syncPeriod,
-      BinaryOperator<String> dns) {
+      BinaryOperator<String> dns,
+      KedaMetrics metrics) {
     this.client = client;
     this.events = events;
     this.timeline = timeline;
     this.syncPeriod = syncPeriod;
     this.dns = dns;
+    this.metrics = metrics;
   }
 
   /** The trigger's scaler, its server address resolved as the operator's pod would. */
@@ -133,73 +170,329 @@ public final class KedaController implements AutoCloseable {
                   @Override
                   public void onUpdate(
                       GenericKubernetesResource old, GenericKubernetesResource so) {
-                    timeline.schedule(Duration.ZERO, () -> reconcile(so));
+                    // As upstream's predicates: the spec, labels or annotations changed, not the
+                    // status this controller writes.
+                    if (!Objects.equals(old.get("spec"), so.get("spec"))
+                        || !Objects.equals(
+                            old.getMetadata().getAnnotations(), so.getMetadata().getAnnotations())
+                        || !Objects.equals(
+                            old.getMetadata().getLabels(), so.getMetadata().getLabels())) {
+                      timeline.schedule(Duration.ZERO, () -> reconcile(so));
+                    }
                   }
 
                   @Override
                   public void onDelete(GenericKubernetesResource so, boolean unknown) {
-                    timeline.schedule(Duration.ZERO, () -> forget(key(so)));
+                    timeline.schedule(Duration.ZERO, () -> forget(so));
                   }
                 },
                 0);
   }
 
-  /** Runs on the timeline: (re)starts the loops when the spec changed, refuses a bad one. */
+  /** The controller's reconcile, on the timeline. */
   private void reconcile(GenericKubernetesResource so) {
     String key = key(so);
+    metrics.registered(
+        so.getMetadata().getNamespace(),
+        so.getMetadata().getName(),
+        ScaledObjectSpec.triggerTypes(so));
+    if (ScaledObjectSpec.pausedByAnnotation(so)) {
+      pause(so);
+      return;
+    }
     ScaledObjectSpec spec;
     try {
-      spec = ScaledObjectSpec.parse(so);
-      if (deployment(spec) == null) {
-        throw new ScaledObjectSpec.Invalid(
-            "ScaledObject doesn't have correct scaleTargetRef specification: deployments.apps \""
-                + spec.targetName()
-                + "\" not found");
-      }
+      spec =
+          ScaledObjectSpec.parse(
+              so, target -> deployment(so.getMetadata().getNamespace(), target) != null);
     } catch (ScaledObjectSpec.Invalid invalid) {
-      forget(key);
       refuse(so, invalid);
       return;
     }
+    retries.remove(key);
+    Map<String, ScaleExecutor.Condition> previous = conditions(so);
+    boolean unpausing =
+        "True".equals(previous.getOrDefault("Paused", UNKNOWN).status())
+            && !spec.pausedInOneDirection();
     Runtime current = runtimes.get(key);
-    if (current != null && current.spec.equals(spec)) {
+    if (current != null && current.spec.equals(spec) && !unpausing) {
       return;
     }
-    forget(key);
-    Runtime runtime = new Runtime(spec, lastActiveTime(so));
+    metrics.reconciled(spec);
+    if (current != null) {
+      current.stop();
+    }
+    Runtime runtime = new Runtime(spec, so);
     runtimes.put(key, runtime);
     writeHpa(spec, so);
-    runtime.loops.add(timeline.every(Duration.ZERO, spec.pollingInterval(), () -> poll(runtime)));
-    runtime.loops.add(timeline.every(syncPeriod, syncPeriod, () -> sync(runtime)));
+    hpas.computeIfAbsent(
+        key,
+        k -> {
+          HpaLoop hpa = new HpaLoop();
+          hpa.loop = timeline.every(syncPeriod, syncPeriod, () -> sync(k));
+          return hpa;
+        });
+
+    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+    Map<String, ScaleExecutor.Condition> conditions = initialized(previous);
+    if (!"True".equals(previous.getOrDefault("Ready", UNKNOWN).status())) {
+      events.normal(so, OPERATOR, "ScaledObjectReady", "ScaledObject is ready for scaling");
+    }
+    conditions.put(
+        "Ready", new ScaleExecutor.Condition("True", "ScaledObjectReady", READY_MESSAGE));
+    if (!FallbackValue.valid(spec.fallback())) {
+      conditions.put("Fallback", FallbackValue.condition(spec.fallback(), Map.of()));
+    }
+    if (spec.pausedInOneDirection()) {
+      if (!"True".equals(previous.getOrDefault("Paused", UNKNOWN).status())) {
+        events.normal(so, OPERATOR, "ScaledObjectPaused", "ScaledObject is paused");
+      }
+      conditions.put(
+          "Paused",
+          new ScaleExecutor.Condition("True", "ScaledObjectPaused", "ScaledObject is paused"));
+    } else if (unpausing) {
+      String message = "pause annotation removed for ScaledObject";
+      events.normal(so, OPERATOR, "ScaledObjectUnpaused", message);
+      conditions.put(
+          "Paused", new ScaleExecutor.Condition("False", "ScaledObjectUnpaused", message));
+      status.remove("pausedReplicaCount");
+    }
+    metrics.paused(spec.namespace(), spec.name(), spec.pausedInOneDirection());
+    status.put("conditions", conditionList(conditions));
+    writeStatus(spec.namespace(), spec.name(), status);
+
+    runtime.pollDue = timeline.now();
+    runtime.poll = timeline.every(Duration.ZERO, spec.pollingInterval(), () -> poll(runtime));
   }
 
-  private void forget(String key) {
+  /**
+   * {@code paused} or {@code paused-replicas}: the loop stops, the HPA goes, the target is scaled
+   * to the paused count if one is given; nothing else of the ScaledObject is checked.
+   */
+  private void pause(GenericKubernetesResource so) {
+    String key = key(so);
+    String namespace = so.getMetadata().getNamespace();
+    String name = so.getMetadata().getName();
+    Runtime runtime = runtimes.remove(key);
+    if (runtime != null) {
+      runtime.stop();
+      events.normal(so, OPERATOR, "KEDAScalersStopped", "Stopped scalers watch");
+    }
+    HpaLoop hpa = hpas.remove(key);
+    if (hpa != null) {
+      hpa.loop.close();
+    }
+    client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(namespace)
+        .withName(ScaledObjectSpec.hpaName(so))
+        .delete();
+    metrics.paused(namespace, name, true);
+
+    Map<String, ScaleExecutor.Condition> previous = conditions(so);
+    Map<String, ScaleExecutor.Condition> conditions = initialized(previous);
+    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+    if (!"True".equals(previous.getOrDefault("Paused", UNKNOWN).status())) {
+      events.normal(so, OPERATOR, "ScaledObjectPaused", "ScaledObject is paused");
+    }
+    conditions.put(
+        "Paused",
+        new ScaleExecutor.Condition("True", "ScaledObjectPaused", "ScaledObject is paused"));
+    String paused = so.getMetadata().getAnnotations().get(ScaleExecutor.PAUSED_REPLICAS);
+    if (paused != null) {
+      try {
+        int replicas = pausedReplicas(paused, namespace, ScaledObjectSpec.targetName(so));
+        status.put("pausedReplicaCount", replicas);
+      } catch (ScaledObjectSpec.Invalid invalid) {
+        conditions.put(
+            "Ready", new ScaleExecutor.Condition("False", invalid.reason(), invalid.getMessage()));
+        conditions.put(
+            "Active",
+            new ScaleExecutor.Condition("Unknown", "UnknownState", "ScaledObject check failed"));
+        status.put("conditions", conditionList(conditions));
+        writeStatus(namespace, name, status);
+        events.warning(so, OPERATOR, invalid.reason(), invalid.getMessage());
+        retry(so);
+        return;
+      }
+    }
+    retries.remove(key);
+    conditions.put(
+        "Ready",
+        new ScaleExecutor.Condition("True", "ScaledObjectReady", "ScaledObject is paused"));
+    status.put("conditions", conditionList(conditions));
+    writeStatus(namespace, name, status);
+  }
+
+  /** {@code scaleTargetToPausedCount}: parses the count and scales the target to it. */
+  private int pausedReplicas(String value, String namespace, String target)
+      throws ScaledObjectSpec.Invalid {
+    String context = "failed to scale target to paused replica count";
+    int replicas;
+    try {
+      replicas = Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new ScaledObjectSpec.Invalid(
+          context,
+          "failed to parse paused replica count: strconv.ParseInt: parsing \""
+              + value
+              + "\": "
+              + (value.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax"));
+    }
+    Deployment deployment = target == null ? null : deployment(namespace, target);
+    if (deployment == null) {
+      throw new ScaledObjectSpec.Invalid(
+          context,
+          "failed to get scale for target resource: deployments.apps \"" + target + "\" not found");
+    }
+    if (!Objects.equals(deployment.getSpec().getReplicas(), replicas)) {
+      scale(namespace, target, replicas);
+    }
+    return replicas;
+  }
+
+  /**
+   * A ScaledObject that fails a check: Ready=False with the reason and message, Active unknown, the
+   * Events ({@code KEDAScalerFailed} first when a scaler could not be built), no loop — and a retry
+   * with back-off, as controller-runtime requeues a reconcile that returned an error.
+   */
+  private void refuse(GenericKubernetesResource so, ScaledObjectSpec.Invalid invalid) {
+    String key = key(so);
     Runtime runtime = runtimes.remove(key);
     if (runtime != null) {
       runtime.stop();
     }
-  }
-
-  private void refuse(GenericKubernetesResource so, ScaledObjectSpec.Invalid invalid) {
-    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
-    Map<String, ScaleExecutor.Condition> conditions = new LinkedHashMap<>();
+    Map<String, ScaleExecutor.Condition> conditions = initialized(conditions(so));
     conditions.put(
         "Ready", new ScaleExecutor.Condition("False", invalid.reason(), invalid.getMessage()));
-    conditions.put("Active", new ScaleExecutor.Condition("Unknown", "", ""));
+    conditions.put(
+        "Active",
+        new ScaleExecutor.Condition("Unknown", "UnknownState", "ScaledObject check failed"));
+    if (ScaledObjectSpec.map(so.get("spec")).get("fallback") == null) {
+      conditions.put("Fallback", FallbackValue.condition(null, Map.of()));
+    }
+    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
     status.put("conditions", conditionList(conditions));
     if (!writeStatus(so.getMetadata().getNamespace(), so.getMetadata().getName(), status)) {
       return;
     }
-    events.warning(so, "keda-operator", invalid.reason(), invalid.getMessage());
-    LOG.warn("ScaledObject {}: {}", key(so), invalid.getMessage());
+    if (invalid.scalerFailed()) {
+      events.warning(so, OPERATOR, "KEDAScalerFailed", invalid.error());
+    }
+    events.warning(so, OPERATOR, invalid.reason(), invalid.getMessage());
+    if (!retries.containsKey(key)) {
+      LOG.warn("ScaledObject {}: {}", key, invalid.getMessage());
+    }
+    retry(so);
   }
 
-  /** KEDA's poll: query every trigger, count failures, then RequestScale. */
+  /** Requeues the ScaledObject after 5 ms × 2^(failures − 1), at most 1000 s. */
+  private void retry(GenericKubernetesResource so) {
+    String key = key(so);
+    int failures = retries.merge(key, 1, Integer::sum);
+    Duration delay = RETRY_BASE.multipliedBy(1L << Math.min(failures - 1, 30));
+    if (delay.compareTo(RETRY_MAX) > 0) {
+      delay = RETRY_MAX;
+    }
+    timeline.schedule(
+        delay,
+        () -> {
+          if (!Objects.equals(retries.get(key), failures)) {
+            return; // Reconciled again meanwhile.
+          }
+          GenericKubernetesResource fresh =
+              scaledObject(so.getMetadata().getNamespace(), so.getMetadata().getName());
+          if (fresh != null) {
+            reconcile(fresh);
+          }
+        });
+  }
+
+  private void forget(GenericKubernetesResource so) {
+    String key = key(so);
+    Runtime runtime = runtimes.remove(key);
+    if (runtime != null) {
+      runtime.stop();
+    }
+    HpaLoop hpa = hpas.remove(key);
+    if (hpa != null) {
+      hpa.loop.close();
+    }
+    retries.remove(key);
+    metrics.unregistered(so.getMetadata().getNamespace(), so.getMetadata().getName());
+  }
+
+  /**
+   * One trigger through KEDA's metrics path: the live query (retried once on error, as the scalers
+   * cache rebuilds a failed scaler), or the poll's record; then fallback.
+   */
+  private Evaluation evaluate(
+      Runtime runtime, int index, Cached cached, int currentReplicas, Deployment target) {
+    ScaledObjectSpec spec = runtime.spec;
+    ScaledObjectSpec.Trigger trigger = spec.triggers().get(index);
+    long milli;
+    String error;
+    double raw;
+    Double latency = null;
+    if (cached != null) {
+      milli = cached.outcome().milli();
+      error = cached.outcome().error();
+      raw = milli / 1000.0;
+    } else {
+      PrometheusScaler scaler = scaler(trigger);
+      long start = System.nanoTime();
+      PrometheusScaler.Result result = scaler.query(timeline.now());
+      if (result.failed()) {
+        start = System.nanoTime();
+        result = scaler.query(timeline.now());
+      }
+      latency = (System.nanoTime() - start) / 1e9;
+      if (result.emptyUpstream()) {
+        metrics.emptyUpstream(spec, index);
+      }
+      milli = PrometheusScaler.milli(result.value());
+      error = result.error();
+      raw = result.value();
+    }
+    FallbackValue.Outcome outcome =
+        FallbackValue.apply(
+            spec.fallback(),
+            runtime.health,
+            trigger.metricName(),
+            milli,
+            error,
+            new FallbackValue.Target(trigger.metadata().threshold(), trigger.valueMetricType()),
+            () -> currentReplicas,
+            () -> (int) pods(target).stream().filter(KedaController::ready).count());
+    return new Evaluation(outcome, raw, latency);
+  }
+
+  /** KEDA's poll: every trigger, then RequestScale, then the status. */
   private void poll(Runtime runtime) {
     ScaledObjectSpec spec = runtime.spec;
     Instant now = timeline.now();
+    metrics.pollStarted(spec, Math.max(0, Duration.between(runtime.pollDue, now).toMillis()) / 1e3);
+    runtime.pollDue = runtime.pollDue.plus(spec.pollingInterval());
+    GenericKubernetesResource so = scaledObject(spec);
     Deployment target = deployment(spec);
+    if (so == null) {
+      return;
+    }
+    Map<String, ScaleExecutor.Condition> conditions = initialized(conditions(so));
     if (target == null) {
+      conditions.put(
+          "Ready",
+          new ScaleExecutor.Condition(
+              "False",
+              "ErrorGettingCurrentReplicas",
+              "Error getting current replicas count for ScaleTarget: deployments.apps \""
+                  + spec.targetName()
+                  + "\" not found"));
+      Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+      status.put("conditions", conditionList(conditions));
+      writeStatus(spec.namespace(), spec.name(), status);
       return;
     }
     int current = Optional.ofNullable(target.getSpec().getReplicas()).orElse(1);
@@ -207,24 +500,38 @@ public final class KedaController implements AutoCloseable {
     boolean error = false;
     boolean fallbackActive = false;
     List<String> activeTriggers = new ArrayList<>();
-    for (ScaledObjectSpec.Trigger trigger : spec.triggers()) {
-      PrometheusScaler scaler = scaler(trigger);
-      PrometheusScaler.Result result = scaler.query(now);
-      if (result.failed()) {
-        int failures = runtime.failures.merge(trigger.metricName(), 1, Integer::sum);
-        if (fallbackApplies(spec, failures)) {
-          fallbackActive = true;
-          active = true;
-        } else {
-          error = true;
-        }
-      } else {
-        runtime.failures.put(trigger.metricName(), 0);
-        if (scaler.isActive(result.value())) {
-          active = true;
-          activeTriggers.add(trigger.metricName());
-        }
+    for (int i = 0; i < spec.triggers().size(); i++) {
+      ScaledObjectSpec.Trigger trigger = spec.triggers().get(i);
+      Evaluation evaluation = evaluate(runtime, i, null, current, target);
+      FallbackValue.Outcome outcome = evaluation.outcome();
+      boolean triggerActive =
+          !outcome.failed()
+              && (outcome.fallbackActive()
+                  || evaluation.raw() > trigger.metadata().activationThreshold());
+      metrics.evaluated(spec, i, evaluation.latencySeconds(), outcome, triggerActive);
+      if (trigger.useCachedMetrics()) {
+        runtime.cache.put(trigger.metricName(), new Cached(outcome, triggerActive));
       }
+      if (outcome.failed()) {
+        error = true;
+        metrics.pollFailed(spec);
+        events.warning(so, OPERATOR, "KEDAScalerFailed", outcome.error());
+      }
+      if (triggerActive) {
+        active = true;
+        activeTriggers.add(trigger.metricName());
+      }
+      fallbackActive |= outcome.fallbackActive();
+    }
+    if (fallbackActive != runtime.fallbackActive) {
+      events.normal(
+          so,
+          OPERATOR,
+          fallbackActive ? "ScaledObjectFallbackActivated" : "ScaledObjectFallbackDeactivated",
+          fallbackActive
+              ? "ScaledObject fallback is active"
+              : "ScaledObject fallback is no longer active");
+      runtime.fallbackActive = fallbackActive;
     }
     ScaleExecutor.ScaledObjectState state =
         new ScaleExecutor.ScaledObjectState(
@@ -236,7 +543,7 @@ public final class KedaController implements AutoCloseable {
             spec.idleReplicaCount(),
             spec.cooldownPeriod(),
             spec.initialCooldownPeriod(),
-            spec.fallbackReplicas(),
+            spec.fallback() == null ? null : spec.fallback().replicas(),
             spec.annotations(),
             spec.creationTimestamp(),
             runtime.lastActive);
@@ -244,25 +551,30 @@ public final class KedaController implements AutoCloseable {
         ScaleExecutor.requestScale(state, current, active, error, activeTriggers, now);
     decision.lastActiveTime().ifPresent(t -> runtime.lastActive = t);
     decision.scaleTo().ifPresent(replicas -> scale(spec, replicas));
-    Map<String, ScaleExecutor.Condition> conditions = new LinkedHashMap<>(decision.conditions());
+    conditions.putAll(decision.conditions());
     conditions.put(
         "Fallback",
-        fallbackActive
-            ? new ScaleExecutor.Condition(
-                "True",
-                "FallbackExists",
-                "At least one trigger is falling back on this scaled object")
-            : new ScaleExecutor.Condition(
-                "False", "NoFallbackFound", "No fallbacks are active on this scaled object"));
-    conditions.putIfAbsent(
-        "Paused", new ScaleExecutor.Condition("False", "ScaledObjectNotPaused", ""));
+        FallbackValue.valid(spec.fallback())
+            ? FallbackValue.condition(spec.fallback(), runtime.health)
+            : FallbackValue.condition(null, Map.of()));
     hpaActiveCondition(spec).ifPresent(c -> conditions.put("HPAActive", c));
+    writeStatus(spec.namespace(), spec.name(), pollStatus(runtime, so, current, conditions));
+    decision.event().ifPresent(e -> events.normal(so, OPERATOR, e.reason(), e.message()));
+  }
+
+  private Map<String, Object> pollStatus(
+      Runtime runtime,
+      GenericKubernetesResource so,
+      int current,
+      Map<String, ScaleExecutor.Condition> conditions) {
+    ScaledObjectSpec spec = runtime.spec;
+    Map<String, Object> previous = ScaledObjectSpec.map(so.get("status"));
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("scaleTargetKind", "apps/v1.Deployment");
     status.put(
         "scaleTargetGVKR",
         Map.of("group", "apps", "kind", "Deployment", "resource", "deployments", "version", "v1"));
-    status.put("originalReplicaCount", current);
+    status.put("originalReplicaCount", previous.getOrDefault("originalReplicaCount", current));
     if (runtime.lastActive != null) {
       status.put("lastActiveTime", runtime.lastActive.toString());
     }
@@ -270,29 +582,26 @@ public final class KedaController implements AutoCloseable {
         "externalMetricNames",
         spec.triggers().stream().map(ScaledObjectSpec.Trigger::metricName).toList());
     status.put("hpaName", spec.hpaName());
-    Map<String, Object> health = new LinkedHashMap<>();
-    runtime.failures.forEach(
-        (metric, failures) ->
-            health.put(
-                metric,
-                Map.of(
-                    "numberOfFailures", failures, "status", failures == 0 ? "Happy" : "Failing")));
-    status.put("health", health);
+    if (FallbackValue.valid(spec.fallback())) {
+      Map<String, Object> health = new TreeMap<>();
+      runtime.health.forEach(
+          (metric, h) ->
+              health.put(
+                  metric, Map.of("numberOfFailures", h.numberOfFailures(), "status", h.status())));
+      status.put("health", health);
+    }
     status.put("conditions", conditionList(conditions));
-    writeStatus(spec.namespace(), spec.name(), status);
-    decision
-        .event()
-        .ifPresent(
-            e -> {
-              GenericKubernetesResource so = scaledObject(spec);
-              if (so != null) {
-                events.normal(so, "keda-operator", e.reason(), e.message());
-              }
-            });
+    return status;
   }
 
   /** The HPA controller's reconcile for the generated HPA. */
-  private void sync(Runtime runtime) {
+  private void sync(String key) {
+    Runtime runtime = runtimes.get(key);
+    HpaLoop hpaLoop = hpas.get(key);
+    if (runtime == null || hpaLoop == null) {
+      return;
+    }
+    HpaRecommender recommender = hpaLoop.recommender;
     ScaledObjectSpec spec = runtime.spec;
     Instant now = timeline.now();
     Deployment target = deployment(spec);
@@ -305,25 +614,25 @@ public final class KedaController implements AutoCloseable {
             ? 0
             : target.getStatus().getReplicas();
     int minReplicas = Math.max(spec.minReplicaCount(), 1);
-    runtime.recommender.recordInitial(current, now);
-    List<MetricStatus> metrics = new ArrayList<>();
+    recommender.recordInitial(current, now);
+    List<MetricStatus> metricStatuses = new ArrayList<>();
     List<HorizontalPodAutoscalerCondition> conditions = new ArrayList<>();
+    HorizontalPodAutoscalerCondition ableToScale =
+        GeneratedHpa.condition(
+            "AbleToScale",
+            "True",
+            "SucceededGetScale",
+            "the HPA controller was able to get the target's current scale");
     int desired;
-    Optional<HpaRecommender.Decision> decision = Optional.empty();
     if (current == 0 && minReplicas != 0) {
+      conditions.add(ableToScale);
       conditions.add(
-          condition(
-              "AbleToScale",
-              "True",
-              "SucceededGetScale",
-              "the HPA controller was able to get the target's current scale"));
-      conditions.add(
-          condition(
+          GeneratedHpa.condition(
               "ScalingActive",
               "False",
               "ScalingDisabled",
               "scaling is disabled since the replica count of the target is zero"));
-      writeHpaStatus(spec, current, current, metrics, conditions, null);
+      writeHpaStatus(spec, current, current, metricStatuses, conditions, null);
       return;
     } else if (current > spec.maxReplicaCount()) {
       desired = spec.maxReplicaCount();
@@ -336,128 +645,124 @@ public final class KedaController implements AutoCloseable {
       String bestMetric = "";
       String lastError = null;
       int failed = 0;
-      for (ScaledObjectSpec.Trigger trigger : spec.triggers()) {
-        PrometheusScaler.Result result = scaler(trigger).query(now);
-        double value;
-        if (result.failed()) {
-          int failures = runtime.failures.merge(trigger.metricName(), 1, Integer::sum);
-          if (!fallbackApplies(spec, failures)) {
-            failed++;
-            lastError = result.error();
-            continue;
-          }
-          value = fallbackValue(spec, trigger, current, ready);
-        } else {
-          runtime.failures.put(trigger.metricName(), 0);
-          value = result.value();
+      for (int i = 0; i < spec.triggers().size(); i++) {
+        ScaledObjectSpec.Trigger trigger = spec.triggers().get(i);
+        Cached cached = trigger.useCachedMetrics() ? runtime.cache.get(trigger.metricName()) : null;
+        Evaluation evaluation = evaluate(runtime, i, cached, current, target);
+        FallbackValue.Outcome outcome = evaluation.outcome();
+        metrics.evaluated(spec, i, evaluation.latencySeconds(), outcome, null);
+        if (outcome.failed()) {
+          failed++;
+          lastError =
+              GeneratedHpa.externalMetricError(
+                  spec, trigger, "metric:" + trigger.metricName() + " encountered error");
+          continue;
         }
-        long usage = PrometheusScaler.milli(value);
         long targetMilli = PrometheusScaler.milli(trigger.metadata().threshold());
         ExternalMetricReplicas.Proposal proposal;
         try {
           proposal =
               trigger.valueMetricType()
                   ? ExternalMetricReplicas.forValue(
-                      usage, targetMilli, current, pods.size(), ready, Tolerance.DEFAULT)
+                      outcome.milli(), targetMilli, current, pods.size(), ready, Tolerance.DEFAULT)
                   : ExternalMetricReplicas.forAverageValue(
-                      usage, targetMilli, statusReplicas, Tolerance.DEFAULT);
+                      outcome.milli(), targetMilli, statusReplicas, Tolerance.DEFAULT);
         } catch (IllegalStateException e) {
           failed++;
           lastError = e.getMessage();
           continue;
         }
-        metrics.add(metricStatus(spec, trigger, proposal.reportedMilli()));
+        metricStatuses.add(GeneratedHpa.metricStatus(spec, trigger, proposal.reportedMilli()));
         if (proposal.replicas() > best) {
           best = proposal.replicas();
-          bestMetric = metricDescription(spec, trigger);
+          bestMetric = GeneratedHpa.description(spec, trigger);
         }
       }
-      conditions.add(
-          condition(
-              "AbleToScale",
-              "True",
-              "SucceededGetScale",
-              "the HPA controller was able to get the target's current scale"));
       if (best < 0 || (failed > 0 && best < current)) {
+        conditions.add(ableToScale);
         conditions.add(
-            condition(
+            GeneratedHpa.condition(
                 "ScalingActive",
                 "False",
                 "FailedGetExternalMetric",
                 "the HPA was unable to compute the replica count: " + lastError));
-        writeHpaStatus(spec, current, current, metrics, conditions, null);
+        writeHpaStatus(spec, current, current, metricStatuses, conditions, null);
         return;
       }
+      HpaRecommender.Decision decision =
+          spec.hpaBehavior() == null
+              ? recommender.normalize(current, best, minReplicas, spec.maxReplicaCount(), now)
+              : recommender.normalizeWithBehavior(
+                  current,
+                  best,
+                  minReplicas,
+                  spec.maxReplicaCount(),
+                  spec.scaleUpRules(),
+                  spec.scaleDownRules(),
+                  now);
+      desired = decision.replicas();
       conditions.add(
-          condition(
+          GeneratedHpa.condition(
+              "AbleToScale", "True", decision.ableToScaleReason(), decision.ableToScaleMessage()));
+      conditions.add(
+          GeneratedHpa.condition(
               "ScalingActive",
               "True",
               "ValidMetricFound",
               "the HPA was able to successfully calculate a replica count from " + bestMetric));
-      decision =
-          Optional.of(
-              spec.behavior() == null
-                  ? runtime.recommender.normalize(
-                      current, best, minReplicas, spec.maxReplicaCount(), now)
-                  : runtime.recommender.normalizeWithBehavior(
-                      current,
-                      best,
-                      minReplicas,
-                      spec.maxReplicaCount(),
-                      spec.scaleUpRules(),
-                      spec.scaleDownRules(),
-                      now));
-      desired = decision.get().replicas();
-      conditions.set(
-          0,
-          condition(
-              "AbleToScale",
-              "True",
-              decision.get().ableToScaleReason(),
-              decision.get().ableToScaleMessage()));
       conditions.add(
-          condition(
+          GeneratedHpa.condition(
               "ScalingLimited",
-              decision.get().limited() ? "True" : "False",
-              decision.get().limitReason(),
-              decision.get().limitMessage()));
+              decision.limited() ? "True" : "False",
+              decision.limitReason(),
+              decision.limitMessage()));
       if (desired != current) {
         String reason =
             desired > current ? bestMetric + " above target" : "All metrics below target";
-        if (spec.behavior() != null) {
-          runtime.recommender.storeScaleEvent(
-              spec.scaleUpRules(), spec.scaleDownRules(), current, desired, now);
-        }
-        scale(spec, desired);
-        HorizontalPodAutoscaler hpa = hpa(spec);
-        if (hpa != null) {
-          events.normal(
-              hpa,
-              "horizontal-pod-autoscaler",
-              "SuccessfulRescale",
-              "New size: " + desired + "; reason: " + reason);
-        }
-        writeHpaStatus(spec, current, desired, metrics, conditions, now);
+        rescale(spec, recommender, current, desired, reason, metricStatuses, conditions, now);
         return;
       }
+      writeHpaStatus(spec, current, desired, metricStatuses, conditions, null);
+      return;
     }
-    writeHpaStatus(spec, current, desired, metrics, conditions, null);
+    conditions.add(ableToScale);
+    rescale(
+        spec,
+        recommender,
+        current,
+        desired,
+        desired > current
+            ? "Current number of replicas below Spec.MinReplicas"
+            : "Current number of replicas above Spec.MaxReplicas",
+        metricStatuses,
+        conditions,
+        now);
   }
 
-  /** Fallback applies once a metric has failed more than {@code failureThreshold} times. */
-  private static boolean fallbackApplies(ScaledObjectSpec spec, int failures) {
-    return spec.fallbackReplicas() != null
-        && spec.fallbackFailureThreshold() != null
-        && failures > spec.fallbackFailureThreshold();
-  }
-
-  /** The synthetic value of a failing metric under fallback (static behavior). */
-  private static double fallbackValue(
-      ScaledObjectSpec spec, ScaledObjectSpec.Trigger trigger, int current, int ready) {
-    double target = trigger.metadata().threshold();
-    return trigger.valueMetricType()
-        ? (ready == 0 ? 0 : target * spec.fallbackReplicas() / ready)
-        : target * spec.fallbackReplicas();
+  /** Scales the target, records the scale event for the behavior's policies, tells the user. */
+  private void rescale(
+      ScaledObjectSpec spec,
+      HpaRecommender recommender,
+      int current,
+      int desired,
+      String reason,
+      List<MetricStatus> metricStatuses,
+      List<HorizontalPodAutoscalerCondition> conditions,
+      Instant now) {
+    scale(spec, desired);
+    if (spec.hpaBehavior() != null) {
+      recommender.storeScaleEvent(
+          spec.scaleUpRules(), spec.scaleDownRules(), current, desired, now);
+    }
+    HorizontalPodAutoscaler hpa = hpa(spec);
+    if (hpa != null) {
+      events.normal(
+          hpa,
+          "horizontal-pod-autoscaler",
+          "SuccessfulRescale",
+          "New size: " + desired + "; reason: " + reason);
+    }
+    writeHpaStatus(spec, current, desired, metricStatuses, conditions, now);
   }
 
   private Optional<ScaleExecutor.Condition> hpaActiveCondition(ScaledObjectSpec spec) {
@@ -472,82 +777,17 @@ public final class KedaController implements AutoCloseable {
             .map(c -> new ScaleExecutor.Condition(c.getStatus(), c.getReason(), c.getMessage())));
   }
 
-  /** The generated HPA, as KEDA's newHPAForScaledObject makes it. */
+  /** Creates the generated HPA, or updates its spec when the ScaledObject changed it. */
   private void writeHpa(ScaledObjectSpec spec, GenericKubernetesResource so) {
-    List<MetricSpec> metrics = new ArrayList<>();
-    for (ScaledObjectSpec.Trigger trigger : spec.triggers()) {
-      String target = String.format("%.3f", Math.max(0, trigger.metadata().threshold()));
-      MetricSpecBuilder metric =
-          new MetricSpecBuilder()
-              .withType("External")
-              .withNewExternal()
-              .withNewMetric()
-              .withName(trigger.metricName())
-              .withNewSelector()
-              .addToMatchLabels("scaledobject.keda.sh/name", spec.name())
-              .endSelector()
-              .endMetric()
-              .withNewTarget()
-              .withType(trigger.valueMetricType() ? "Value" : "AverageValue")
-              .endTarget()
-              .endExternal();
-      MetricSpec built = metric.build();
-      if (trigger.valueMetricType()) {
-        built
-            .getExternal()
-            .getTarget()
-            .setValue(new io.fabric8.kubernetes.api.model.Quantity(target));
-      } else {
-        built
-            .getExternal()
-            .getTarget()
-            .setAverageValue(new io.fabric8.kubernetes.api.model.Quantity(target));
-      }
-      metrics.add(built);
-    }
-    HorizontalPodAutoscalerBuilder hpa =
-        new HorizontalPodAutoscalerBuilder()
-            .withNewMetadata()
-            .withName(spec.hpaName())
-            .withNamespace(spec.namespace())
-            .addToLabels("app.kubernetes.io/managed-by", "keda-operator")
-            .addToLabels("app.kubernetes.io/name", spec.hpaName())
-            .addToLabels("app.kubernetes.io/part-of", spec.name())
-            .addToLabels("scaledobject.keda.sh/name", spec.name())
-            .addNewOwnerReference()
-            .withApiVersion("keda.sh/v1alpha1")
-            .withKind("ScaledObject")
-            .withName(spec.name())
-            .withUid(so.getMetadata().getUid())
-            .withController(true)
-            .withBlockOwnerDeletion(true)
-            .endOwnerReference()
-            .endMetadata()
-            .withNewSpec()
-            .withNewScaleTargetRef()
-            .withApiVersion("apps/v1")
-            .withKind("Deployment")
-            .withName(spec.targetName())
-            .endScaleTargetRef()
-            .withMinReplicas(Math.max(spec.minReplicaCount(), 1))
-            .withMaxReplicas(spec.maxReplicaCount())
-            .withMetrics(metrics)
-            .endSpec();
-    HorizontalPodAutoscaler built = hpa.build();
-    if (spec.behavior() != null) {
-      built
-          .getSpec()
-          .setBehavior(
-              JSON.convertValue(
-                  spec.behavior(),
-                  io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior
-                      .class));
-    }
+    HorizontalPodAutoscaler built = GeneratedHpa.of(spec, so.getMetadata().getUid());
     HorizontalPodAutoscaler existing = hpa(spec);
     if (existing == null) {
       client.resource(built).create();
-    } else {
+    } else if (!built.getSpec().equals(existing.getSpec())
+        || !Objects.equals(
+            built.getMetadata().getAnnotations(), existing.getMetadata().getAnnotations())) {
       existing.setSpec(built.getSpec());
+      existing.getMetadata().setAnnotations(built.getMetadata().getAnnotations());
       client.resource(existing).update();
     }
   }
@@ -604,49 +844,52 @@ public final class KedaController implements AutoCloseable {
             });
   }
 
-  private static MetricStatus metricStatus(
-      ScaledObjectSpec spec, ScaledObjectSpec.Trigger trigger, long milli) {
-    MetricStatus status =
-        new MetricStatusBuilder()
-            .withType("External")
-            .withNewExternal()
-            .withNewMetric()
-            .withName(trigger.metricName())
-            .withNewSelector()
-            .addToMatchLabels("scaledobject.keda.sh/name", spec.name())
-            .endSelector()
-            .endMetric()
-            .withNewCurrent()
-            .endCurrent()
-            .endExternal()
-            .build();
-    io.fabric8.kubernetes.api.model.Quantity quantity =
-        new io.fabric8.kubernetes.api.model.Quantity(milli + "m");
-    if (trigger.valueMetricType()) {
-      status.getExternal().getCurrent().setValue(quantity);
-    } else {
-      status.getExternal().getCurrent().setAverageValue(quantity);
+  /** The conditions of a ScaledObject's status, by type. */
+  private static Map<String, ScaleExecutor.Condition> conditions(GenericKubernetesResource so) {
+    Map<String, ScaleExecutor.Condition> conditions = new LinkedHashMap<>();
+    if (ScaledObjectSpec.map(so.get("status")).get("conditions") instanceof List<?> list) {
+      for (Object item : list) {
+        Map<String, Object> c = ScaledObjectSpec.map(item);
+        conditions.put(
+            String.valueOf(c.get("type")),
+            new ScaleExecutor.Condition(
+                String.valueOf(c.get("status")),
+                c.get("reason") == null ? "" : String.valueOf(c.get("reason")),
+                c.get("message") == null ? "" : String.valueOf(c.get("message"))));
+      }
     }
-    return status;
+    return conditions;
   }
 
-  /** How the HPA names an external metric in its messages. */
-  private static String metricDescription(ScaledObjectSpec spec, ScaledObjectSpec.Trigger trigger) {
-    return "external metric "
-        + trigger.metricName()
-        + "(&LabelSelector{MatchLabels:map[string]string{scaledobject.keda.sh/name: "
-        + spec.name()
-        + ",},MatchExpressions:[]LabelSelectorRequirement{},})";
+  /**
+   * The conditions in upstream's order, as {@code GetInitializedConditions} starts them (Ready,
+   * Active and Fallback unknown, Paused false), with what {@code previous} already says.
+   */
+  private static Map<String, ScaleExecutor.Condition> initialized(
+      Map<String, ScaleExecutor.Condition> previous) {
+    Map<String, ScaleExecutor.Condition> conditions = new LinkedHashMap<>();
+    conditions.put("Ready", UNKNOWN);
+    conditions.put("Active", UNKNOWN);
+    conditions.put("Fallback", UNKNOWN);
+    conditions.put("Paused", new ScaleExecutor.Condition("False", "", ""));
+    conditions.putAll(previous);
+    return conditions;
   }
 
-  private static HorizontalPodAutoscalerCondition condition(
-      String type, String status, String reason, String message) {
-    return new HorizontalPodAutoscalerConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .build();
+  /** {@code status.health} as the ScaledObject carries it. */
+  private static Map<String, FallbackValue.Health> health(GenericKubernetesResource so) {
+    Map<String, FallbackValue.Health> health = new TreeMap<>();
+    ScaledObjectSpec.map(ScaledObjectSpec.map(so.get("status")).get("health"))
+        .forEach(
+            (metric, value) -> {
+              Map<String, Object> h = ScaledObjectSpec.map(value);
+              health.put(
+                  metric,
+                  new FallbackValue.Health(
+                      Integer.parseInt(String.valueOf(h.getOrDefault("numberOfFailures", 0))),
+                      String.valueOf(h.getOrDefault("status", "Happy"))));
+            });
+    return health;
   }
 
   private static List<Map<String, Object>> conditionList(
@@ -696,40 +939,46 @@ public final class KedaController implements AutoCloseable {
     }
   }
 
+  private void scale(String namespace, String target, int replicas) {
+    client.apps().deployments().inNamespace(namespace).withName(target).scale(replicas);
+  }
+
   private void scale(ScaledObjectSpec spec, int replicas) {
-    client
-        .apps()
-        .deployments()
-        .inNamespace(spec.namespace())
-        .withName(spec.targetName())
-        .scale(replicas);
+    scale(spec.namespace(), spec.targetName(), replicas);
+  }
+
+  private Deployment deployment(String namespace, String name) {
+    return client.apps().deployments().inNamespace(namespace).withName(name).get();
   }
 
   private Deployment deployment(ScaledObjectSpec spec) {
-    return client
-        .apps()
-        .deployments()
-        .inNamespace(spec.namespace())
-        .withName(spec.targetName())
-        .get();
+    return deployment(spec.namespace(), spec.targetName());
   }
 
-  private HorizontalPodAutoscaler hpa(ScaledObjectSpec spec) {
+  private HorizontalPodAutoscaler hpa(String namespace, String name) {
     return client
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(spec.namespace())
-        .withName(spec.hpaName())
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
+  }
+
+  private HorizontalPodAutoscaler hpa(ScaledObjectSpec spec) {
+    return hpa(spec.namespace(), spec.hpaName());
+  }
+
+  private GenericKubernetesResource scaledObject(String namespace, String name) {
+    return client
+        .genericKubernetesResources(SCALED_OBJECTS)
+        .inNamespace(namespace)
+        .withName(name)
         .get();
   }
 
   private GenericKubernetesResource scaledObject(ScaledObjectSpec spec) {
-    return client
-        .genericKubernetesResources(SCALED_OBJECTS)
-        .inNamespace(spec.namespace())
-        .withName(spec.name())
-        .get();
+    return scaledObject(spec.namespace(), spec.name());
   }
 
   private List<Pod> pods(Deployment deployment) {
@@ -765,7 +1014,12 @@ public final class KedaController implements AutoCloseable {
     if (informer != null) {
       informer.stop();
     }
-    timeline.schedule(Duration.ZERO, () -> runtimes.values().forEach(Runtime::stop));
+    timeline.schedule(
+        Duration.ZERO,
+        () -> {
+          runtimes.values().forEach(Runtime::stop);
+          hpas.values().forEach(h -> h.loop.close());
+        });
     timeline.close();
   }
 }

@@ -42,14 +42,23 @@ public final class PrometheusScaler {
       boolean ignoreNullValues,
       Duration timeout) {}
 
-  /** A query's outcome: a value, or upstream's error text (the value is then -1). */
-  public record Result(double value, String error) {
+  /**
+   * A query's outcome: a value, or upstream's error text (the value is then -1); {@code
+   * emptyUpstream} when Prometheus answered with no series or no sample, which KEDA counts in
+   * {@code keda_scaler_empty_upstream_responses_total} whether or not it is an error.
+   */
+  public record Result(double value, String error, boolean emptyUpstream) {
     static Result of(double value) {
-      return new Result(value, null);
+      return new Result(value, null, false);
     }
 
     static Result failed(String error) {
-      return new Result(-1, error);
+      return new Result(-1, error, false);
+    }
+
+    /** An empty answer: 0 with {@code ignoreNullValues}, else the error. */
+    static Result empty(boolean ignoreNullValues, String error) {
+      return ignoreNullValues ? new Result(0, null, true) : new Result(-1, error, true);
     }
 
     public boolean failed() {
@@ -116,10 +125,9 @@ public final class PrometheusScaler {
     JsonNode result = root.path("data").path("result");
     int results = result.isArray() ? result.size() : 0;
     if (results == 0) {
-      return metadata.ignoreNullValues()
-          ? Result.of(0)
-          : Result.failed(
-              "prometheus metrics 'prometheus' target may be lost, the result is empty");
+      return Result.empty(
+          metadata.ignoreNullValues(),
+          "prometheus metrics 'prometheus' target may be lost, the result is empty");
     }
     if (results > 1) {
       return Result.failed("prometheus query " + metadata.query() + " returned multiple elements");
@@ -127,10 +135,9 @@ public final class PrometheusScaler {
     JsonNode value = result.get(0).path("value");
     int length = value.isArray() ? value.size() : 0;
     if (length == 0) {
-      return metadata.ignoreNullValues()
-          ? Result.of(0)
-          : Result.failed(
-              "prometheus metrics 'prometheus' target may be lost, the value list is empty");
+      return Result.empty(
+          metadata.ignoreNullValues(),
+          "prometheus metrics 'prometheus' target may be lost, the value list is empty");
     }
     if (length < 2) {
       return Result.failed("prometheus query " + metadata.query() + " didn't return enough values");

@@ -1,18 +1,11 @@
 package io.scaleproof.cluster.sim.network;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.util.function.ToIntFunction;
 
 /**
@@ -32,16 +25,11 @@ public final class KubeStateMetrics implements AutoCloseable {
   public static final int PORT = 8080;
 
   private final SharedIndexInformer<Deployment> deployments;
-  private final HTTPServer server;
-  private final IpPool pool;
-  private final String ip;
+  private final HostedService endpoint;
 
-  private KubeStateMetrics(
-      SharedIndexInformer<Deployment> deployments, HTTPServer server, IpPool pool, String ip) {
+  private KubeStateMetrics(SharedIndexInformer<Deployment> deployments, HostedService endpoint) {
     this.deployments = deployments;
-    this.server = server;
-    this.pool = pool;
-    this.ip = ip;
+    this.endpoint = endpoint;
   }
 
   /** Starts the server on an address from {@code pool} and publishes its Service. */
@@ -79,83 +67,19 @@ public final class KubeStateMetrics implements AutoCloseable {
         "kube_deployment_status_replicas_updated",
         "The number of updated replicas per deployment.",
         d -> status(d, DeploymentStatus::getUpdatedReplicas));
-    String ip = pool.allocate();
-    HTTPServer server;
     try {
-      server =
-          HTTPServer.builder()
-              .inetAddress(InetAddress.getByName(ip))
-              .port(PORT)
-              .registry(registry)
-              .buildAndStart();
-    } catch (IOException e) {
-      pool.release(ip);
+      return new KubeStateMetrics(
+          deployments,
+          HostedService.metrics(client, pool, registry, NAMESPACE, NAME, "http-metrics", PORT));
+    } catch (RuntimeException e) {
       deployments.close();
-      throw new UncheckedIOException("kube-state-metrics cannot listen on " + ip + ":" + PORT, e);
+      throw e;
     }
-    KubeStateMetrics metrics = new KubeStateMetrics(deployments, server, pool, ip);
-    metrics.publish(client);
-    return metrics;
-  }
-
-  private void publish(KubernetesClient client) {
-    if (client.namespaces().withName(NAMESPACE).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .create();
-    }
-    client
-        .services()
-        .resource(
-            new ServiceBuilder()
-                .withNewMetadata()
-                .withName(NAME)
-                .withNamespace(NAMESPACE)
-                .addToLabels("app.kubernetes.io/name", NAME)
-                .endMetadata()
-                .withNewSpec()
-                .addNewPort()
-                .withName("http-metrics")
-                .withPort(PORT)
-                .withNewTargetPort(PORT)
-                .endPort()
-                .endSpec()
-                .build())
-        .create();
-    client
-        .discovery()
-        .v1()
-        .endpointSlices()
-        .resource(
-            new EndpointSliceBuilder()
-                .withNewMetadata()
-                .withName(NAME + "-sim")
-                .withNamespace(NAMESPACE)
-                .addToLabels(EndpointsController.SERVICE_NAME_LABEL, NAME)
-                .endMetadata()
-                .withAddressType("IPv4")
-                .addNewPort()
-                .withName("http-metrics")
-                .withPort(PORT)
-                .withProtocol("TCP")
-                .endPort()
-                .addNewEndpoint()
-                .withAddresses(ip)
-                .withNewConditions()
-                .withReady(true)
-                .withServing(true)
-                .withTerminating(false)
-                .endConditions()
-                .endEndpoint()
-                .build())
-        .create();
   }
 
   /** Where the server listens, for a scrape that does not go through the Service. */
   public String address() {
-    return ip + ":" + PORT;
+    return endpoint.address();
   }
 
   private static void register(
@@ -189,8 +113,7 @@ public final class KubeStateMetrics implements AutoCloseable {
 
   @Override
   public void close() {
-    server.close();
+    endpoint.close();
     deployments.close();
-    pool.release(ip);
   }
 }

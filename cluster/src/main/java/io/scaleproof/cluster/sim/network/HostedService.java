@@ -1,0 +1,132 @@
+package io.scaleproof.cluster.sim.network;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+
+/**
+ * A metrics endpoint of a component the embedded cluster runs in its own process
+ * (kube-state-metrics, the KEDA operator), reached as in a cluster: an HTTP server on an address of
+ * the pod network, and a Service without selector whose EndpointSlice points at it. Closing it
+ * stops the server and returns the address.
+ */
+public final class HostedService implements AutoCloseable {
+  private final HTTPServer server;
+  private final IpPool pool;
+  private final String ip;
+  private final int port;
+
+  private HostedService(HTTPServer server, IpPool pool, String ip, int port) {
+    this.server = server;
+    this.pool = pool;
+    this.ip = ip;
+    this.port = port;
+  }
+
+  /**
+   * Serves {@code registry} on {@code /metrics} at {@code port} of a new pod address, and publishes
+   * Service {@code namespace/name} with that port, named {@code portName}.
+   */
+  public static HostedService metrics(
+      KubernetesClient client,
+      IpPool pool,
+      PrometheusRegistry registry,
+      String namespace,
+      String name,
+      String portName,
+      int port) {
+    String ip = pool.allocate();
+    HTTPServer server;
+    try {
+      server =
+          HTTPServer.builder()
+              .inetAddress(InetAddress.getByName(ip))
+              .port(port)
+              .registry(registry)
+              .buildAndStart();
+    } catch (IOException e) {
+      pool.release(ip);
+      throw new UncheckedIOException(name + " cannot listen on " + ip + ":" + port, e);
+    }
+    HostedService hosted = new HostedService(server, pool, ip, port);
+    try {
+      hosted.publish(client, namespace, name, portName);
+    } catch (RuntimeException e) {
+      hosted.close();
+      throw e;
+    }
+    return hosted;
+  }
+
+  private void publish(KubernetesClient client, String namespace, String name, String portName) {
+    if (client.namespaces().withName(namespace).get() == null) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    client
+        .services()
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/name", name)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName(portName)
+                .withPort(port)
+                .withNewTargetPort(port)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    client
+        .discovery()
+        .v1()
+        .endpointSlices()
+        .resource(
+            new EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName(name + "-sim")
+                .withNamespace(namespace)
+                .addToLabels(EndpointsController.SERVICE_NAME_LABEL, name)
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName(portName)
+                .withPort(port)
+                .withProtocol("TCP")
+                .endPort()
+                .addNewEndpoint()
+                .withAddresses(ip)
+                .withNewConditions()
+                .withReady(true)
+                .withServing(true)
+                .withTerminating(false)
+                .endConditions()
+                .endEndpoint()
+                .build())
+        .create();
+  }
+
+  /** Where the server listens, for a scrape that does not go through the Service. */
+  public String address() {
+    return ip + ":" + port;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    pool.release(ip);
+  }
+}
