@@ -89,16 +89,16 @@ class KedaControllerIT {
           .atMost(Duration.ofSeconds(60))
           .until(() -> replicas(cluster) >= 3);
 
-      assertThat(events(cluster, "SuccessfulRescale"))
-          .as(
-              "events: %s",
-              cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-                  .map(e -> e.getReason() + ": " + e.getMessage())
-                  .toList())
-          .anyMatch(
-              e ->
-                  e.getMessage().startsWith("New size: ")
-                      && e.getMessage().contains("above target"));
+      // The Event follows the scale, as in the HPA controller.
+      await("the rescale's Event")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(events(cluster, "SuccessfulRescale"))
+                      .anyMatch(
+                          e ->
+                              e.getMessage().startsWith("New size: ")
+                                  && e.getMessage().contains("above target")));
       GenericKubernetesResource echo = scaledObject(cluster, "echo");
       assertThat(conditions(echo))
           .anyMatch(c -> c.get("type").equals("Ready") && c.get("status").equals("True"));
@@ -121,7 +121,247 @@ class KedaControllerIT {
     }
   }
 
-  private static String scaledObject(String name, String target, String metricType) {
+  @Test
+  @DisplayName(
+      "Prometheus unreachable, no fallback: errors counted, Ready=False, the HPA stops scaling")
+  void unreachableWithoutFallback() throws Exception {
+    SimClusterConfig config = SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(1));
+    try (SimCluster cluster = SimCluster.start(config)) {
+      cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+      cluster.apply(objects(scaledObject("echo", "echo", "AverageValue", UNREACHABLE, "")));
+
+      await("the poll's errors on the ScaledObject and the HPA")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(conditions(scaledObject(cluster, "echo")))
+                    .anyMatch(
+                        c ->
+                            c.get("type").equals("Ready")
+                                && c.get("status").equals("False")
+                                && c.get("reason").equals("TriggerError"))
+                    .anyMatch(
+                        c ->
+                            c.get("type").equals("HPAActive")
+                                && c.get("status").equals("False")
+                                && c.get("reason").equals("FailedGetExternalMetric"));
+                assertThat(hpa(cluster, "keda-hpa-echo").getStatus().getConditions())
+                    .anyMatch(
+                        c ->
+                            c.getType().equals("ScalingActive")
+                                && c.getStatus().equals("False")
+                                && c.getMessage()
+                                    .startsWith(
+                                        "the HPA was unable to compute the replica count: unable"
+                                            + " to get external metric default/s0-prometheus/")
+                                && c.getMessage()
+                                    .endsWith("metric:s0-prometheus encountered error"));
+              });
+      assertThat(replicas(cluster)).as("no scaling without a metric").isEqualTo(2);
+      assertThat(events(cluster, "KEDAScalerFailed"))
+          .anyMatch(e -> e.getMessage().contains("/api/v1/query"));
+      String metrics = scrape(cluster);
+      assertThat(
+              value(
+                  metrics,
+                  "keda_scaled_object_errors_total{namespace=\"default\",scaledObject=\"echo\"}"))
+          .as(metrics)
+          .isGreaterThanOrEqualTo(2);
+      assertThat(
+              value(
+                  metrics,
+                  "keda_scaler_detail_errors_total{metric=\"s0-prometheus\",namespace=\"default\","
+                      + "scaledObject=\"echo\",scaler=\"prometheusScaler\",triggerIndex=\"0\","
+                      + "type=\"scaledobject\"}"))
+          .as(metrics)
+          .isGreaterThanOrEqualTo(1);
+      assertThat(
+              value(
+                  metrics,
+                  "keda_resource_registered_total{namespace=\"default\",type=\"scaled_object\"}"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "Prometheus unreachable, fallback 3 replicas after 2 failures: scaled to 3, Fallback=True")
+  void unreachableWithFallback() throws Exception {
+    SimClusterConfig config = SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(1));
+    try (SimCluster cluster = SimCluster.start(config)) {
+      cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+      cluster.apply(
+          objects(
+              scaledObject(
+                  "echo",
+                  "echo",
+                  "AverageValue",
+                  UNREACHABLE,
+                  "fallback: {failureThreshold: 2, replicas: 3}")));
+
+      await("echo at the fallback's 3 replicas")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> replicas(cluster) == 3);
+      GenericKubernetesResource echo = scaledObject(cluster, "echo");
+      assertThat(conditions(echo))
+          .anyMatch(
+              c ->
+                  c.get("type").equals("Fallback")
+                      && c.get("status").equals("True")
+                      && c.get("reason").equals("FallbackExists"));
+      Map<?, ?> health = (Map<?, ?>) ((Map<?, ?>) echo.get("status")).get("health");
+      Map<?, ?> s0 = (Map<?, ?>) health.get("s0-prometheus");
+      assertThat(s0.get("status")).isEqualTo("Failing");
+      assertThat(((Number) s0.get("numberOfFailures")).intValue()).isGreaterThan(2);
+      assertThat(events(cluster, "ScaledObjectFallbackActivated")).isNotEmpty();
+      // While fallback serves the metric, the value KEDA reports is the fallback's: 100 × 3.
+      assertThat(
+              value(
+                  scrape(cluster),
+                  "keda_scaler_metrics_value{metric=\"s0-prometheus\",namespace=\"default\","
+                      + "scaledObject=\"echo\",scaler=\"prometheusScaler\",triggerIndex=\"0\","
+                      + "type=\"scaledobject\"}"))
+          .isEqualTo(300);
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "paused-replicas: the HPA goes, the target is held at the count; unpaused, the HPA returns")
+  void pausedReplicas() throws Exception {
+    SimClusterConfig config = SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(1));
+    try (SimCluster cluster = SimCluster.start(config)) {
+      cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+      cluster.apply(objects(scaledObject("echo", "echo", "Value")));
+      await("HPA created")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> hpa(cluster, "keda-hpa-echo") != null);
+
+      annotate(cluster, Map.of("autoscaling.keda.sh/paused-replicas", "4"));
+      await("paused at 4 replicas, no HPA")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(replicas(cluster)).isEqualTo(4);
+                assertThat(hpa(cluster, "keda-hpa-echo")).isNull();
+                GenericKubernetesResource echo = scaledObject(cluster, "echo");
+                assertThat(conditions(echo))
+                    .anyMatch(c -> c.get("type").equals("Paused") && c.get("status").equals("True"))
+                    .anyMatch(
+                        c ->
+                            c.get("type").equals("Ready")
+                                && c.get("message").equals("ScaledObject is paused"));
+                assertThat(((Map<?, ?>) echo.get("status")).get("pausedReplicaCount")).isEqualTo(4);
+              });
+      assertThat(
+              value(
+                  scrape(cluster),
+                  "keda_scaled_object_paused{namespace=\"default\",scaledObject=\"echo\"}"))
+          .isEqualTo(1);
+
+      annotate(cluster, Map.of());
+      await("unpaused: the HPA is back and scales by the metric again")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(hpa(cluster, "keda-hpa-echo")).isNotNull();
+                assertThat(conditions(scaledObject(cluster, "echo")))
+                    .anyMatch(
+                        c ->
+                            c.get("type").equals("Paused")
+                                && c.get("status").equals("False")
+                                && c.get("reason").equals("ScaledObjectUnpaused"));
+                // 50 against 100 on 4 ready pods: ceil(4 × 0.5) = 2.
+                assertThat(replicas(cluster)).isLessThan(4);
+              });
+      assertThat(events(cluster, "ScaledObjectUnpaused")).isNotEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("a ScaledObject refused for a missing target recovers when the target appears")
+  void refusedThenRetried() throws Exception {
+    SimClusterConfig config = SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(1));
+    try (SimCluster cluster = SimCluster.start(config)) {
+      cluster.apply(objects(scaledObject("echo", "echo", "Value")));
+      await("refused: no target")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(conditions(scaledObject(cluster, "echo")))
+                      .anyMatch(
+                          c ->
+                              c.get("type").equals("Ready")
+                                  && c.get("status").equals("False")
+                                  && c.get("message")
+                                      .equals(
+                                          "ScaledObject doesn't have correct scaleTargetRef"
+                                              + " specification: deployments.apps \"echo\" not"
+                                              + " found"))
+                      .anyMatch(
+                          c ->
+                              c.get("type").equals("Active")
+                                  && c.get("reason").equals("UnknownState")));
+
+      cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+      await("ready once the Deployment exists, on the controller's back-off")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                assertThat(conditions(scaledObject(cluster, "echo")))
+                    .anyMatch(
+                        c ->
+                            c.get("type").equals("Ready")
+                                && c.get("status").equals("True")
+                                && c.get("reason").equals("ScaledObjectReady"));
+                assertThat(hpa(cluster, "keda-hpa-echo")).isNotNull();
+              });
+      assertThat(events(cluster, "ScaledObjectReady"))
+          .anyMatch(e -> e.getMessage().equals("ScaledObject is ready for scaling"));
+    }
+  }
+
+  private static final String UNREACHABLE = "http://prometheus.nowhere.svc.cluster.local:9090";
+
+  private static void annotate(SimCluster cluster, Map<String, String> annotations) {
+    cluster
+        .client()
+        .genericKubernetesResources(KedaController.SCALED_OBJECTS)
+        .inNamespace("default")
+        .withName("echo")
+        .edit(
+            so -> {
+              so.getMetadata().setAnnotations(annotations);
+              return so;
+            });
+  }
+
+  /** KEDA's metrics, through the keda-operator Service as Prometheus scrapes them. */
+  private static String scrape(SimCluster cluster) throws Exception {
+    java.net.URI url = cluster.serviceUrl("keda", "keda-operator", 8080).resolve("/metrics");
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(url).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** A sample's value from the text format; labels in the exposition's (sorted) order. */
+  private static double value(String exposition, String series) {
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).strip()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + exposition));
+  }
+
+  private String scaledObject(String name, String target, String metricType) {
+    return scaledObject(name, target, metricType, "PROMETHEUS", "");
+  }
+
+  private static String scaledObject(
+      String name, String target, String metricType, String server, String extra) {
     return """
         apiVersion: keda.sh/v1alpha1
         kind: ScaledObject
@@ -131,6 +371,7 @@ class KedaControllerIT {
           minReplicaCount: 1
           maxReplicaCount: 8
           pollingInterval: 1
+          %s
           advanced:
             horizontalPodAutoscalerConfig:
               behavior:
@@ -140,7 +381,7 @@ class KedaControllerIT {
               metricType: %s
               metadata: {serverAddress: "%s", query: "p95", threshold: "100"}
         """
-        .formatted(name, target, metricType, "PROMETHEUS");
+        .formatted(name, target, extra, metricType, server);
   }
 
   private List<io.fabric8.kubernetes.api.model.HasMetadata> objects(String text) throws Exception {
