@@ -68,6 +68,20 @@ class KedaScalingIT {
       System.out.printf(
           "keda scaling: under 120 req/s %s went to %d replicas (p95 rule %s)%n",
           APP, replicas(), p95());
+      // KEDA's own view, scraped by the pipeline's Prometheus from keda-operator:8080.
+      await("keda_scaler_metrics_value for " + APP + " in Prometheus")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                Double value =
+                    PipelineApis.query(
+                            prometheus,
+                            "keda_scaler_metrics_value{scaledObject=\"" + APP + "\"}",
+                            "scaledObject")
+                        .get(APP);
+                return value != null && value > 0;
+              });
     }
     // No traffic: the rule has no series, the scaler reads 0 (ignoreNullValues), the HPA wants
     // the minimum, held by the 60 s scale-down window and halved at most every 30 s.
