@@ -40,26 +40,25 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private final KubernetesMockServer server;
+  private final SimApiDispatcher dispatcher;
   private final URI url;
 
-  private ApiServer(KubernetesMockServer server, URI url) {
+  private ApiServer(KubernetesMockServer server, SimApiDispatcher dispatcher, URI url) {
     this.server = server;
+    this.dispatcher = dispatcher;
     this.url = url;
   }
 
   /** Starts on 127.0.0.1 and an ephemeral port. */
   public static ApiServer start(PodLogSource logs) {
+    SimApiDispatcher dispatcher = new SimApiDispatcher(logs, KUBERNETES_VERSION);
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new SimApiDispatcher(logs, KUBERNETES_VERSION),
-            false);
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
     InetAddress loopback = InetAddress.getLoopbackAddress();
     server.init(loopback, 0);
     URI url = URI.create("http://" + loopback.getHostAddress() + ":" + server.getPort());
-    return new ApiServer(server, url);
+    return new ApiServer(server, dispatcher, url);
   }
 
   public URI url() {
@@ -115,5 +114,6 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     server.destroy();
+    dispatcher.shutdown();
   }
 }

@@ -12,12 +12,15 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.scaleproof.cluster.sim.operator.InstrumentationWebhook;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -45,10 +48,35 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
   private final InstrumentationWebhook webhook = new InstrumentationWebhook(this::read);
   private final String version;
 
+  /** Runs watch close callbacks off the event loop; see {@link OffLoopWatchClose}. */
+  private final ExecutorService watchCloser =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "sim-watch-close");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   SimApiDispatcher(PodLogSource logs, String kubernetesVersion) {
     super(ResourceTypes.all());
     this.logs = logs;
     this.version = kubernetesVersion;
+  }
+
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    WebSocketListener listener = response.getWebSocketListener();
+    return listener == null
+        ? response
+        : response.withWebSocketUpgrade(new OffLoopWatchClose(listener, watchCloser));
+  }
+
+  /** Lets pending watch closes finish, then ends their threads. */
+  @Override
+  public void shutdown() {
+    super.shutdown();
+    watchCloser.shutdown();
   }
 
   @Override
