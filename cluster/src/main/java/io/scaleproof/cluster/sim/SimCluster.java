@@ -71,6 +71,7 @@ public final class SimCluster implements Cluster {
   private Kubelet kubelet;
   private ServiceProxy proxy;
   private KubeStateMetrics kubeStateMetrics;
+  private HostedService kedaEndpoint;
   private Path kubeconfig;
 
   private SimCluster(SimClusterConfig config) {
@@ -162,15 +163,16 @@ public final class SimCluster implements Cluster {
     kubeStateMetrics = own(KubeStateMetrics.start(client, addresses.pods()));
     KedaMetrics kedaMetrics = new KedaMetrics();
     // The operator's metrics endpoint, where KEDA's install puts it.
-    own(
-        HostedService.metrics(
-            client,
-            addresses.pods(),
-            kedaMetrics.registry(),
-            "keda",
-            "keda-operator",
-            "metrics",
-            8080));
+    kedaEndpoint =
+        own(
+            HostedService.metrics(
+                client,
+                addresses.pods(),
+                kedaMetrics.registry(),
+                "keda",
+                "keda-operator",
+                "metrics",
+                8080));
     own(new KedaController(
             client,
             events,
@@ -266,9 +268,12 @@ public final class SimCluster implements Cluster {
     return addresses;
   }
 
-  /** Where the kube-state-metrics series are served, on an address of the pod network. */
-  public String kubeStateMetricsAddress() {
-    return kubeStateMetrics.address();
+  /**
+   * Where the components the cluster runs in its own process listen on the pod network
+   * (kube-state-metrics, the KEDA operator's metrics), as {@code ip:port}.
+   */
+  public List<String> hostedAddresses() {
+    return List.of(kubeStateMetrics.address(), kedaEndpoint.address());
   }
 
   /** PIDs of every container process now running. */

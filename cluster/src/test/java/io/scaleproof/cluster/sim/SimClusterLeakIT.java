@@ -97,7 +97,7 @@ class SimClusterLeakIT {
               assertThat(cluster.containerPids()).hasSize(2);
               assertThat(LoopbackSockets.listening())
                   .filteredOn(s -> s.startsWith(cluster.addresses().podPrefix()))
-                  .filteredOn(s -> !s.equals(cluster.kubeStateMetricsAddress()))
+                  .filteredOn(s -> !cluster.hostedAddresses().contains(s))
                   .hasSize(2);
             });
     assertThat(LoopbackSockets.listening())
