@@ -74,7 +74,7 @@ public final class GitRepository implements AutoCloseable {
         for (Path file : files.toList()) {
           Path to = directory.resolve(root.relativize(file).toString());
           Files.createDirectories(to.getParent());
-          Files.copy(file, to);
+          Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot seed the repository from " + from, e);
@@ -175,7 +175,7 @@ public final class GitRepository implements AutoCloseable {
   }
 
   /** Deletes a directory tree, for a run's scratch checkouts. */
-  static void deleteTree(Path directory) {
+  public static void deleteTree(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }

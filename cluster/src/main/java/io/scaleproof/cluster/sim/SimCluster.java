@@ -10,6 +10,7 @@ import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
+import io.scaleproof.cluster.sim.argocd.ArgoCdController;
 import io.scaleproof.cluster.sim.autoscaling.KedaController;
 import io.scaleproof.cluster.sim.autoscaling.KedaMetrics;
 import io.scaleproof.cluster.sim.autoscaling.RealTimeline;
@@ -180,6 +181,13 @@ public final class SimCluster implements Cluster {
             config.hpaSyncPeriod(),
             dnsRewriter(),
             kedaMetrics))
+        .start();
+    own(new ArgoCdController(
+            client,
+            events,
+            clock,
+            config.gitPollInterval(),
+            config.runDirectory().resolve("argocd")))
         .start();
   }
 

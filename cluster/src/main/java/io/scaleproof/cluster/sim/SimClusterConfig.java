@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param crashBackoffMax the kubelet's longest restart back-off (Kubernetes: 5 min)
  * @param closeGrace the longest a pod is given to stop when the cluster closes
  * @param hpaSyncPeriod the HPA controller's sync period (Kubernetes: 15 s)
+ * @param gitPollInterval how often Argo CD refreshes each Application from Git (Argo CD's {@code
+ *     timeout.reconciliation}: 120 s)
  */
 public record SimClusterConfig(
     Path runDirectory,
@@ -24,7 +26,8 @@ public record SimClusterConfig(
     Duration crashBackoffInitial,
     Duration crashBackoffMax,
     Duration closeGrace,
-    Duration hpaSyncPeriod) {
+    Duration hpaSyncPeriod,
+    Duration gitPollInterval) {
 
   public SimClusterConfig {
     Objects.requireNonNull(runDirectory, "runDirectory: give the directory for the run's files");
@@ -41,6 +44,7 @@ public record SimClusterConfig(
     }
     requirePositive(closeGrace, "closeGrace");
     requirePositive(hpaSyncPeriod, "hpaSyncPeriod");
+    requirePositive(gitPollInterval, "gitPollInterval");
   }
 
   private static void requirePositive(Duration value, String field) {
@@ -62,7 +66,8 @@ public record SimClusterConfig(
         Duration.ofSeconds(10),
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
-        Duration.ofSeconds(15));
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(120));
   }
 
   public SimClusterConfig withRunDirectory(Path runDirectory) {
@@ -72,7 +77,8 @@ public record SimClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        hpaSyncPeriod);
+        hpaSyncPeriod,
+        gitPollInterval);
   }
 
   public SimClusterConfig withRuntimeTable(Path runtimeTable) {
@@ -82,13 +88,14 @@ public record SimClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        hpaSyncPeriod);
+        hpaSyncPeriod,
+        gitPollInterval);
   }
 
   /** Compressed back-off for tests that watch a crash loop. */
   public SimClusterConfig withCrashBackoff(Duration initial, Duration max) {
     return new SimClusterConfig(
-        runDirectory, runtimeTable, initial, max, closeGrace, hpaSyncPeriod);
+        runDirectory, runtimeTable, initial, max, closeGrace, hpaSyncPeriod, gitPollInterval);
   }
 
   public SimClusterConfig withCloseGrace(Duration closeGrace) {
@@ -98,7 +105,8 @@ public record SimClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        hpaSyncPeriod);
+        hpaSyncPeriod,
+        gitPollInterval);
   }
 
   /** A compressed HPA sync period, for test runs that cannot wait 15 s a step. */
@@ -109,7 +117,20 @@ public record SimClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        hpaSyncPeriod);
+        hpaSyncPeriod,
+        gitPollInterval);
+  }
+
+  /** Argo CD's refresh from Git; tests use seconds. */
+  public SimClusterConfig withGitPollInterval(Duration gitPollInterval) {
+    return new SimClusterConfig(
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod,
+        gitPollInterval);
   }
 
   /**

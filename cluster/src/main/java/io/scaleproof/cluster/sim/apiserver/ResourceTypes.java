@@ -10,8 +10,13 @@ import java.util.List;
  * subresource: a write to the object leaves the controller's status alone, as on a real API
  * server). A CustomResourceDefinition applied at run time is learned the same way.
  */
-final class ResourceTypes {
+public final class ResourceTypes {
   private ResourceTypes() {}
+
+  /** Whether the custom resources of {@code group} and {@code kind} are served without a CRD. */
+  public static boolean served(String group, String kind) {
+    return all().stream().anyMatch(c -> c.getGroup().equals(group) && c.getKind().equals(kind));
+  }
 
   static List<CustomResourceDefinitionContext> all() {
     return List.of(

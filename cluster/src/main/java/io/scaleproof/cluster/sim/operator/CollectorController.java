@@ -3,11 +3,15 @@ package io.scaleproof.cluster.sim.operator;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.sim.controller.Controller;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -40,6 +44,13 @@ public final class CollectorController extends Controller {
     watch(
         client.genericKubernetesResources(COLLECTORS).inAnyNamespace(),
         collector -> Stream.of(key(collector)));
+    // The collector's Deployment: its readiness is the CR's status.scale.
+    watch(
+        client.apps().deployments().inAnyNamespace(),
+        deployment ->
+            deployment.getMetadata().getOwnerReferences().stream()
+                .filter(o -> "OpenTelemetryCollector".equals(o.getKind()))
+                .map(o -> deployment.getMetadata().getNamespace() + "/" + o.getName()));
   }
 
   @Override
@@ -77,5 +88,52 @@ public final class CollectorController extends Controller {
                 map.getMetadata().getOwnerReferences().stream()
                     .anyMatch(o -> collector.getMetadata().getUid().equals(o.getUid())))
         .forEach(map -> client.resource(map).delete());
+    writeScaleStatus(collector);
+  }
+
+  /**
+   * {@code status.scale} as the operator reports it from the collector's Deployment: replicas, the
+   * pod selector, and {@code statusReplicas} as {@code "<ready>/<replicas>"}.
+   */
+  private void writeScaleStatus(GenericKubernetesResource collector) {
+    Deployment deployment =
+        client
+            .apps()
+            .deployments()
+            .inNamespace(collector.getMetadata().getNamespace())
+            .withName(CollectorManifests.deploymentName(collector.getMetadata().getName()))
+            .get();
+    if (deployment == null) {
+      return;
+    }
+    int replicas = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
+    int ready =
+        deployment.getStatus() == null || deployment.getStatus().getReadyReplicas() == null
+            ? 0
+            : deployment.getStatus().getReadyReplicas();
+    Map<String, Object> scale = new LinkedHashMap<>();
+    scale.put("replicas", replicas);
+    scale.put(
+        "selector",
+        deployment.getSpec().getSelector().getMatchLabels().entrySet().stream()
+            .sorted(Map.Entry.comparingByKey())
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(",")));
+    scale.put("statusReplicas", ready + "/" + replicas);
+    Map<String, Object> status =
+        new LinkedHashMap<>(CollectorManifests.map(collector.get("status")));
+    if (scale.equals(status.get("scale"))) {
+      return;
+    }
+    status.put("scale", scale);
+    client
+        .genericKubernetesResources(COLLECTORS)
+        .inNamespace(collector.getMetadata().getNamespace())
+        .withName(collector.getMetadata().getName())
+        .editStatus(
+            c -> {
+              c.setAdditionalProperty("status", status);
+              return c;
+            });
   }
 }

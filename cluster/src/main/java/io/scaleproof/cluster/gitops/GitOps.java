@@ -1,0 +1,94 @@
+package io.scaleproof.cluster.gitops;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.scaleproof.cluster.Manifests;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How a run declares its pipeline in Git: a repository seeded with a gitops directory (and the
+ * directories its kustomization reaches outside it, at the same relative places), and the Argo CD
+ * Application that syncs it — automated, with prune and self-heal.
+ */
+public final class GitOps {
+  /** Where Argo CD's Applications live. */
+  public static final String NAMESPACE = "argocd";
+
+  private GitOps() {}
+
+  /**
+   * Seeds a repository in {@code directory} from {@code gitops}, whose objects were read from
+   * {@code sources}.
+   *
+   * @return the repository, and in {@link Seeded#path()} where the gitops directory lies in it
+   */
+  public static Seeded seed(Path directory, Path gitops, List<Manifests.Sourced> sources) {
+    Path root = gitops.toAbsolutePath().normalize();
+    Set<Path> directories = new LinkedHashSet<>();
+    directories.add(root);
+    for (Manifests.Sourced source : sources) {
+      Path parent = source.file().toAbsolutePath().normalize().getParent();
+      if (!parent.startsWith(gitops.toAbsolutePath().normalize())) {
+        directories.add(parent);
+      }
+    }
+    for (Path dir : directories) {
+      while (!dir.startsWith(root)) {
+        root = root.getParent();
+      }
+    }
+    List<String> paths = new ArrayList<>();
+    for (Path dir : directories) {
+      paths.add(root.relativize(dir).toString().isEmpty() ? "." : root.relativize(dir).toString());
+    }
+    GitRepository repository =
+        GitRepository.seed(
+            directory,
+            root,
+            paths,
+            "scaleproof: the pipeline of " + root.relativize(gitops.toAbsolutePath().normalize()));
+    String path = root.relativize(gitops.toAbsolutePath().normalize()).toString();
+    return new Seeded(repository, path.isEmpty() ? "." : path);
+  }
+
+  /** A seeded repository and the path of the pipeline in it. */
+  public record Seeded(GitRepository repository, String path) {}
+
+  /**
+   * The Application that syncs {@code path} of {@code repository} at {@code main}: automated sync
+   * with prune and self-heal, the destination namespace created if missing.
+   */
+  public static GenericKubernetesResource application(
+      String name, GitRepository repository, String path, String destinationNamespace) {
+    Map<String, Object> source = new LinkedHashMap<>();
+    source.put("repoURL", repository.url());
+    source.put("path", path);
+    source.put("targetRevision", GitRepository.BRANCH);
+    Map<String, Object> automated = new LinkedHashMap<>();
+    automated.put("prune", true);
+    automated.put("selfHeal", true);
+    Map<String, Object> syncPolicy = new LinkedHashMap<>();
+    syncPolicy.put("automated", automated);
+    syncPolicy.put("syncOptions", List.of("CreateNamespace=true"));
+    Map<String, Object> spec = new LinkedHashMap<>();
+    spec.put("project", "default");
+    spec.put("source", source);
+    spec.put(
+        "destination",
+        Map.of("server", "https://kubernetes.default.svc", "namespace", destinationNamespace));
+    spec.put("syncPolicy", syncPolicy);
+    GenericKubernetesResource application = new GenericKubernetesResource();
+    application.setApiVersion("argoproj.io/v1alpha1");
+    application.setKind("Application");
+    application.setMetadata(
+        new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    application.setAdditionalProperty("spec", spec);
+    return application;
+  }
+}
