@@ -40,6 +40,11 @@ public interface Cluster extends AutoCloseable {
   /** A kubeconfig file for kubectl and other tools. */
   Path kubeconfig();
 
+  /** Where the run keeps its files (kubeconfig, logs, the pipeline's Git repository). */
+  default Path runDirectory() {
+    return kubeconfig().toAbsolutePath().getParent();
+  }
+
   @Override
   void close();
 }

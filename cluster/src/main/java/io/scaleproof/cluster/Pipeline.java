@@ -4,9 +4,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.gitops.GitOps;
+import io.scaleproof.cluster.gitops.GitRepository;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,54 +37,22 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
 
 /**
  * The declared pipeline of {@code cluster/gitops}: checked by the real programs before anything
- * starts, then installed the way Argo CD syncs it — sync wave by sync wave, each wave healthy
- * before the next.
+ * starts, then installed through Git — a repository seeded with it, and an Argo CD Application that
+ * syncs it sync wave by sync wave, each wave healthy before the next.
  *
  * <ul>
  *   <li>{@link #validate} runs {@code otelcol validate} on every {@code OpenTelemetryCollector}'s
  *       config and {@code promtool check rules} on every {@code PrometheusRule}; a refusal stops
  *       the run with the program's own message, the file and the object.
- *   <li>{@link #install} applies wave by wave (annotation {@code argocd.argoproj.io/sync-wave},
- *       default 0; within a wave, Argo CD's kind order) and waits until each Deployment of the wave
- *       (and each collector's Deployment) has all its replicas ready.
+ *   <li>{@link #install} seeds the Git repository and creates the Application; Argo CD applies wave
+ *       by wave (annotation {@code argocd.argoproj.io/sync-wave}, default 0; within a wave, its
+ *       kind order), and the install waits until each Deployment of the wave (and each collector's
+ *       Deployment) has all its replicas ready, then for the Application to be Synced.
  * </ul>
  */
 public final class Pipeline {
   public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(1);
-
-  /** Argo CD's (and Helm's) install order of kinds; other kinds follow, in declared order. */
-  private static final List<String> KIND_ORDER =
-      List.of(
-          "Namespace",
-          "NetworkPolicy",
-          "ResourceQuota",
-          "LimitRange",
-          "PodDisruptionBudget",
-          "ServiceAccount",
-          "Secret",
-          "ConfigMap",
-          "StorageClass",
-          "PersistentVolume",
-          "PersistentVolumeClaim",
-          "CustomResourceDefinition",
-          "ClusterRole",
-          "ClusterRoleBinding",
-          "Role",
-          "RoleBinding",
-          "Service",
-          "DaemonSet",
-          "Pod",
-          "ReplicationController",
-          "ReplicaSet",
-          "Deployment",
-          "HorizontalPodAutoscaler",
-          "StatefulSet",
-          "Job",
-          "CronJob",
-          "IngressClass",
-          "Ingress",
-          "APIService");
 
   private final Path source;
   private final List<Manifests.Sourced> objects;
@@ -179,35 +150,179 @@ public final class Pipeline {
     }
   }
 
+  /** The installed pipeline: how long each wave took, and the Git repository it is synced from. */
+  public record Installed(Map<Integer, Duration> waves, Path repository, String path) {
+    /**
+     * Pushes a change: commits it to the repository Argo CD syncs the pipeline from. Paths are
+     * relative to the pipeline's directory; a null content deletes the file.
+     *
+     * @return the commit's SHA
+     */
+    public String commit(String message, Map<String, String> changes) {
+      Map<String, String> inRepository = new LinkedHashMap<>();
+      changes.forEach(
+          (file, content) ->
+              inRepository.put(path.equals(".") ? file : path + "/" + file, content));
+      try (GitRepository git = GitRepository.open(repository)) {
+        return git.commit(message, inRepository);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** A file of the pipeline as the repository's last commit has it. */
+    public String read(String file) {
+      try {
+        return Files.readString(repository.resolve(path.equals(".") ? file : path + "/" + file));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** The Argo CD Application that syncs the pipeline. */
+  public static final String APPLICATION = "scaleproof-pipeline";
+
   /**
-   * Applies the pipeline wave by wave and waits, within {@code waveTimeout} per wave, for every
-   * Deployment of a wave to have all its replicas ready.
+   * Installs the pipeline through Git, as Argo CD does it: seeds a Git repository in the run's
+   * directory with the pipeline's files, creates the Application that syncs it (automated, prune,
+   * self-heal), and waits, within {@code waveTimeout} per wave, for every Deployment of each wave
+   * to have all its replicas ready, then for the Application to be Synced with its sync succeeded.
    *
-   * @return for each wave, the time from the start of the install to the wave being healthy
-   * @throws IllegalStateException naming what is not ready, and why its pods are not
+   * @return each wave's time from the start of the install to the wave being healthy, and the
+   *     repository
+   * @throws IllegalStateException naming what is not ready, and why its pods are not, or what the
+   *     Application reports
    */
-  public Map<Integer, Duration> install(Cluster cluster, Duration waveTimeout) {
+  public Installed install(Cluster cluster, Duration waveTimeout) {
     long start = System.nanoTime();
+    Path directory = cluster.runDirectory().resolve("gitops-repository");
+    GitOps.Seeded seeded = GitOps.seed(directory, source, objects);
+    seeded.repository().close();
+    KubernetesClient client = cluster.client();
+    if (client.namespaces().withName(GitOps.NAMESPACE).get() == null) {
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder()
+                  .withNewMetadata()
+                  .withName(GitOps.NAMESPACE)
+                  .endMetadata()
+                  .build())
+          .create();
+    }
+    GitRepository repository;
+    try {
+      repository = GitRepository.open(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try (repository) {
+      cluster.apply(List.of(GitOps.application(APPLICATION, repository, seeded.path(), "default")));
+    }
     Map<Integer, Duration> healthy = new LinkedHashMap<>();
     Map<Integer, List<Manifests.Sourced>> waves = new TreeMap<>();
     for (Manifests.Sourced declared : objects) {
       waves.computeIfAbsent(wave(declared), w -> new ArrayList<>()).add(declared);
     }
     for (Map.Entry<Integer, List<Manifests.Sourced>> wave : waves.entrySet()) {
-      List<HasMetadata> ordered =
-          wave.getValue().stream()
-              .map(Manifests.Sourced::object)
-              .sorted(Comparator.comparingInt(Pipeline::kindRank))
-              .toList();
-      cluster.apply(ordered);
-      awaitHealthy(cluster.client(), wave.getKey(), ordered, waveTimeout);
+      List<HasMetadata> ordered = wave.getValue().stream().map(Manifests.Sourced::object).toList();
+      awaitHealthy(client, wave.getKey(), ordered, waveTimeout, this::applicationReport);
       healthy.put(wave.getKey(), Duration.ofNanos(System.nanoTime() - start));
     }
-    return healthy;
+    awaitSynced(client, waveTimeout);
+    return new Installed(healthy, directory, seeded.path());
+  }
+
+  /** Waits for the Application's sync to succeed and its status to say Synced. */
+  private void awaitSynced(KubernetesClient client, Duration timeout) {
+    try {
+      await("Application " + APPLICATION + " Synced")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () -> {
+                failOnComparisonError(client);
+                Map<String, Object> status = applicationStatus(client);
+                return "Synced".equals(map(status.get("sync")).get("status"))
+                    && "Succeeded".equals(map(status.get("operationState")).get("phase"));
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new IllegalStateException(
+          "the pipeline's Application is not synced after "
+              + timeout.toSeconds()
+              + " s: "
+              + applicationReport(client),
+          e);
+    }
+  }
+
+  /** What the Application says: sync and health status, the operation's message, conditions. */
+  private String applicationReport(KubernetesClient client) {
+    Map<String, Object> status = applicationStatus(client);
+    Map<String, Object> operation = map(status.get("operationState"));
+    StringBuilder report =
+        new StringBuilder("Application ")
+            .append(APPLICATION)
+            .append(": sync ")
+            .append(map(status.get("sync")).getOrDefault("status", "unknown"))
+            .append(", health ")
+            .append(map(status.get("health")).getOrDefault("status", "unknown"));
+    if (operation.get("message") != null) {
+      report
+          .append(", operation ")
+          .append(operation.get("phase"))
+          .append(": ")
+          .append(operation.get("message"));
+    }
+    if (status.get("conditions") instanceof List<?> conditions) {
+      for (Object condition : conditions) {
+        report
+            .append("; ")
+            .append(map(condition).get("type"))
+            .append(": ")
+            .append(map(condition).get("message"));
+      }
+    }
+    return report.toString();
+  }
+
+  /**
+   * Stops the install when Argo CD cannot read the pipeline from Git (a path or revision that does
+   * not exist, a manifest that does not parse): waiting would not change it.
+   */
+  private static void failOnComparisonError(KubernetesClient client) {
+    if (applicationStatus(client).get("conditions") instanceof List<?> conditions) {
+      for (Object condition : conditions) {
+        if ("ComparisonError".equals(map(condition).get("type"))) {
+          throw new IllegalStateException(
+              "Argo CD cannot read the pipeline from Git: " + map(condition).get("message"));
+        }
+      }
+    }
+  }
+
+  private static Map<String, Object> applicationStatus(KubernetesClient client) {
+    GenericKubernetesResource application =
+        client
+            .genericKubernetesResources(GitOps.APPLICATIONS)
+            .inNamespace(GitOps.NAMESPACE)
+            .withName(APPLICATION)
+            .get();
+    return application == null ? Map.of() : map(application.get("status"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   private static void awaitHealthy(
-      KubernetesClient client, int wave, List<HasMetadata> objects, Duration timeout) {
+      KubernetesClient client,
+      int wave,
+      List<HasMetadata> objects,
+      Duration timeout,
+      java.util.function.Function<KubernetesClient, String> application) {
     List<String[]> deployments = new ArrayList<>();
     for (HasMetadata object : objects) {
       String namespace = object.getMetadata().getNamespace();
@@ -224,7 +339,11 @@ public final class Pipeline {
       await("sync wave " + wave + " healthy")
           .atMost(timeout)
           .pollInterval(Duration.ofMillis(200))
-          .until(() -> deployments.stream().allMatch(d -> ready(client, d[0], d[1])));
+          .until(
+              () -> {
+                failOnComparisonError(client);
+                return deployments.stream().allMatch(d -> ready(client, d[0], d[1]));
+              });
     } catch (ConditionTimeoutException e) {
       String unhealthy =
           deployments.stream()
@@ -238,7 +357,8 @@ public final class Pipeline {
               + timeout.toSeconds()
               + " s: "
               + unhealthy
-              + ". Later waves were not applied",
+              + ". "
+              + application.apply(client),
           e);
     }
   }
@@ -339,11 +459,6 @@ public final class Pipeline {
           "is \"" + value + "\", not an integer",
           "Give a whole number, e.g. \"-1\"");
     }
-  }
-
-  private static int kindRank(HasMetadata object) {
-    int rank = KIND_ORDER.indexOf(object.getKind());
-    return rank < 0 ? KIND_ORDER.size() : rank;
   }
 
   private static String describe(Manifests.Sourced declared) {

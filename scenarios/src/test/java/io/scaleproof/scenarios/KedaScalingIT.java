@@ -8,10 +8,8 @@ import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
-import io.scaleproof.cluster.sim.autoscaling.KedaController;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,6 +32,7 @@ class KedaScalingIT {
   private static final String APP = "java-app";
 
   private SimCluster cluster;
+  private Pipeline.Installed installed;
   private URI prometheus;
   private URI work;
 
@@ -42,8 +41,11 @@ class KedaScalingIT {
     Pipeline pipeline = Pipeline.declared();
     pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
     cluster =
-        SimCluster.start(SimClusterConfig.defaults().withHpaSyncPeriod(Duration.ofSeconds(5)));
-    pipeline.install(cluster, Duration.ofMinutes(3));
+        SimCluster.start(
+            SimClusterConfig.defaults()
+                .withHpaSyncPeriod(Duration.ofSeconds(5))
+                .withGitPollInterval(Duration.ofSeconds(5)));
+    installed = pipeline.install(cluster, Duration.ofMinutes(3));
     prometheus = cluster.serviceUrl("observability", "prometheus", 9090);
     work = cluster.serviceUrl("apps", APP, 8080).resolve("/work");
   }
@@ -108,23 +110,45 @@ class KedaScalingIT {
     // A threshold far under the app's p95 at light load (about 100 ms): with AverageValue the HPA
     // divides the query's value by the replica count, so it asks ceil(p95 / 40) replicas whatever
     // the count is, and adding replicas (which does not lower a light-load p95) changes nothing.
-    cluster
-        .client()
-        .genericKubernetesResources(KedaController.SCALED_OBJECTS)
-        .inNamespace("apps")
-        .withName(APP)
-        .edit(
-            so -> {
-              @SuppressWarnings("unchecked")
-              Map<String, Object> spec =
-                  (Map<String, Object>) so.getAdditionalProperties().get("spec");
-              @SuppressWarnings("unchecked")
-              List<Map<String, Object>> triggers = (List<Map<String, Object>>) spec.get("triggers");
-              triggers.get(0).put("metricType", "AverageValue");
-              @SuppressWarnings("unchecked")
-              Map<String, Object> metadata = (Map<String, Object>) triggers.get(0).get("metadata");
-              metadata.put("threshold", "40");
-              return so;
+    // Pushed to Git, as a team changes a threshold: Argo CD syncs the commit, KEDA updates the HPA.
+    String file = "apps/scaledobjects.yaml";
+    String[] documents = installed.read(file).split("\n---\n", 2);
+    String javaApp =
+        documents[0]
+            .replace(
+                "name: p95-latency\n      metricType: Value",
+                "name: p95-latency\n      metricType: AverageValue")
+            .replaceFirst("threshold: \"150\"", "threshold: \"40\"");
+    assertThat(javaApp).as("the java-app ScaledObject in " + file).isNotEqualTo(documents[0]);
+    installed.commit(
+        "java-app: p95 as AverageValue, threshold 40",
+        Map.of(file, javaApp + "\n---\n" + documents[1]));
+    await("the new threshold on keda-hpa-" + APP + ", synced from Git")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              var hpa =
+                  cluster
+                      .client()
+                      .autoscaling()
+                      .v2()
+                      .horizontalPodAutoscalers()
+                      .inNamespace("apps")
+                      .withName("keda-hpa-" + APP)
+                      .get();
+              return hpa != null
+                  && hpa.getSpec().getMetrics().stream()
+                      .anyMatch(
+                          m ->
+                              "AverageValue".equals(m.getExternal().getTarget().getType())
+                                  && m.getExternal().getTarget().getAverageValue() != null
+                                  && m.getExternal()
+                                          .getTarget()
+                                          .getAverageValue()
+                                          .getNumericalAmount()
+                                          .doubleValue()
+                                      == 40);
             });
     try (SteadyLoad load = SteadyLoad.start(work, 10)) {
       await(APP + " settled where AverageValue puts it")

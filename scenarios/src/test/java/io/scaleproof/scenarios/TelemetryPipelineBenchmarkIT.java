@@ -36,7 +36,7 @@ class TelemetryPipelineBenchmarkIT {
     long start = System.nanoTime();
     try (SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
       double clusterSeconds = (System.nanoTime() - start) / 1e9;
-      Map<Integer, Duration> waves = pipeline.install(cluster, Duration.ofMinutes(3));
+      Map<Integer, Duration> waves = pipeline.install(cluster, Duration.ofMinutes(3)).waves();
       URI prometheus = cluster.serviceUrl("observability", "prometheus", 9090);
       double healthySeconds = (System.nanoTime() - start) / 1e9;
 

@@ -2,6 +2,7 @@ package io.scaleproof.cluster.gitops;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.Manifests;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,16 @@ import java.util.Set;
 public final class GitOps {
   /** Where Argo CD's Applications live. */
   public static final String NAMESPACE = "argocd";
+
+  /** {@code argoproj.io/v1alpha1} Applications. */
+  public static final ResourceDefinitionContext APPLICATIONS =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("argoproj.io")
+          .withVersion("v1alpha1")
+          .withKind("Application")
+          .withPlural("applications")
+          .withNamespaced(true)
+          .build();
 
   private GitOps() {}
 

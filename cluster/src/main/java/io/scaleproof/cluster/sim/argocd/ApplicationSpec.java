@@ -11,7 +11,10 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The fields of an {@code argoproj.io/v1alpha1} Application the emulation reads. */
+/**
+ * The fields of an {@code argoproj.io/v1alpha1} Application the emulation reads; {@code retryLimit}
+ * is {@code syncPolicy.retry.limit}, 5 for an automated sync without one.
+ */
 record ApplicationSpec(
     String name,
     Map<String, Object> source,
@@ -21,7 +24,8 @@ record ApplicationSpec(
     boolean selfHeal,
     boolean allowEmpty,
     List<String> syncOptions,
-    List<Map<String, Object>> ignoreDifferences) {
+    List<Map<String, Object>> ignoreDifferences,
+    int retryLimit) {
 
   private static final Pattern JQ_PATH = Pattern.compile("(\\.[A-Za-z0-9_-]+|\\[[0-9]+\\])+");
   private static final Pattern JQ_STEP = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[([0-9]+)\\]");
@@ -45,7 +49,10 @@ record ApplicationSpec(
         automated != null && Boolean.TRUE.equals(automated.get("selfHeal")),
         automated != null && Boolean.TRUE.equals(automated.get("allowEmpty")),
         options,
-        ignore);
+        ignore,
+        policy.get("retry") instanceof Map<?, ?> retry && retry.get("limit") instanceof Number n
+            ? n.intValue()
+            : 5);
   }
 
   String repoUrl() {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.MergePatch;
+import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.GitRepository;
 import io.scaleproof.cluster.sim.apiserver.ResourceTypes;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
@@ -58,14 +59,7 @@ import org.slf4j.LoggerFactory;
  * operationState, history, resources, conditions.
  */
 public final class ArgoCdController implements AutoCloseable {
-  public static final ResourceDefinitionContext APPLICATIONS =
-      new ResourceDefinitionContext.Builder()
-          .withGroup("argoproj.io")
-          .withVersion("v1alpha1")
-          .withKind("Application")
-          .withPlural("applications")
-          .withNamespaced(true)
-          .build();
+  public static final ResourceDefinitionContext APPLICATIONS = GitOps.APPLICATIONS;
 
   public static final String TRACKING_ID = "argocd.argoproj.io/tracking-id";
   public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
@@ -150,7 +144,17 @@ public final class ArgoCdController implements AutoCloseable {
     Path checkout;
     String comparisonError;
     SyncOperation operation;
+    Retry retry;
     final Set<Gvk> kinds = new LinkedHashSet<>();
+  }
+
+  /** A failed operation waiting for its next attempt. */
+  private record Retry(SyncOperation failed, int attempt, Instant at) {}
+
+  /** The retry back-off: 5 s, doubling each attempt, at most 3 min. */
+  static Duration retryBackoff(int attempt) {
+    long seconds = 5L << Math.min(attempt - 1, 10);
+    return Duration.ofSeconds(Math.min(seconds, 180));
   }
 
   /** A group, version and kind, for listing what an Application may have created. */
@@ -264,9 +268,28 @@ public final class ArgoCdController implements AutoCloseable {
     }
     if (state.operation != null) {
       state.operation.advance(now);
-      status.put("operationState", state.operation.toStatus());
-      if (state.operation.completed()) {
-        finish(application, spec, state, status, now);
+      if (state.operation.completed()
+          && !state.operation.succeeded()
+          && state.operation.retryCount() < spec.retryLimit()
+          && comparison != null) {
+        // Retried with back-off (5 s, doubling, at most 3 min), as the operation's retry says.
+        int attempt = state.operation.retryCount() + 1;
+        Instant at = now.plus(retryBackoff(attempt));
+        status.put("operationState", state.operation.retrying(attempt, at));
+        state.retry = new Retry(state.operation, attempt, at);
+        state.operation = null;
+      } else {
+        status.put("operationState", state.operation.toStatus());
+        if (state.operation.completed()) {
+          finish(application, spec, state, status, now);
+        }
+      }
+    } else if (state.retry != null) {
+      if (!now.isBefore(state.retry.at()) && comparison != null) {
+        state.operation =
+            state.retry.failed().retry(comparison.managed(), state.retry.attempt(), now);
+        state.retry = null;
+        status.put("operationState", state.operation.toStatus());
       }
     } else if (comparison != null) {
       autoSync(application, spec, state, comparison, status, now).ifPresent(conditions::add);

@@ -36,6 +36,7 @@ final class SyncOperation {
   private final boolean partial;
   private final int healAttempts;
   private final Instant startedAt;
+  private final int retryCount;
   private final TreeMap<Integer, List<Task>> pending = new TreeMap<>();
   private final List<Map<String, Object>> results = new ArrayList<>();
   private final Map<String, Map<String, Object>> resultsByKey = new LinkedHashMap<>();
@@ -55,6 +56,20 @@ final class SyncOperation {
       boolean partial,
       int healAttempts,
       Instant now) {
+    this(client, served, spec, revision, resources, partial, healAttempts, now, 0);
+  }
+
+  private SyncOperation(
+      KubernetesClient client,
+      Predicate<HasMetadata> served,
+      ApplicationSpec spec,
+      String revision,
+      List<ArgoCdController.Managed> resources,
+      boolean partial,
+      int healAttempts,
+      Instant now,
+      int retryCount) {
+    this.retryCount = retryCount;
     this.client = client;
     this.served = served;
     this.spec = spec;
@@ -97,6 +112,39 @@ final class SyncOperation {
 
   String revision() {
     return revision;
+  }
+
+  int retryCount() {
+    return retryCount;
+  }
+
+  /** The next attempt of this failed operation, over the resources as they compare now. */
+  SyncOperation retry(List<ArgoCdController.Managed> resources, int attempt, Instant now) {
+    List<ArgoCdController.Managed> scope =
+        partial ? resources.stream().filter(r -> !r.synced()).toList() : resources;
+    SyncOperation next =
+        new SyncOperation(
+            client, served, spec, revision, scope, partial, healAttempts, now, attempt);
+    next.message = "Retrying operation. Attempt #" + attempt;
+    return next;
+  }
+
+  /** The status while the failed operation waits for its next attempt. */
+  Map<String, Object> retrying(int attempt, Instant at) {
+    Map<String, Object> state = toStatus();
+    state.put("phase", "Running");
+    state.put(
+        "message",
+        message
+            + ". Retrying attempt #"
+            + attempt
+            + " at "
+            + java.time.format.DateTimeFormatter.ofPattern("h:mma", Locale.ROOT)
+                .withZone(java.time.ZoneOffset.UTC)
+                .format(at)
+            + ".");
+    state.put("retryCount", attempt);
+    return state;
   }
 
   Instant startedAt() {
@@ -357,7 +405,7 @@ final class SyncOperation {
     Map<String, Object> operation = new LinkedHashMap<>();
     operation.put("sync", sync);
     operation.put("initiatedBy", Map.of("automated", true));
-    operation.put("retry", Map.of("limit", 5));
+    operation.put("retry", Map.of("limit", spec.retryLimit()));
     Map<String, Object> syncResult = new LinkedHashMap<>();
     syncResult.put("resources", results);
     syncResult.put("revision", revision);
@@ -370,6 +418,12 @@ final class SyncOperation {
     state.put("startedAt", startedAt.truncatedTo(ChronoUnit.SECONDS).toString());
     if (finishedAt != null) {
       state.put("finishedAt", finishedAt.truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    if (retryCount > 0) {
+      state.put("retryCount", retryCount);
+      if (completed() && !succeeded()) {
+        state.put("message", message + " (retried " + retryCount + " times).");
+      }
     }
     return state;
   }
