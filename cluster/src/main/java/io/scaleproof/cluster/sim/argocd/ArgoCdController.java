@@ -829,6 +829,11 @@ public final class ArgoCdController implements AutoCloseable {
     return ClientSideApply.tree(object);
   }
 
+  static HasMetadata object(Map<String, Object> tree) {
+    return (HasMetadata)
+        JSON.unmarshal(JSON.asJson(tree), io.fabric8.kubernetes.api.model.KubernetesResource.class);
+  }
+
   @SuppressWarnings("unchecked")
   static Map<String, Object> copy(Map<String, Object> tree) {
     return JSON.unmarshal(JSON.asJson(tree), Map.class);

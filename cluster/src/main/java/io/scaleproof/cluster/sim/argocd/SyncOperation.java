@@ -79,7 +79,9 @@ final class SyncOperation {
     this.startedAt = now;
     List<Task> tasks = new ArrayList<>();
     for (ArgoCdController.Managed resource : resources) {
-      if (resource.target() != null) {
+      // ApplyOutOfSyncOnly: what is already in sync is left alone.
+      if (resource.target() != null
+          && !(spec.option("ApplyOutOfSyncOnly=true") && resource.synced())) {
         tasks.add(new Task(resource, resource.wave(), false));
       }
     }
@@ -267,7 +269,8 @@ final class SyncOperation {
         continue;
       }
       try {
-        ClientSideApply.Applied outcome = ClientSideApply.applyReporting(client, resource.target());
+        ClientSideApply.Applied outcome =
+            ClientSideApply.applyReporting(client, respectIgnoreDifferences(resource));
         result.put("status", "Synced");
         result.put("message", kubectlName(resource) + " " + outcome.verb());
         result.put("hookPhase", "Running");
@@ -294,6 +297,27 @@ final class SyncOperation {
     if (waiting.isEmpty()) {
       nextWaveAt = now.plus(ArgoCdController.WAVE_DELAY);
     }
+  }
+
+  /**
+   * The manifest to apply. By default the whole manifest, ignored fields too: a sync sets them to
+   * Git's values. With {@code RespectIgnoreDifferences=true}, an existing object keeps its live
+   * values of the fields {@code ignoreDifferences} names.
+   */
+  private HasMetadata respectIgnoreDifferences(ArgoCdController.Managed resource) {
+    if (!spec.option("RespectIgnoreDifferences=true") || resource.live() == null) {
+      return resource.target();
+    }
+    Map<String, Object> target = ArgoCdController.copy(ArgoCdController.tree(resource.target()));
+    for (String pointer : spec.ignoredPointers(resource.target())) {
+      Object live = JsonPointers.get(resource.live(), pointer);
+      if (live == null) {
+        JsonPointers.remove(target, pointer);
+      } else {
+        JsonPointers.set(target, pointer, live);
+      }
+    }
+    return ArgoCdController.object(target);
   }
 
   /** The dry run: every manifest's kind must be served; records why not. */

@@ -161,7 +161,11 @@ class ArgoCdIT {
   void unknownKindAppliesNothing() throws Exception {
     try (SimCluster cluster = start();
         GitRepository repo = seed()) {
-      create(cluster, GitOps.application("demo", repo, "gitops", "default"), null);
+      // No retries (an automated sync retries 5 times by default, over about 2.5 min).
+      create(
+          cluster,
+          GitOps.application("demo", repo, "gitops", "default"),
+          app -> map(map(app.get("spec")).get("syncPolicy")).put("retry", Map.of("limit", 0)));
       awaitApp(cluster, "first sync", s -> assertThat(sync(s)).containsEntry("status", "Synced"));
 
       String bad =
@@ -280,8 +284,54 @@ class ArgoCdIT {
               () ->
                   replicas(cluster) == 4
                       && "Synced".equals(sync(status(cluster, "demo")).get("status")));
+
+      // A new commit syncs every manifest, ignored fields included: Git's 2 again.
+      repo.commit("one more setting", Map.of("gitops/more.yaml", MORE.formatted("more")));
+      await("a full sync of a new commit applies Git's replicas")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> replicas(cluster) == 2);
+
+      // RespectIgnoreDifferences=true keeps the live value of ignored fields in a sync.
+      create(
+          cluster,
+          GitOps.application("demo", repo, "gitops", "default"),
+          app -> {
+            map(app.get("spec"))
+                .put(
+                    "ignoreDifferences",
+                    List.of(
+                        Map.of(
+                            "group", "apps",
+                            "kind", "Deployment",
+                            "jqPathExpressions", List.of(".spec.replicas"))));
+            map(map(app.get("spec")).get("syncPolicy"))
+                .put(
+                    "syncOptions",
+                    List.of("CreateNamespace=true", "RespectIgnoreDifferences=true"));
+          });
+      await("the Application picked up the jq path")
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  String.valueOf(map(sync(status(cluster, "demo")).get("comparedTo")))
+                      .contains(".spec.replicas"));
+      scaleEcho(cluster, 4);
+      String third =
+          repo.commit("yet another setting", Map.of("gitops/most.yaml", MORE.formatted("most")));
+      awaitApp(
+          cluster,
+          "synced at the third commit",
+          status ->
+              assertThat(map(status.get("operationState")).get("syncResult").toString())
+                  .contains(third));
+      assertThat(replicas(cluster))
+          .as("the autoscaler's count, kept through the sync")
+          .isEqualTo(4);
     }
   }
+
+  private static final String MORE =
+      "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s, namespace: default}\n";
 
   private static void scaleEcho(SimCluster cluster, int replicas) {
     cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(replicas);
