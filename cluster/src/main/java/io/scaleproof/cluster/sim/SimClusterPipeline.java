@@ -19,6 +19,9 @@ import java.time.format.DateTimeParseException;
  * anything starts, with exit code 2.
  */
 public final class SimClusterPipeline {
+  /** How often Argo CD looks at Git: faster than its 120 s, for someone trying changes. */
+  private static final Duration GIT_POLL = Duration.ofSeconds(10);
+
   private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
 
   private SimClusterPipeline() {}
@@ -64,11 +67,24 @@ public final class SimClusterPipeline {
       err.println("nothing was started");
       return 2;
     }
-    try (SimCluster cluster = SimCluster.start(SimClusterConfig.defaults())) {
+    try (SimCluster cluster =
+        SimCluster.start(SimClusterConfig.defaults().withGitPollInterval(GIT_POLL))) {
       out.println("embedded cluster up: API server " + cluster.apiServerUrl());
       long start = System.nanoTime();
-      pipeline.install(cluster, WAVE_TIMEOUT);
-      out.printf("pipeline installed and healthy in %.1f s%n", (System.nanoTime() - start) / 1e9);
+      Pipeline.Installed installed = pipeline.install(cluster, WAVE_TIMEOUT);
+      out.printf(
+          "pipeline synced from Git by Argo CD and healthy in %.1f s%n",
+          (System.nanoTime() - start) / 1e9);
+      out.println(
+          "  Git:        "
+              + installed.repository()
+              + " (Application argocd/"
+              + Pipeline.APPLICATION
+              + ", path "
+              + installed.path()
+              + ", polled every "
+              + GIT_POLL.toSeconds()
+              + " s: commit there to change the pipeline)");
       URI jaeger = cluster.serviceUrl("observability", "jaeger-query", 16686);
       URI prometheus = cluster.serviceUrl("observability", "prometheus", 9090);
       out.println("  Jaeger:     " + jaeger + "/api/services");
