@@ -236,13 +236,7 @@ final class SyncOperation {
     List<Task> applied = new ArrayList<>();
     for (Task task : wave.getValue()) {
       ArgoCdController.Managed resource = task.resource();
-      Map<String, Object> result =
-          result(
-              resource.gvk().group(),
-              resource.gvk().version(),
-              resource.gvk().kind(),
-              resource.namespace(),
-              resource.name());
+      Map<String, Object> result = result(resource);
       result.put("syncPhase", "Sync");
       if (task.prune()) {
         if (!spec.prune()) {
@@ -331,13 +325,7 @@ final class SyncOperation {
         }
         passed = false;
         ArgoCdController.Managed resource = task.resource();
-        Map<String, Object> result =
-            result(
-                resource.gvk().group(),
-                resource.gvk().version(),
-                resource.gvk().kind(),
-                resource.namespace(),
-                resource.name());
+        Map<String, Object> result = result(resource);
         result.put("status", "SyncFailed");
         result.put(
             "message",
@@ -372,6 +360,15 @@ final class SyncOperation {
     } catch (KubernetesClientException e) {
       return Optional.of(new ResourceHealth.Status("Unknown", e.getMessage()));
     }
+  }
+
+  private Map<String, Object> result(ArgoCdController.Managed resource) {
+    return result(
+        resource.gvk().group(),
+        resource.gvk().version(),
+        resource.gvk().kind(),
+        resource.namespace(),
+        resource.name());
   }
 
   private Map<String, Object> result(
