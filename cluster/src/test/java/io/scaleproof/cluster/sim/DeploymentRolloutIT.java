@@ -68,7 +68,10 @@ class DeploymentRolloutIT {
     assertThat(minReady.get())
         .as("fewest ready echo pods at once")
         .isGreaterThanOrEqualTo(REPLICAS);
-    assertThat(podNames()).doesNotContainAnyElementsOf(before);
+    // The last old pod may still be terminating (its grace period) when the rollout completes.
+    await("every old echo pod gone")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(podNames()).doesNotContainAnyElementsOf(before));
   }
 
   @Test

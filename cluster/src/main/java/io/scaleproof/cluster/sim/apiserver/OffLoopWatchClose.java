@@ -5,6 +5,7 @@ import io.fabric8.mockwebserver.http.Response;
 import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * A watch's WebSocket listener whose close and failure callbacks run off the server's event loop.
@@ -56,16 +57,27 @@ final class OffLoopWatchClose extends WebSocketListener {
 
   @Override
   public void onClosing(WebSocket webSocket, int code, String reason) {
-    closer.execute(() -> delegate.onClosing(webSocket, code, reason));
+    offLoop(() -> delegate.onClosing(webSocket, code, reason));
   }
 
   @Override
   public void onClosed(WebSocket webSocket, int code, String reason) {
-    closer.execute(() -> delegate.onClosed(webSocket, code, reason));
+    offLoop(() -> delegate.onClosed(webSocket, code, reason));
   }
 
   @Override
   public void onFailure(WebSocket webSocket, Throwable failure, Response response) {
-    closer.execute(() -> delegate.onFailure(webSocket, failure, response));
+    offLoop(() -> delegate.onFailure(webSocket, failure, response));
+  }
+
+  /** On the closer; once the server has stopped it, on a thread of its own. */
+  private void offLoop(Runnable callback) {
+    try {
+      closer.execute(callback);
+    } catch (RejectedExecutionException e) {
+      Thread thread = new Thread(callback, "sim-watch-close");
+      thread.setDaemon(true);
+      thread.start();
+    }
   }
 }
