@@ -40,15 +40,18 @@ public final class GitOps {
    * @return the repository, and in {@link Seeded#path()} where the gitops directory lies in it
    */
   public static Seeded seed(Path directory, Path gitops, List<Manifests.Sourced> sources) {
-    Path root = gitops.toAbsolutePath().normalize();
+    Path pipeline = gitops.toAbsolutePath().normalize();
+    // The pipeline's directory, and the directories of the files it reaches outside it.
     Set<Path> directories = new LinkedHashSet<>();
-    directories.add(root);
+    directories.add(pipeline);
     for (Manifests.Sourced source : sources) {
       Path parent = source.file().toAbsolutePath().normalize().getParent();
-      if (!parent.startsWith(gitops.toAbsolutePath().normalize())) {
+      if (!parent.startsWith(pipeline)) {
         directories.add(parent);
       }
     }
+    // Their closest common ancestor becomes the repository's root.
+    Path root = pipeline;
     for (Path dir : directories) {
       while (!dir.startsWith(root)) {
         root = root.getParent();
@@ -56,16 +59,17 @@ public final class GitOps {
     }
     List<String> paths = new ArrayList<>();
     for (Path dir : directories) {
-      paths.add(root.relativize(dir).toString().isEmpty() ? "." : root.relativize(dir).toString());
+      paths.add(relative(root, dir));
     }
+    String path = relative(root, pipeline);
     GitRepository repository =
-        GitRepository.seed(
-            directory,
-            root,
-            paths,
-            "scaleproof: the pipeline of " + root.relativize(gitops.toAbsolutePath().normalize()));
-    String path = root.relativize(gitops.toAbsolutePath().normalize()).toString();
-    return new Seeded(repository, path.isEmpty() ? "." : path);
+        GitRepository.seed(directory, root, paths, "scaleproof: the pipeline of " + path);
+    return new Seeded(repository, path);
+  }
+
+  private static String relative(Path root, Path dir) {
+    String relative = root.relativize(dir).toString();
+    return relative.isEmpty() ? "." : relative;
   }
 
   /** A seeded repository and the path of the pipeline in it. */

@@ -292,9 +292,8 @@ public final class ArgoCdController implements AutoCloseable {
         status.put("operationState", state.operation.toStatus());
       }
     } else if (comparison != null) {
-      autoSync(application, spec, state, comparison, status, now).ifPresent(conditions::add);
-    } else if (spec.automated()) {
       // A failed comparison never syncs.
+      autoSync(application, spec, state, comparison, status, now).ifPresent(conditions::add);
     }
     conditions.sort(Comparator.comparing(c -> c.get("type") + "/" + c.get("message")));
     if (conditions.isEmpty()) {
@@ -496,12 +495,7 @@ public final class ArgoCdController implements AutoCloseable {
 
   /** The manifest as Argo CD applies it: in the destination namespace, with its tracking id. */
   private static HasMetadata tracked(ApplicationSpec spec, HasMetadata object) {
-    HasMetadata copy =
-        JSON.unmarshal(
-                    JSON.asJson(object), io.fabric8.kubernetes.api.model.KubernetesResource.class)
-                instanceof HasMetadata h
-            ? h
-            : object;
+    HasMetadata copy = object(tree(object));
     boolean clusterScoped = CLUSTER_SCOPED.contains(copy.getKind());
     if (clusterScoped) {
       copy.getMetadata().setNamespace(null);
