@@ -100,8 +100,7 @@ class KedaControllerIT {
                               e.getMessage().startsWith("New size: ")
                                   && e.getMessage().contains("above target")));
       GenericKubernetesResource echo = scaledObject(cluster, "echo");
-      assertThat(conditions(echo))
-          .anyMatch(c -> c.get("type").equals("Ready") && c.get("status").equals("True"));
+      assertThat(conditions(echo)).anyMatch(condition("Ready", "True", null));
       assertThat(((Map<?, ?>) echo.get("status")).get("hpaName")).isEqualTo("keda-hpa-echo");
 
       await("the refused ScaledObject says why")
@@ -135,16 +134,8 @@ class KedaControllerIT {
           .untilAsserted(
               () -> {
                 assertThat(conditions(scaledObject(cluster, "echo")))
-                    .anyMatch(
-                        c ->
-                            c.get("type").equals("Ready")
-                                && c.get("status").equals("False")
-                                && c.get("reason").equals("TriggerError"))
-                    .anyMatch(
-                        c ->
-                            c.get("type").equals("HPAActive")
-                                && c.get("status").equals("False")
-                                && c.get("reason").equals("FailedGetExternalMetric"));
+                    .anyMatch(condition("Ready", "False", "TriggerError"))
+                    .anyMatch(condition("HPAActive", "False", "FailedGetExternalMetric"));
                 assertThat(hpa(cluster, "keda-hpa-echo").getStatus().getConditions())
                     .anyMatch(
                         c ->
@@ -203,12 +194,7 @@ class KedaControllerIT {
           .atMost(Duration.ofSeconds(30))
           .until(() -> replicas(cluster) == 3);
       GenericKubernetesResource echo = scaledObject(cluster, "echo");
-      assertThat(conditions(echo))
-          .anyMatch(
-              c ->
-                  c.get("type").equals("Fallback")
-                      && c.get("status").equals("True")
-                      && c.get("reason").equals("FallbackExists"));
+      assertThat(conditions(echo)).anyMatch(condition("Fallback", "True", "FallbackExists"));
       Map<?, ?> health = (Map<?, ?>) ((Map<?, ?>) echo.get("status")).get("health");
       Map<?, ?> s0 = (Map<?, ?>) health.get("s0-prometheus");
       assertThat(s0.get("status")).isEqualTo("Failing");
@@ -246,7 +232,7 @@ class KedaControllerIT {
                 assertThat(hpa(cluster, "keda-hpa-echo")).isNull();
                 GenericKubernetesResource echo = scaledObject(cluster, "echo");
                 assertThat(conditions(echo))
-                    .anyMatch(c -> c.get("type").equals("Paused") && c.get("status").equals("True"))
+                    .anyMatch(condition("Paused", "True", null))
                     .anyMatch(
                         c ->
                             c.get("type").equals("Ready")
@@ -266,11 +252,7 @@ class KedaControllerIT {
               () -> {
                 assertThat(hpa(cluster, "keda-hpa-echo")).isNotNull();
                 assertThat(conditions(scaledObject(cluster, "echo")))
-                    .anyMatch(
-                        c ->
-                            c.get("type").equals("Paused")
-                                && c.get("status").equals("False")
-                                && c.get("reason").equals("ScaledObjectUnpaused"));
+                    .anyMatch(condition("Paused", "False", "ScaledObjectUnpaused"));
                 // 50 against 100 on 4 ready pods: ceil(4 × 0.5) = 2.
                 assertThat(replicas(cluster)).isLessThan(4);
               });
@@ -309,11 +291,7 @@ class KedaControllerIT {
           .untilAsserted(
               () -> {
                 assertThat(conditions(scaledObject(cluster, "echo")))
-                    .anyMatch(
-                        c ->
-                            c.get("type").equals("Ready")
-                                && c.get("status").equals("True")
-                                && c.get("reason").equals("ScaledObjectReady"));
+                    .anyMatch(condition("Ready", "True", "ScaledObjectReady"));
                 assertThat(hpa(cluster, "keda-hpa-echo")).isNotNull();
               });
       assertThat(events(cluster, "ScaledObjectReady"))
@@ -436,6 +414,15 @@ class KedaControllerIT {
         .inNamespace("default")
         .withName(name)
         .get();
+  }
+
+  /** A condition of that type and status, and that reason unless null. */
+  private static java.util.function.Predicate<Map<String, Object>> condition(
+      String type, String status, String reason) {
+    return c ->
+        type.equals(c.get("type"))
+            && status.equals(c.get("status"))
+            && (reason == null || reason.equals(c.get("reason")));
   }
 
   @SuppressWarnings("unchecked")
