@@ -81,6 +81,21 @@ public final class Pipeline {
   }
 
   /**
+   * The file that declares the object of {@code kind} named {@code name}, relative to the
+   * pipeline's directory (as {@link Installed#read} and {@link Installed#commit} take it), if the
+   * pipeline declares one.
+   */
+  public Optional<String> declaringFile(String kind, String name) {
+    return objects.stream()
+        .filter(
+            declared ->
+                kind.equals(declared.object().getKind())
+                    && name.equals(declared.object().getMetadata().getName()))
+        .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
+        .findFirst();
+  }
+
+  /**
    * Provides every tool of the catalog (building them on a machine's first run), then checks every
    * collector config with {@code otelcol validate} and every rule group with {@code promtool check
    * rules}.

@@ -1,0 +1,25 @@
+package io.scaleproof.assertions;
+
+/**
+ * The entry point of the scaling DSL:
+ *
+ * <pre>{@code
+ * assertThat(run).service("java-app").whenP95Exceeds(150).scalesUp()
+ *     .decisionWithin(Duration.ofSeconds(45))
+ *     .readyWithin(Duration.ofSeconds(60))
+ *     .p95RecoversWithin(Duration.ofSeconds(120))
+ *     .afterLoadStops().scalesDown().within(Duration.ofSeconds(180));
+ * }</pre>
+ *
+ * <p>Every stage is immutable and checks eagerly: a call that finds the run wanting throws {@link
+ * AssertionError} at once, with a message that starts with the service and the stage and shows the
+ * values seen. Only JDK types are involved, so the DSL works under any test framework.
+ */
+public final class ScalingAssertions {
+
+  private ScalingAssertions() {}
+
+  public static RunAssert assertThat(RecordedRun run) {
+    return new RunAssert(run);
+  }
+}

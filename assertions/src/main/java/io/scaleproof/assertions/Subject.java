@@ -1,0 +1,101 @@
+package io.scaleproof.assertions;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The service an assertion chain is about, and how its stages word what they saw. Instants read as
+ * offsets from the load's start ({@code t+42.0s}), so a message can be followed without a clock.
+ */
+record Subject(RecordedRun run, ServiceTimeline timeline) {
+
+  /** How many samples a failure shows, ending at the deadline it missed. */
+  private static final int SAMPLES_SHOWN = 5;
+
+  String service() {
+    return timeline.service();
+  }
+
+  List<Sample> samples() {
+    return timeline.samples();
+  }
+
+  Episode episode() {
+    return new Episode(timeline.samples(), run.loadStarted(), run.loadStopped());
+  }
+
+  /** A timing stage's failure: {@code "<service>: <stage> stage late: <detail>"}. */
+  AssertionError late(String stage, String detail) {
+    return new AssertionError(service() + ": " + stage + " stage late: " + detail);
+  }
+
+  /** An invariant's failure: {@code "<service>: <check>: <detail>"}. */
+  AssertionError broken(String check, String detail) {
+    return new AssertionError(service() + ": " + check + ": " + detail);
+  }
+
+  String t(Instant at) {
+    double seconds = Duration.between(run.loadStarted(), at).toMillis() / 1000.0;
+    return String.format(Locale.ROOT, "t%+.1fs", seconds);
+  }
+
+  /** The offset and the absolute instant, for the one moment a message hinges on. */
+  String moment(Instant at) {
+    return t(at) + " (" + at + ")";
+  }
+
+  String loadWindow() {
+    return moment(run.loadStarted()) + ".." + t(run.loadStopped());
+  }
+
+  String describe(Sample sample) {
+    return String.format(
+        Locale.ROOT,
+        "%s replicas=%d ready=%d p95=%s",
+        t(sample.at()),
+        sample.replicas(),
+        sample.readyReplicas(),
+        sample.p95Ms() == null ? "none" : String.format(Locale.ROOT, "%.1f", sample.p95Ms()));
+  }
+
+  /** The last few samples at or before {@code until}, described. */
+  String seenUpTo(Instant until) {
+    List<Sample> upTo = samples().stream().filter(s -> !s.at().isAfter(until)).toList();
+    String shown =
+        upTo.subList(Math.max(0, upTo.size() - SAMPLES_SHOWN), upTo.size()).stream()
+            .map(this::describe)
+            .collect(Collectors.joining("; "));
+    return "seen up to " + t(until) + ": " + (shown.isEmpty() ? "no samples" : shown);
+  }
+
+  /** The last few samples of the recording, described. */
+  String seenToTheEnd() {
+    return samples().isEmpty()
+        ? "no samples were recorded"
+        : seenUpTo(samples().get(samples().size() - 1).at());
+  }
+
+  static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
+  }
+
+  static String number(double value) {
+    return String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  static String ms(double value) {
+    return String.format(Locale.ROOT, "%.1f ms", value);
+  }
+
+  static Duration requireWindow(String name, Duration window) {
+    Objects.requireNonNull(window, name + ": is required");
+    if (window.isNegative()) {
+      throw new IllegalArgumentException(name + ": must not be negative, was " + window);
+    }
+    return window;
+  }
+}

@@ -1,0 +1,108 @@
+package io.scaleproof.scenarios.run;
+
+import static io.scaleproof.assertions.ScalingAssertions.assertThat;
+
+import io.scaleproof.assertions.RecordedRun;
+import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.Slo;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scenario's SLO as the assertions over its recorded run, one {@link Expectation} per sentence
+ * for each service: it scales up in time and recovers, comes back down after the load, does not
+ * flap, keeps its error ratio low and its replicas in bounds.
+ */
+final class Expectations {
+  private Expectations() {}
+
+  static List<Expectation> judge(Scenario scenario, RecordedRun run) {
+    Slo slo = scenario.slo();
+    List<Expectation> judged = new ArrayList<>();
+    for (String service : scenario.services()) {
+      ServiceFigures figures = assertThat(run).service(service).figures();
+      judged.add(
+          check(
+              "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
+                  .formatted(
+                      service,
+                      number(slo.p95ThresholdMs()),
+                      seconds(slo.decisionWithin()),
+                      seconds(slo.readyWithin()),
+                      seconds(slo.p95RecoversWithin())),
+              () ->
+                  assertThat(run)
+                      .service(service)
+                      .whenP95Exceeds(slo.p95ThresholdMs())
+                      .scalesUp()
+                      .decisionWithin(slo.decisionWithin())
+                      .readyWithin(slo.readyWithin())
+                      .p95RecoversWithin(slo.p95RecoversWithin()),
+              "scaled up %s s after the first breach, p95 recovered after %s s"
+                  .formatted(
+                      number(figures.timeToScaleUpSeconds()),
+                      number(figures.timeToRecoverySeconds()))));
+      judged.add(
+          check(
+              "%s scales back down within %s after the load stops"
+                  .formatted(service, seconds(slo.scaleDownWithin())),
+              () ->
+                  assertThat(run)
+                      .service(service)
+                      .afterLoadStops()
+                      .scalesDown()
+                      .within(slo.scaleDownWithin()),
+              "back to %s replicas %s s after the load"
+                  .formatted(figures.initialReplicas(), number(figures.timeToScaleDownSeconds()))));
+      judged.add(
+          check(
+              "%s changes direction at most %d times in %s"
+                  .formatted(service, slo.maxDirectionChanges(), seconds(slo.flapWindow())),
+              () ->
+                  assertThat(run)
+                      .service(service)
+                      .neverFlaps(slo.maxDirectionChanges(), slo.flapWindow()),
+              figures.directionChanges() + " direction changes in the run"));
+      judged.add(
+          check(
+              "%s error ratio stays below %s".formatted(service, number(slo.errorRateBelow())),
+              () -> assertThat(run).service(service).errorRateStaysBelow(slo.errorRateBelow()),
+              "peak error ratio " + number(figures.peakErrorRatio())));
+      judged.add(
+          check(
+              "%s replicas stay within [%d, %d]"
+                  .formatted(service, slo.minReplicas(), slo.maxReplicas()),
+              () ->
+                  assertThat(run)
+                      .service(service)
+                      .replicasStayWithin(slo.minReplicas(), slo.maxReplicas()),
+              "peak " + figures.peakReplicas() + " replicas"));
+    }
+    return judged;
+  }
+
+  private static Expectation check(String name, Runnable assertion, String figures) {
+    try {
+      assertion.run();
+      return new Expectation(name, true, figures);
+    } catch (AssertionError failure) {
+      return new Expectation(name, false, failure.getMessage());
+    }
+  }
+
+  static String seconds(Duration duration) {
+    return duration.toSeconds() + " s";
+  }
+
+  static String number(Double value) {
+    if (value == null) {
+      return "n/a";
+    }
+    return java.math.BigDecimal.valueOf(value)
+        .setScale(value >= 10 ? 1 : 3, java.math.RoundingMode.HALF_UP)
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+}

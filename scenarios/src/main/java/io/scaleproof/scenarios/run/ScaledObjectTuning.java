@@ -1,0 +1,157 @@
+package io.scaleproof.scenarios.run;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.scenarios.spec.PipelineChanges;
+import io.scaleproof.scenarios.spec.Scenario;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.snakeyaml.engine.v2.api.Dump;
+import org.snakeyaml.engine.v2.api.DumpSettings;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.common.FlowStyle;
+
+/**
+ * A scenario's {@link PipelineChanges}, made to the ScaledObjects of its services in the files of
+ * the run's Git repository, as a team tunes a threshold: the loaded objects are changed and written
+ * back, and the result is one commit that Argo CD syncs.
+ */
+final class ScaledObjectTuning {
+  /** The trigger names the pipeline's ScaledObjects use for latency and errors. */
+  static final String P95_TRIGGER = "p95-latency";
+
+  static final String ERROR_TRIGGER = "error-ratio";
+
+  private ScaledObjectTuning() {}
+
+  /**
+   * The changed files, by path in the pipeline's directory, with their new content.
+   *
+   * @param read the current content of a file of the pipeline
+   * @throws InvalidInputException naming the scenario's field when a ScaledObject lacks what it
+   *     changes
+   */
+  static Map<String, String> changedFiles(
+      Scenario scenario, Pipeline pipeline, java.util.function.Function<String, String> read) {
+    PipelineChanges changes = scenario.pipeline();
+    Map<String, String> files = new LinkedHashMap<>();
+    if (changes.isEmpty()) {
+      return files;
+    }
+    Map<String, List<String>> servicesByFile = new LinkedHashMap<>();
+    for (String service : scenario.services()) {
+      String file =
+          pipeline
+              .declaringFile("ScaledObject", service)
+              .orElseThrow(
+                  () ->
+                      new InvalidInputException(
+                          scenario.file(),
+                          "services",
+                          "'" + service + "' has no ScaledObject in the pipeline",
+                          ""));
+      servicesByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(service);
+    }
+    servicesByFile.forEach(
+        (file, services) -> {
+          List<Object> documents = new ArrayList<>();
+          for (Object document :
+              new Load(LoadSettings.builder().build()).loadAllFromString(read.apply(file))) {
+            if (document instanceof Map<?, ?> object
+                && "ScaledObject".equals(object.get("kind"))
+                && services.contains(name(object))) {
+              change(scenario, asMap(object));
+            }
+            if (document != null) {
+              documents.add(document);
+            }
+          }
+          Dump dump = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build());
+          List<String> texts = new ArrayList<>();
+          documents.forEach(document -> texts.add(dump.dumpToString(document)));
+          files.put(file, String.join("---\n", texts));
+        });
+    return files;
+  }
+
+  /** One line for the commit message and the console. */
+  static String describe(PipelineChanges changes) {
+    List<String> parts = new ArrayList<>();
+    if (changes.p95ThresholdMs() != null) {
+      parts.add(P95_TRIGGER + " threshold " + number(changes.p95ThresholdMs()) + " ms");
+    }
+    if (changes.errorRatioThreshold() != null) {
+      parts.add(ERROR_TRIGGER + " threshold " + number(changes.errorRatioThreshold()));
+    }
+    if (changes.scaleDownStabilization() != null) {
+      parts.add("scale-down stabilization " + changes.scaleDownStabilization().toSeconds() + " s");
+    }
+    return String.join(", ", parts);
+  }
+
+  private static void change(Scenario scenario, Map<String, Object> scaledObject) {
+    PipelineChanges changes = scenario.pipeline();
+    Map<String, Object> spec = child(scaledObject, "spec");
+    if (changes.p95ThresholdMs() != null) {
+      trigger(scenario, scaledObject, spec, P95_TRIGGER, "pipeline.p95ThresholdMs")
+          .put("threshold", number(changes.p95ThresholdMs()));
+    }
+    if (changes.errorRatioThreshold() != null) {
+      trigger(scenario, scaledObject, spec, ERROR_TRIGGER, "pipeline.errorRatioThreshold")
+          .put("threshold", number(changes.errorRatioThreshold()));
+    }
+    if (changes.scaleDownStabilization() != null) {
+      Map<String, Object> behavior =
+          child(child(child(spec, "advanced"), "horizontalPodAutoscalerConfig"), "behavior");
+      child(behavior, "scaleDown")
+          .put("stabilizationWindowSeconds", (int) changes.scaleDownStabilization().toSeconds());
+    }
+  }
+
+  /** The metadata of the trigger named {@code name}; KEDA reads thresholds as strings. */
+  private static Map<String, Object> trigger(
+      Scenario scenario,
+      Map<String, Object> scaledObject,
+      Map<String, Object> spec,
+      String name,
+      String field) {
+    if (spec.get("triggers") instanceof List<?> triggers) {
+      for (Object trigger : triggers) {
+        if (trigger instanceof Map<?, ?> map && name.equals(map.get("name"))) {
+          return child(asMap(map), "metadata");
+        }
+      }
+    }
+    throw new InvalidInputException(
+        scenario.file(),
+        field,
+        "ScaledObject " + name(scaledObject) + " has no trigger named '" + name + "' to change",
+        "Name the trigger '" + name + "' in the pipeline, or drop " + field);
+  }
+
+  private static String name(Map<?, ?> object) {
+    return object.get("metadata") instanceof Map<?, ?> metadata
+        ? Objects.toString(metadata.get("name"))
+        : null;
+  }
+
+  private static Map<String, Object> child(Map<String, Object> parent, String key) {
+    if (!(parent.get(key) instanceof Map<?, ?>)) {
+      parent.put(key, new LinkedHashMap<String, Object>());
+    }
+    return asMap((Map<?, ?>) parent.get(key));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> asMap(Map<?, ?> map) {
+    return (Map<String, Object>) map;
+  }
+
+  private static String number(double value) {
+    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+  }
+}

@@ -1,0 +1,221 @@
+package io.scaleproof.scenarios.run;
+
+import static org.awaitility.Awaitility.await;
+
+import io.scaleproof.assertions.RecordedRun;
+import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.provision.ProvisioningException;
+import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.cluster.sim.SimCluster;
+import io.scaleproof.cluster.sim.SimClusterConfig;
+import io.scaleproof.scenarios.load.GatlingLoad;
+import io.scaleproof.scenarios.load.LoadPlan;
+import io.scaleproof.scenarios.spec.DeclaredAutoscaling;
+import io.scaleproof.scenarios.spec.Scenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * Runs a scenario on the embedded cluster, start to end: checks it and the pipeline before anything
+ * starts, installs the pipeline through Git, commits the scenario's pipeline changes, records a
+ * short baseline, drives the load with Gatling while recording, waits for the services to come back
+ * down, and judges the expectations on the recorded timeline. Everything it starts is stopped when
+ * it returns or throws.
+ */
+public final class ScenarioRunner {
+  /** The namespace of the sample apps in the declared pipeline. */
+  public static final String NAMESPACE = "apps";
+
+  private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
+  private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
+
+  /** Recorded before the load, so that the initial replicas and p95 are known. */
+  private static final Duration BASELINE = Duration.ofSeconds(5);
+
+  /** How long past the scale-down window the run keeps watching for a late scale-down. */
+  private static final Duration SCALE_DOWN_GRACE = Duration.ofSeconds(15);
+
+  private final Scenario scenario;
+  private final Path directory;
+  private final Progress progress;
+
+  private ScenarioRunner(Scenario scenario, Path directory, Progress progress) {
+    this.scenario = scenario;
+    this.directory = directory;
+    this.progress = progress;
+  }
+
+  /**
+   * Runs {@code scenario}, keeping its files in {@code directory}.
+   *
+   * @throws InvalidInputException when the scenario or the pipeline is not valid; nothing started
+   * @throws ProvisioningException when a tool the pipeline needs cannot be provided
+   * @throws PipelineNotReadyException when the pipeline could not be brought up
+   */
+  public static RunOutcome run(Scenario scenario, Path directory, Progress progress) {
+    return new ScenarioRunner(scenario, directory, progress).run();
+  }
+
+  private RunOutcome run() {
+    Pipeline pipeline = Pipeline.declared();
+    DeclaredAutoscaling.of(pipeline).check(scenario);
+    progress.phase("checking the pipeline with otelcol validate and promtool check rules");
+    pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
+    createDirectories(directory);
+    SimClusterConfig config =
+        SimClusterConfig.defaults()
+            .withRunDirectory(directory.resolve("cluster"))
+            .withHpaSyncPeriod(scenario.timers().hpaSyncPeriod())
+            .withGitPollInterval(scenario.timers().gitPollInterval());
+    progress.phase("starting the embedded cluster");
+    try (SimCluster cluster = SimCluster.start(config)) {
+      Pipeline.Installed installed = install(pipeline, cluster);
+      tune(pipeline, installed, cluster);
+      return drive(cluster);
+    }
+  }
+
+  private Pipeline.Installed install(Pipeline pipeline, SimCluster cluster) {
+    progress.phase("installing the pipeline through Git and Argo CD, wave by wave");
+    long start = System.nanoTime();
+    try {
+      Pipeline.Installed installed = pipeline.install(cluster, WAVE_TIMEOUT);
+      progress.phase(
+          "pipeline synced and healthy in %.0f s (Git: %s)"
+              .formatted((System.nanoTime() - start) / 1e9, installed.repository()));
+      return installed;
+    } catch (IllegalStateException e) {
+      throw new PipelineNotReadyException("the pipeline did not come up: " + e.getMessage(), e);
+    }
+  }
+
+  /** Commits the scenario's changes to the ScaledObjects and waits for Argo CD to sync them. */
+  private void tune(Pipeline pipeline, Pipeline.Installed installed, SimCluster cluster) {
+    Map<String, String> files =
+        ScaledObjectTuning.changedFiles(scenario, pipeline, installed::read);
+    if (files.isEmpty()) {
+      return;
+    }
+    String what = ScaledObjectTuning.describe(scenario.pipeline());
+    String sha = installed.commit("scenario " + scenario.name() + ": " + what, files);
+    progress.phase("committed " + sha.substring(0, 7) + " to Git: " + what);
+    Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(60));
+    try {
+      await("Argo CD synced commit " + sha.substring(0, 7))
+          .atMost(deadline)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(() -> LiveScaledObjects.carry(cluster.client(), scenario));
+    } catch (ConditionTimeoutException e) {
+      throw new PipelineNotReadyException(
+          "Argo CD did not sync the scenario's pipeline changes within "
+              + deadline.toSeconds()
+              + " s",
+          e);
+    }
+  }
+
+  private RunOutcome drive(SimCluster cluster) {
+    Map<String, Double> thresholds = new LinkedHashMap<>();
+    List<LoadPlan.Target> targets = new ArrayList<>();
+    for (String service : scenario.services()) {
+      thresholds.put(service, scenario.slo().p95ThresholdMs());
+      targets.add(new LoadPlan.Target(service, cluster.serviceUrl(NAMESPACE, service, 8080)));
+    }
+    PrometheusApi prometheus =
+        new PrometheusApi(cluster.serviceUrl("observability", "prometheus", 9090));
+    Clock clock = Clock.systemUTC();
+    try (Recorder recorder =
+            new Recorder(cluster.client(), prometheus, NAMESPACE, thresholds, clock)
+                .start(SAMPLE_PERIOD);
+        LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
+      progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
+      awaitBaseline(recorder);
+      Instant loadStarted = clock.instant();
+      status.loadStarted(loadStarted);
+      progress.phase("load: " + scenario.load().describe() + ", per service");
+      GatlingLoad.Result load =
+          GatlingLoad.run(
+              new LoadPlan(scenario.load(), targets, "/work"),
+              directory.resolve("gatling"),
+              scenario.name());
+      Instant loadStopped = clock.instant();
+      status.loadStopped(loadStopped);
+      progress.phase(
+          "load stopped; waiting up to "
+              + scenario.slo().scaleDownWithin().plus(SCALE_DOWN_GRACE).toSeconds()
+              + " s for the services to scale back down");
+      awaitScaleDown(recorder, loadStarted, loadStopped);
+      RecordedRun recorded = recorder.recorded(scenario.name(), loadStarted, loadStopped);
+      Map<String, ServiceFigures> figures = new LinkedHashMap<>();
+      recorded
+          .services()
+          .forEach(
+              (service, timeline) ->
+                  figures.put(service, ServiceFigures.of(timeline, loadStarted, loadStopped)));
+      return new RunOutcome(
+          scenario,
+          "sim",
+          recorded,
+          Expectations.judge(scenario, recorded),
+          figures,
+          directory,
+          load.report());
+    }
+  }
+
+  private void awaitBaseline(Recorder recorder) {
+    Instant until = Instant.now().plus(BASELINE);
+    await("a " + BASELINE.toSeconds() + " s baseline of every service")
+        .atMost(BASELINE.plus(Duration.ofSeconds(30)))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                !Instant.now().isBefore(until)
+                    && scenario.services().stream()
+                        .allMatch(service -> recorder.latest(service).isPresent()));
+  }
+
+  /** Live: until every service is back at its initial replicas, or the window (and grace) ends. */
+  private void awaitScaleDown(Recorder recorder, Instant loadStarted, Instant loadStopped) {
+    Duration window = scenario.slo().scaleDownWithin().plus(SCALE_DOWN_GRACE);
+    try {
+      await("every service back at its initial replicas")
+          .atMost(window)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                RecordedRun sofar = recorder.recorded(scenario.name(), loadStarted, loadStopped);
+                return sofar.services().values().stream()
+                    .allMatch(
+                        timeline -> {
+                          ServiceFigures figures =
+                              ServiceFigures.of(timeline, loadStarted, loadStopped);
+                          return figures.scaledDown() != null;
+                        });
+              });
+    } catch (ConditionTimeoutException e) {
+      // Judged on the timeline: the scale-down expectation names the service and what it did.
+    }
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run's directory " + directory, e);
+    }
+  }
+}

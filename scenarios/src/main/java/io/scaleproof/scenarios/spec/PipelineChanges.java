@@ -1,0 +1,25 @@
+package io.scaleproof.scenarios.spec;
+
+import java.time.Duration;
+
+/**
+ * Changes a scenario makes to each of its services' ScaledObjects, committed to the run's Git
+ * repository before the load (as a team tunes a threshold), and synced by Argo CD. A null field
+ * leaves the declared value alone.
+ *
+ * @param p95ThresholdMs the {@code p95-latency} trigger's threshold, in milliseconds
+ * @param errorRatioThreshold the {@code error-ratio} trigger's threshold, a fraction
+ * @param scaleDownStabilization the HPA's scale-down stabilization window
+ */
+public record PipelineChanges(
+    Double p95ThresholdMs, Double errorRatioThreshold, Duration scaleDownStabilization) {
+  public static final PipelineChanges NONE = new PipelineChanges(null, null, null);
+
+  public boolean isEmpty() {
+    return equals(NONE);
+  }
+
+  public PipelineChanges withP95ThresholdMs(double thresholdMs) {
+    return new PipelineChanges(thresholdMs, errorRatioThreshold, scaleDownStabilization);
+  }
+}

@@ -1,0 +1,190 @@
+package io.scaleproof.scenarios.spec;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.YamlDocuments;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads a scenario from its YAML file. Every field is checked on the way in: a wrong one stops the
+ * run before anything starts, with the file, the field and the fix. The format, with the defaults
+ * of the optional fields:
+ *
+ * <pre>{@code
+ * name: default
+ * description: one line
+ * timers: pr                      # pr | production
+ * services: [java-app, node-app, python-app]
+ * load:                           # rates in requests per second, per service
+ *   profile: ramp                 # constant | ramp | spike | stairs | soak | closed
+ *   from: 20
+ *   to: 120
+ *   rampDuration: 20s
+ *   hold: 70s
+ * pipeline:                       # committed to the run's Git repository before the load
+ *   p95ThresholdMs: 150           # the ScaledObjects' p95-latency threshold
+ *   errorRatioThreshold: 0.05     # their error-ratio threshold
+ *   scaleDownStabilization: 20s   # their HPA scale-down stabilization window
+ * slo:
+ *   p95ThresholdMs: 150           # required
+ *   decisionWithin: 60s           # these three count from the first breach
+ *   readyWithin: 90s
+ *   p95RecoversWithin: 120s
+ *   scaleDownWithin: 180s         # counts from the end of the load
+ *   maxDirectionChanges: 2
+ *   flapWindow: 5m
+ *   errorRateBelow: 0.05
+ *   minReplicas: 1
+ *   maxReplicas: 6
+ * }</pre>
+ */
+public final class ScenarioFile {
+  private ScenarioFile() {}
+
+  /**
+   * @throws InvalidInputException naming the file and field when the scenario is not valid
+   */
+  public static Scenario read(Path file) {
+    Path source = file.toAbsolutePath().normalize();
+    List<YamlDocuments.Document> documents = YamlDocuments.read(source);
+    if (documents.size() != 1) {
+      throw new InvalidInputException(
+          source,
+          "(file)",
+          "holds " + documents.size() + " YAML documents, not one",
+          "Keep one scenario per file");
+    }
+    YamlFields root =
+        YamlFields.root(source, documents.get(0).value())
+            .allowOnly("name", "description", "timers", "services", "load", "pipeline", "slo");
+    return new Scenario(
+        root.string("name"),
+        root.string("description", ""),
+        source,
+        timers(root),
+        root.strings("services"),
+        load(root.section("load")),
+        pipeline(root.section("pipeline")),
+        slo(root.section("slo")));
+  }
+
+  private static Timers timers(YamlFields root) {
+    String value = root.string("timers", "pr");
+    try {
+      return Timers.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw root.invalid("timers", "'" + value + "' is not a timer set", "Use pr or production");
+    }
+  }
+
+  static LoadProfile load(YamlFields load) {
+    String profile = load.string("profile");
+    return switch (profile) {
+      case "constant" -> {
+        load.allowOnly("profile", "rate", "duration");
+        yield new LoadProfile.Constant(load.positive("rate"), load.duration("duration"));
+      }
+      case "ramp" -> {
+        load.allowOnly("profile", "from", "to", "rampDuration", "hold");
+        double from = load.notNegative("from", 0);
+        double to = load.positive("to");
+        yield new LoadProfile.Ramp(
+            from, to, load.duration("rampDuration"), load.durationOrZero("hold"));
+      }
+      case "spike" -> {
+        load.allowOnly("profile", "rate", "peak", "duration", "spikeDuration");
+        Duration duration = load.duration("duration");
+        Duration spike = load.duration("spikeDuration");
+        if (spike.compareTo(duration) > 0) {
+          throw load.invalid(
+              "spikeDuration",
+              "(" + spike + ") is longer than the whole load (" + duration + ")",
+              "Make it shorter than load.duration");
+        }
+        yield new LoadProfile.Spike(load.positive("rate"), load.positive("peak"), duration, spike);
+      }
+      case "stairs" -> {
+        load.allowOnly("profile", "from", "step", "levels", "levelDuration");
+        yield new LoadProfile.Stairs(
+            load.notNegative("from", 0),
+            load.positive("step"),
+            load.positiveInt("levels", 3),
+            load.duration("levelDuration"));
+      }
+      case "soak" -> {
+        load.allowOnly("profile", "rate", "duration");
+        yield new LoadProfile.Soak(load.positive("rate"), load.duration("duration"));
+      }
+      case "closed" -> {
+        load.allowOnly("profile", "users", "duration", "thinkTime");
+        yield new LoadProfile.Closed(
+            load.positiveInt("users"), load.duration("duration"), load.durationOrZero("thinkTime"));
+      }
+      default ->
+          throw load.invalid(
+              "profile",
+              "'" + profile + "' is not a load profile",
+              "Use constant, ramp, spike, stairs, soak or closed");
+    };
+  }
+
+  private static PipelineChanges pipeline(YamlFields pipeline) {
+    pipeline.allowOnly("p95ThresholdMs", "errorRatioThreshold", "scaleDownStabilization");
+    Double errorRatio = pipeline.optionalPositive("errorRatioThreshold");
+    return new PipelineChanges(
+        pipeline.optionalPositive("p95ThresholdMs"),
+        errorRatio,
+        pipeline.optionalDuration("scaleDownStabilization"));
+  }
+
+  private static Slo slo(YamlFields slo) {
+    slo.allowOnly(
+        "p95ThresholdMs",
+        "decisionWithin",
+        "readyWithin",
+        "p95RecoversWithin",
+        "scaleDownWithin",
+        "maxDirectionChanges",
+        "flapWindow",
+        "errorRateBelow",
+        "minReplicas",
+        "maxReplicas");
+    Duration decision = slo.duration("decisionWithin", Duration.ofSeconds(60));
+    Duration ready = slo.duration("readyWithin", Duration.ofSeconds(90));
+    Duration recovery = slo.duration("p95RecoversWithin", Duration.ofSeconds(120));
+    if (ready.compareTo(decision) < 0) {
+      throw slo.invalid(
+          "readyWithin",
+          "(" + ready + ") is shorter than slo.decisionWithin (" + decision + ")",
+          "Both count from the first breach: pods are ready after the decision");
+    }
+    if (recovery.compareTo(ready) < 0) {
+      throw slo.invalid(
+          "p95RecoversWithin",
+          "(" + recovery + ") is shorter than slo.readyWithin (" + ready + ")",
+          "Both count from the first breach: p95 recovers after the new pods are ready");
+    }
+    double errorRate = slo.notNegative("errorRateBelow", 0.05);
+    if (errorRate == 0 || errorRate > 1) {
+      throw slo.invalid("errorRateBelow", "must be a fraction in (0, 1], not " + errorRate, "");
+    }
+    int min = slo.positiveInt("minReplicas", 1);
+    int max = slo.positiveInt("maxReplicas", 6);
+    if (max < min) {
+      throw slo.invalid("maxReplicas", "(" + max + ") is below slo.minReplicas (" + min + ")", "");
+    }
+    return new Slo(
+        slo.positive("p95ThresholdMs"),
+        decision,
+        ready,
+        recovery,
+        slo.duration("scaleDownWithin", Duration.ofSeconds(180)),
+        slo.notNegativeInt("maxDirectionChanges", 2),
+        slo.duration("flapWindow", Duration.ofMinutes(5)),
+        errorRate,
+        min,
+        max);
+  }
+}

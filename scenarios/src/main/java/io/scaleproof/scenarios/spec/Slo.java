@@ -1,0 +1,30 @@
+package io.scaleproof.scenarios.spec;
+
+import java.time.Duration;
+
+/**
+ * What the autoscaling must achieve. The scale-up windows count from the first instant the
+ * service's p95 exceeds {@code p95ThresholdMs}; the scale-down window from the end of the load.
+ *
+ * @param p95ThresholdMs the latency objective, in milliseconds
+ * @param decisionWithin by when the autoscaler has asked for more replicas
+ * @param readyWithin by when those replicas are ready
+ * @param p95RecoversWithin by when p95 is back under the objective
+ * @param scaleDownWithin after the load, by when replicas are back to where they started
+ * @param maxDirectionChanges how often replicas may reverse direction within {@code flapWindow}
+ * @param flapWindow the sliding window for {@code maxDirectionChanges}
+ * @param errorRateBelow the error ratio that must never be reached during the run
+ * @param minReplicas the fewest replicas allowed at any time
+ * @param maxReplicas the most replicas allowed at any time
+ */
+public record Slo(
+    double p95ThresholdMs,
+    Duration decisionWithin,
+    Duration readyWithin,
+    Duration p95RecoversWithin,
+    Duration scaleDownWithin,
+    int maxDirectionChanges,
+    Duration flapWindow,
+    double errorRateBelow,
+    int minReplicas,
+    int maxReplicas) {}
