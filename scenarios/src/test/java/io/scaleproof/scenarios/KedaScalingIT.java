@@ -61,14 +61,14 @@ class KedaScalingIT {
   @Order(1)
   @DisplayName("Value p95 trigger: above capacity the app scales up, after the load back to 1")
   void scalesUpUnderLoadAndBackDown() {
-    // 4 workers × 50 ms mean: about 80 requests/s per replica. 120/s needs a second replica.
-    try (SteadyLoad load = SteadyLoad.start(work, 120)) {
+    // 2 workers × 50 ms mean: about 40 requests/s per replica. 60/s needs a second replica.
+    try (SteadyLoad load = SteadyLoad.start(work, 60)) {
       await(APP + " scaled above 1 replica while p95 is past 150 ms")
           .atMost(Duration.ofSeconds(120))
           .pollInterval(Duration.ofSeconds(1))
           .until(() -> replicas() >= 2);
       System.out.printf(
-          "keda scaling: under 120 req/s %s went to %d replicas (p95 rule %s)%n",
+          "keda scaling: under 60 req/s %s went to %d replicas (p95 rule %s)%n",
           APP, replicas(), p95());
       // KEDA's own view, scraped by the pipeline's Prometheus from keda-operator:8080.
       await("keda_scaler_metrics_value for " + APP + " in Prometheus")

@@ -30,6 +30,7 @@ public final class GatlingLoad {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + resultsFolder, e);
     }
+    NoReleaseCheck.record();
     LoadPlan.begin(plan);
     try {
       int status =

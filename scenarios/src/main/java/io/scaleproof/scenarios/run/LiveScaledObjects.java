@@ -32,6 +32,11 @@ final class LiveScaledObjects {
           && !threshold(live, ScaledObjectTuning.ERROR_TRIGGER, changes.errorRatioThreshold())) {
         return false;
       }
+      if (changes.maxReplicaCount() != null
+          && !(live.get("spec", "maxReplicaCount") instanceof Number max
+              && max.intValue() == changes.maxReplicaCount())) {
+        return false;
+      }
       if (changes.scaleDownStabilization() != null) {
         Object seconds =
             live.get(

@@ -87,6 +87,9 @@ final class ScaledObjectTuning {
     if (changes.errorRatioThreshold() != null) {
       parts.add(ERROR_TRIGGER + " threshold " + number(changes.errorRatioThreshold()));
     }
+    if (changes.maxReplicaCount() != null) {
+      parts.add("maxReplicaCount " + changes.maxReplicaCount());
+    }
     if (changes.scaleDownStabilization() != null) {
       parts.add("scale-down stabilization " + changes.scaleDownStabilization().toSeconds() + " s");
     }
@@ -103,6 +106,9 @@ final class ScaledObjectTuning {
     if (changes.errorRatioThreshold() != null) {
       trigger(scenario, scaledObject, spec, ERROR_TRIGGER, "pipeline.errorRatioThreshold")
           .put("threshold", number(changes.errorRatioThreshold()));
+    }
+    if (changes.maxReplicaCount() != null) {
+      spec.put("maxReplicaCount", changes.maxReplicaCount());
     }
     if (changes.scaleDownStabilization() != null) {
       Map<String, Object> behavior =

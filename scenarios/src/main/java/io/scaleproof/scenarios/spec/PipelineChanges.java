@@ -10,16 +10,21 @@ import java.time.Duration;
  * @param p95ThresholdMs the {@code p95-latency} trigger's threshold, in milliseconds
  * @param errorRatioThreshold the {@code error-ratio} trigger's threshold, a fraction
  * @param scaleDownStabilization the HPA's scale-down stabilization window
+ * @param maxReplicaCount the ScaledObjects' {@code maxReplicaCount}
  */
 public record PipelineChanges(
-    Double p95ThresholdMs, Double errorRatioThreshold, Duration scaleDownStabilization) {
-  public static final PipelineChanges NONE = new PipelineChanges(null, null, null);
+    Double p95ThresholdMs,
+    Double errorRatioThreshold,
+    Duration scaleDownStabilization,
+    Integer maxReplicaCount) {
+  public static final PipelineChanges NONE = new PipelineChanges(null, null, null, null);
 
   public boolean isEmpty() {
     return equals(NONE);
   }
 
   public PipelineChanges withP95ThresholdMs(double thresholdMs) {
-    return new PipelineChanges(thresholdMs, errorRatioThreshold, scaleDownStabilization);
+    return new PipelineChanges(
+        thresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount);
   }
 }

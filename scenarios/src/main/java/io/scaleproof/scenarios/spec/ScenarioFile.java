@@ -27,6 +27,7 @@ import java.util.Locale;
  *   p95ThresholdMs: 150           # the ScaledObjects' p95-latency threshold
  *   errorRatioThreshold: 0.05     # their error-ratio threshold
  *   scaleDownStabilization: 20s   # their HPA scale-down stabilization window
+ *   maxReplicaCount: 3            # their maxReplicaCount
  * slo:
  *   p95ThresholdMs: 150           # required
  *   decisionWithin: 60s           # these three count from the first breach
@@ -131,12 +132,14 @@ public final class ScenarioFile {
   }
 
   private static PipelineChanges pipeline(YamlFields pipeline) {
-    pipeline.allowOnly("p95ThresholdMs", "errorRatioThreshold", "scaleDownStabilization");
+    pipeline.allowOnly(
+        "p95ThresholdMs", "errorRatioThreshold", "scaleDownStabilization", "maxReplicaCount");
     Double errorRatio = pipeline.optionalPositive("errorRatioThreshold");
     return new PipelineChanges(
         pipeline.optionalPositive("p95ThresholdMs"),
         errorRatio,
-        pipeline.optionalDuration("scaleDownStabilization"));
+        pipeline.optionalDuration("scaleDownStabilization"),
+        pipeline.has("maxReplicaCount") ? pipeline.positiveInt("maxReplicaCount") : null);
   }
 
   private static Slo slo(YamlFields slo) {

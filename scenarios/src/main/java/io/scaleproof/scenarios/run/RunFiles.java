@@ -1,0 +1,106 @@
+package io.scaleproof.scenarios.run;
+
+import io.scaleproof.assertions.Sample;
+import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.assertions.ServiceTimeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes what a run found into its directory: {@code summary.json} (the verdict, each expectation,
+ * each service's figures; times in seconds) and {@code timeline.json} (every sample).
+ */
+public final class RunFiles {
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private RunFiles() {}
+
+  /** Writes both files; returns the summary's path. */
+  public static Path write(RunOutcome outcome) {
+    Path summary = outcome.directory().resolve("summary.json");
+    write(summary, summary(outcome));
+    write(outcome.directory().resolve("timeline.json"), timeline(outcome));
+    return summary;
+  }
+
+  static ObjectNode summary(RunOutcome outcome) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("scenario", outcome.scenario().name());
+    root.put("backend", outcome.backend());
+    root.put("passed", outcome.passed());
+    root.put("loadStarted", outcome.recorded().loadStarted().toString());
+    root.put("loadStopped", outcome.recorded().loadStopped().toString());
+    root.put("load", outcome.scenario().load().describe());
+    ArrayNode expectations = root.putArray("expectations");
+    for (Expectation expectation : outcome.expectations()) {
+      expectations
+          .addObject()
+          .put("name", expectation.name())
+          .put("passed", expectation.passed())
+          .put("detail", expectation.detail());
+    }
+    ObjectNode services = root.putObject("services");
+    outcome.figures().forEach((service, figures) -> services.set(service, figures(figures)));
+    outcome
+        .loadReport()
+        .ifPresent(
+            report -> root.put("gatlingReport", outcome.directory().relativize(report).toString()));
+    return root;
+  }
+
+  private static ObjectNode figures(ServiceFigures figures) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("threshold", figures.threshold());
+    node.put("peakP95", figures.peakP95());
+    node.put("initialReplicas", figures.initialReplicas());
+    node.put("peakReplicas", figures.peakReplicas());
+    node.put("finalReplicas", figures.finalReplicas());
+    node.put("timeToScaleUpSeconds", figures.timeToScaleUpSeconds());
+    node.put("timeToRecoverySeconds", figures.timeToRecoverySeconds());
+    node.put("timeToScaleDownSeconds", figures.timeToScaleDownSeconds());
+    node.put("directionChanges", figures.directionChanges());
+    node.put("replicaSeconds", figures.replicaSeconds());
+    node.put("sloViolationSeconds", figures.sloViolationSeconds());
+    node.put("peakErrorRatio", figures.peakErrorRatio());
+    node.put("peakRequestsPerSecond", figures.peakRequestsPerSecond());
+    return node;
+  }
+
+  static ObjectNode timeline(RunOutcome outcome) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("scenario", outcome.scenario().name());
+    root.put("loadStarted", outcome.recorded().loadStarted().toString());
+    root.put("loadStopped", outcome.recorded().loadStopped().toString());
+    ObjectNode services = root.putObject("services");
+    for (ServiceTimeline timeline : outcome.recorded().services().values()) {
+      ObjectNode service = services.putObject(timeline.service());
+      service.put("p95ThresholdMs", timeline.p95ThresholdMs());
+      ArrayNode samples = service.putArray("samples");
+      for (Sample sample : timeline.samples()) {
+        samples
+            .addObject()
+            .put("at", sample.at().toString())
+            .put("replicas", sample.replicas())
+            .put("readyReplicas", sample.readyReplicas())
+            .put("p95Ms", sample.p95Ms())
+            .put("errorRatio", sample.errorRatio())
+            .put("requestsPerSecond", sample.requestsPerSecond());
+      }
+    }
+    return root;
+  }
+
+  private static void write(Path file, ObjectNode content) {
+    try {
+      Files.writeString(
+          file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(content) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

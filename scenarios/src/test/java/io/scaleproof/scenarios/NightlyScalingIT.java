@@ -1,0 +1,40 @@
+package io.scaleproof.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scaleproof.scenarios.run.Expectation;
+import io.scaleproof.scenarios.run.Progress;
+import io.scaleproof.scenarios.run.RunFiles;
+import io.scaleproof.scenarios.run.RunOutcome;
+import io.scaleproof.scenarios.run.ScenarioRunner;
+import io.scaleproof.scenarios.spec.ShippedScenarios;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The nightly SLO-scaling regression: the {@code nightly} scenario, with production timers (HPA
+ * sync 15 s, the declared 60 s scale-down window) and a five-minute soak past capacity on all three
+ * apps. Runs under {@code ./mvnw verify -Pnightly}.
+ */
+@Tag("nightly")
+class NightlyScalingIT {
+  @TempDir Path directory;
+
+  @Test
+  @DisplayName("nightly: production timers, a soak past capacity, every expectation holds")
+  void nightlyScenarioHolds() {
+    RunOutcome outcome =
+        ScenarioRunner.run(ShippedScenarios.find("nightly"), directory, Progress.to(System.out));
+    RunFiles.write(outcome);
+
+    assertThat(outcome.expectations())
+        .as("the nightly scenario's expectations")
+        .allSatisfy(
+            expectation -> assertThat(expectation.passed()).as(expectation.detail()).isTrue())
+        .extracting(Expectation::name)
+        .isNotEmpty();
+  }
+}

@@ -1,0 +1,113 @@
+package io.scaleproof.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line's contract for bad input: a message naming what is wrong, exit code 2. */
+class ScaleproofCommandTest {
+  @TempDir Path directory;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream systemOut;
+  private PrintStream systemErr;
+
+  @BeforeEach
+  void capture() {
+    systemOut = System.out;
+    systemErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(systemOut);
+    System.setErr(systemErr);
+  }
+
+  @Test
+  @DisplayName("scenarios lists every shipped scenario with its load")
+  void listsScenarios() {
+    assertThat(ScaleproofCommand.execute("scenarios")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("default", "spike", "stairs", "nightly", "closed", "broken-threshold")
+        .contains("load: ramp 10→110 req/s");
+  }
+
+  @Test
+  @DisplayName("an unknown scenario: exit 2, the shipped names, nothing started")
+  void unknownScenario() {
+    assertThat(ScaleproofCommand.execute("run", "no-such-scenario")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no-such-scenario")
+        .contains("is neither a scenario file nor a shipped scenario")
+        .contains("nothing was started");
+  }
+
+  @Test
+  @DisplayName("an invalid profile: exit 2 naming the file and the field, no run directory made")
+  void invalidProfile() throws IOException {
+    Path scenario = directory.resolve("bad.yaml");
+    Files.writeString(
+        scenario,
+        """
+        name: bad
+        services: [java-app]
+        load: {profile: constant, rate: -3, duration: 30s}
+        slo: {p95ThresholdMs: 150}
+        """);
+    Path runDirectory = directory.resolve("run");
+
+    int exit =
+        ScaleproofCommand.execute("run", scenario.toString(), "--out", runDirectory.toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(scenario + ": load.rate: must be greater than 0");
+    assertThat(runDirectory).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("an SLO window under the polling interval: exit 2 naming slo.decisionWithin")
+  void windowUnderPollingInterval() throws IOException {
+    Path scenario = directory.resolve("fast.yaml");
+    Files.writeString(
+        scenario,
+        """
+        name: fast
+        services: [java-app]
+        load: {profile: constant, rate: 50, duration: 30s}
+        slo: {p95ThresholdMs: 150, decisionWithin: 2s, readyWithin: 30s}
+        """);
+
+    assertThat(ScaleproofCommand.execute("run", scenario.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(scenario + ": slo.decisionWithin: (2 s) is shorter than");
+  }
+
+  @Test
+  @DisplayName("a backend this version does not have: exit 2")
+  void unknownBackend() {
+    assertThat(ScaleproofCommand.execute("run", "--backend", "k3s")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--backend: 'k3s' is not available");
+  }
+
+  @Test
+  @DisplayName("an unknown option: exit 2 with the usage")
+  void unknownOption() {
+    assertThat(ScaleproofCommand.execute("run", "--fast")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--fast'");
+  }
+}

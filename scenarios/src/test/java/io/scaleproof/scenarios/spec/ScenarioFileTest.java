@@ -1,0 +1,134 @@
+package io.scaleproof.scenarios.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.Pipeline;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScenarioFileTest {
+  private static final String VALID =
+      """
+      name: try
+      services: [java-app]
+      load:
+        profile: constant
+        rate: 50
+        duration: 30s
+      slo:
+        p95ThresholdMs: 150
+      """;
+
+  @TempDir Path directory;
+
+  @Test
+  @DisplayName("every shipped scenario reads, and is valid against the declared pipeline")
+  void shippedScenariosAreValid() {
+    DeclaredAutoscaling declared = DeclaredAutoscaling.of(Pipeline.declared());
+    assertThat(ShippedScenarios.all())
+        .extracting(Scenario::name)
+        .contains("default", "broken-threshold", "spike", "stairs", "nightly", "closed");
+    ShippedScenarios.all().forEach(declared::check);
+  }
+
+  @Test
+  @DisplayName("the default scenario: three apps, a ramp past one replica's capacity")
+  void defaultScenario() {
+    Scenario scenario = ShippedScenarios.find("default");
+    assertThat(scenario.services()).containsExactly("java-app", "node-app", "python-app");
+    assertThat(scenario.load()).isInstanceOf(LoadProfile.Ramp.class);
+    assertThat(scenario.load().peakRate()).isGreaterThan(80);
+    assertThat(scenario.timers()).isEqualTo(Timers.PR);
+    assertThat(scenario.pipeline().scaleDownStabilization()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @DisplayName("defaults fill the SLO fields a file leaves out; 30s and PT30S read the same")
+  void defaults() throws IOException {
+    Scenario scenario = ScenarioFile.read(write(VALID));
+    assertThat(scenario.slo().decisionWithin()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(scenario.slo().maxReplicas()).isEqualTo(6);
+    assertThat(scenario.pipeline().isEmpty()).isTrue();
+    assertThat(scenario.load().duration())
+        .isEqualTo(ScenarioFile.read(write(VALID.replace("30s", "PT30S"))).load().duration());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "negative rate | rate: 50 | rate: -5 | load.rate | must be greater than 0",
+        "zero duration | duration: 30s | duration: 0s | load.duration | longer than zero",
+        "not a duration | duration: 30s | duration: soon | load.duration | not a duration",
+        "unknown profile | profile: constant | profile: wave | load.profile | not a load profile",
+        "typo in a field | rate: 50 | rat: 50 | load.rat | not a known field",
+        "missing threshold | p95ThresholdMs: 150 | decisionWithin: 30s | slo.p95ThresholdMs | is"
+            + " missing",
+        "no services | services: [java-app] | services: [] | services | non-empty list",
+        "unknown timers | name: try | name: try\ntimers: fast | timers | not a timer set",
+        "ready before decision | p95ThresholdMs: 150 | p95ThresholdMs: 150\n  decisionWithin:"
+            + " 60s\n  readyWithin: 30s | slo.readyWithin | shorter than slo.decisionWithin",
+        "error rate above 1 | p95ThresholdMs: 150 | p95ThresholdMs: 150\n  errorRateBelow: 2 |"
+            + " slo.errorRateBelow | fraction"
+      })
+  @DisplayName("bad input names the file and the field")
+  void badInputNamesFileAndField(
+      String what, String original, String replacement, String field, String problem)
+      throws IOException {
+    Path file = write(VALID.replace(original, replacement.replace("\\n", "\n")));
+    assertThatThrownBy(() -> ScenarioFile.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ": " + field + ": ")
+        .hasMessageContaining(problem)
+        .satisfies(e -> assertThat(((InvalidInputException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  @DisplayName("a service the pipeline does not autoscale is refused, naming services[i]")
+  void unknownService() throws IOException {
+    Scenario scenario = ScenarioFile.read(write(VALID.replace("[java-app]", "[java-app, go-app]")));
+    assertThatThrownBy(() -> DeclaredAutoscaling.of(Pipeline.declared()).check(scenario))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("services[1]: 'go-app' has no ScaledObject in the pipeline")
+        .hasMessageContaining("java-app, node-app, python-app");
+  }
+
+  @Test
+  @DisplayName("an SLO window shorter than the autoscaler's polling interval is refused")
+  void windowShorterThanPollingInterval() throws IOException {
+    Scenario scenario =
+        ScenarioFile.read(
+            write(
+                VALID
+                    .replace("p95ThresholdMs: 150", "p95ThresholdMs: 150\n  decisionWithin: 3s")
+                    .replace("readyWithin", "x")));
+    assertThatThrownBy(() -> DeclaredAutoscaling.of(Pipeline.declared()).check(scenario))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("slo.decisionWithin: (3 s) is shorter than")
+        .hasMessageContaining("(5 s)");
+  }
+
+  @Test
+  @DisplayName("an unknown scenario name is refused with the shipped names")
+  void unknownScenario() {
+    assertThatThrownBy(() -> ShippedScenarios.find("nope"))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("SCENARIO: is neither a scenario file nor a shipped scenario")
+        .hasMessageContaining("default");
+  }
+
+  private Path write(String content) throws IOException {
+    Path file = Files.createTempFile(directory, "scenario", ".yaml");
+    Files.writeString(file, content);
+    return file;
+  }
+}
