@@ -59,7 +59,7 @@ public record DeclaredAutoscaling(Map<String, Duration> pollingIntervals) {
             scenario.file(),
             "services[" + i + "]",
             "'" + services.get(i) + "' has no ScaledObject in the pipeline",
-            "Use one of " + pollingIntervals.keySet());
+            "Use one of " + new java.util.TreeSet<>(pollingIntervals.keySet()));
       }
       if (polling.compareTo(slowest) > 0) {
         slowest = polling;
