@@ -6,9 +6,10 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Finds the moments of one scaling episode in a service's samples: the breach, the scale-up
- * decision, the pods becoming ready, the recovery and the scale-down. {@link ServiceFigures} and
- * the assertion stages both ask it, so a figure and the check on it cannot disagree.
+ * Finds the moments of one scaling episode in a service's samples: the breach (of p95 or another
+ * {@link Signal}), the scale-up decision, the pods becoming ready, the recovery and the scale-down.
+ * {@link ServiceFigures} and the assertion stages both ask it, so a figure and the check on it
+ * cannot disagree.
  */
 record Episode(List<Sample> samples, Instant loadStarted, Instant loadStopped) {
 
@@ -24,14 +25,14 @@ record Episode(List<Sample> samples, Instant loadStarted, Instant loadStopped) {
     return Optional.ofNullable(initial);
   }
 
-  /** The first sample during the load (both ends included) whose p95 is above the threshold. */
-  Optional<Sample> breach(double thresholdMs) {
+  /** The first sample during the load (both ends included) whose signal is above the threshold. */
+  Optional<Sample> breach(Signal signal, double threshold) {
     return first(
         loadStarted,
         sample ->
             !sample.at().isAfter(loadStopped)
-                && sample.p95Ms() != null
-                && sample.p95Ms() > thresholdMs);
+                && signal.of(sample) != null
+                && signal.of(sample) > threshold);
   }
 
   /** The first sample from {@code from} on whose replicas exceed the initial count. */
@@ -57,12 +58,13 @@ record Episode(List<Sample> samples, Instant loadStarted, Instant loadStopped) {
     return first(loadStopped, sample -> sample.replicas() <= initialReplicas);
   }
 
-  /** The sample with the highest p95 during the load; empty if no p95 was recorded then. */
-  Optional<Sample> peakP95DuringLoad() {
+  /** The sample with the highest signal during the load; empty if none was recorded then. */
+  Optional<Sample> peakDuringLoad(Signal signal) {
     Sample peak = null;
     for (Sample sample : samples) {
       boolean duringLoad = !sample.at().isBefore(loadStarted) && !sample.at().isAfter(loadStopped);
-      if (duringLoad && sample.p95Ms() != null && (peak == null || sample.p95Ms() > peak.p95Ms())) {
+      Double value = signal.of(sample);
+      if (duringLoad && value != null && (peak == null || value > signal.of(peak))) {
         peak = sample;
       }
     }

@@ -23,22 +23,6 @@ public final class P95BreachAssert {
    * @throws AssertionError ("decision stage late") if they never did
    */
   public ScaleUpAssert scalesUp() {
-    Episode episode = subject.episode();
-    int initialReplicas = episode.initial().orElseThrow().replicas();
-    Sample decision =
-        episode
-            .scaledUp(breach.at(), initialReplicas)
-            .orElseThrow(
-                () ->
-                    subject.late(
-                        "decision",
-                        String.format(
-                            "replicas stayed at or below %d from the p95 breach (%s) at %s to the"
-                                + " end of the recording; %s",
-                            initialReplicas,
-                            Subject.ms(breach.p95Ms()),
-                            subject.moment(breach.at()),
-                            subject.seenToTheEnd())));
-    return new ScaleUpAssert(subject, thresholdMs, breach, initialReplicas, decision);
+    return new ScaleUpAssert(subject, thresholdMs, breach);
   }
 }

@@ -11,6 +11,16 @@ package io.scaleproof.assertions;
  *     .afterLoadStops().scalesDown().within(Duration.ofSeconds(180));
  * }</pre>
  *
+ * <p>The same story may start from failing requests instead, with the error ratio as a fraction
+ * (0..1); it has no recovery check, since more replicas do not lower a fixed fraction of failures:
+ *
+ * <pre>{@code
+ * assertThat(run).service("node-app").whenErrorRatioExceeds(0.05).scalesUp()
+ *     .decisionWithin(Duration.ofSeconds(45))
+ *     .readyWithin(Duration.ofSeconds(60))
+ *     .afterLoadStops().scalesDown().within(Duration.ofSeconds(120));
+ * }</pre>
+ *
  * <p>Every stage is immutable and checks eagerly: a call that finds the run wanting throws {@link
  * AssertionError} at once, with a message that starts with the service and the stage and shows the
  * values seen. Only JDK types are involved, so the DSL works under any test framework.

@@ -32,10 +32,26 @@ public final class ServiceAssert {
       throw new IllegalArgumentException(
           "thresholdMs: must be a positive number of milliseconds, was " + thresholdMs);
     }
-    Episode episode = subject.episode();
-    Sample breach =
-        episode.breach(thresholdMs).orElseThrow(() -> neverExceeded(thresholdMs, episode));
-    return new P95BreachAssert(subject, thresholdMs, breach);
+    return new P95BreachAssert(subject, thresholdMs, breach(Signal.P95, thresholdMs));
+  }
+
+  /**
+   * Starts the scale-up story at the first sample during the load (both ends included) whose error
+   * ratio is above {@code ratio}; samples without an error ratio are skipped. The windows of the
+   * stages that follow are all measured from this breach. That story has no recovery check: more
+   * replicas do not lower a fixed fraction of failing requests.
+   *
+   * @param ratio failed requests over all requests, a fraction in [0, 1) (0.05 is 5 %), that the
+   *     error ratio must exceed
+   * @throws AssertionError ("metric stage late") if the error ratio never exceeded it during the
+   *     load
+   */
+  public ErrorRatioBreachAssert whenErrorRatioExceeds(double ratio) {
+    if (!(ratio >= 0 && ratio < 1)) {
+      throw new IllegalArgumentException(
+          "ratio: must be a fraction in [0, 1) such as 0.05 for 5 %, was " + ratio);
+    }
+    return new ErrorRatioBreachAssert(subject, breach(Signal.ERROR_RATIO, ratio));
   }
 
   /** Starts the scale-down story, measured from the instant the load stopped. */
@@ -155,22 +171,31 @@ public final class ServiceAssert {
         subject.timeline(), subject.run().loadStarted(), subject.run().loadStopped());
   }
 
-  private AssertionError neverExceeded(double thresholdMs, Episode episode) {
+  private Sample breach(Signal signal, double threshold) {
+    Episode episode = subject.episode();
+    return episode
+        .breach(signal, threshold)
+        .orElseThrow(() -> neverExceeded(signal, threshold, episode));
+  }
+
+  private AssertionError neverExceeded(Signal signal, double threshold, Episode episode) {
     String peak =
         episode
-            .peakP95DuringLoad()
+            .peakDuringLoad(signal)
             .map(
                 sample ->
-                    "the highest p95 seen was "
-                        + Subject.ms(sample.p95Ms())
-                        + " at "
-                        + subject.t(sample.at()))
-            .orElse("no p95 was recorded");
+                    String.format(
+                        "the highest %s seen was %s at %s",
+                        signal.name(), signal.format(signal.of(sample)), subject.t(sample.at())))
+            .orElse("no " + signal.name() + " was recorded");
     return subject.late(
         "metric",
         String.format(
-            "p95 never exceeded %s during the load (%s); %s",
-            Subject.ms(thresholdMs), subject.loadWindow(), peak));
+            "%s never exceeded %s during the load (%s); %s",
+            String.format(signal.headline(), subject.service()),
+            signal.format(threshold),
+            subject.loadWindow(),
+            peak));
   }
 
   private String describe(ReplicaChange change) {

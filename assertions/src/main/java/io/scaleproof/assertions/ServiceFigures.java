@@ -66,7 +66,7 @@ public record ServiceFigures(
     Episode episode = new Episode(samples, loadStarted, loadStopped);
 
     Optional<Integer> initial = episode.initial().map(Sample::replicas);
-    Instant breach = episode.breach(threshold).map(Sample::at).orElse(null);
+    Instant breach = episode.breach(Signal.P95, threshold).map(Sample::at).orElse(null);
     Optional<Sample> scaleUp = initial.flatMap(n -> episode.scaledUp(loadStarted, n));
     Optional<Sample> ready = scaleUp.flatMap(up -> episode.ready(up.at(), initial.get()));
     Optional<Sample> recovered = ready.flatMap(r -> episode.recovered(r.at(), threshold));

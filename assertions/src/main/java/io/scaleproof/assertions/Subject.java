@@ -1,5 +1,7 @@
 package io.scaleproof.assertions;
 
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,31 +54,45 @@ record Subject(RecordedRun run, ServiceTimeline timeline) {
     return moment(run.loadStarted()) + ".." + t(run.loadStopped());
   }
 
-  String describe(Sample sample) {
-    return String.format(
-        Locale.ROOT,
-        "%s replicas=%d ready=%d p95=%s",
-        t(sample.at()),
-        sample.replicas(),
-        sample.readyReplicas(),
-        sample.p95Ms() == null ? "none" : String.format(Locale.ROOT, "%.1f", sample.p95Ms()));
+  /** A sample's line; it shows {@code signal} too when the p95 it always shows is not it. */
+  String describe(Sample sample, Signal signal) {
+    String line =
+        String.format(
+            Locale.ROOT,
+            "%s replicas=%d ready=%d p95=%s",
+            t(sample.at()),
+            sample.replicas(),
+            sample.readyReplicas(),
+            sample.p95Ms() == null ? "none" : String.format(Locale.ROOT, "%.1f", sample.p95Ms()));
+    Double value = signal.label().isEmpty() ? null : signal.of(sample);
+    return value == null ? line : line + " " + signal.label() + "=" + signal.format(value);
   }
 
   /** The last few samples at or before {@code until}, described. */
   String seenUpTo(Instant until) {
+    return seenUpTo(until, Signal.P95);
+  }
+
+  /** The last few samples at or before {@code until}, described with {@code signal}. */
+  String seenUpTo(Instant until, Signal signal) {
     List<Sample> upTo = samples().stream().filter(s -> !s.at().isAfter(until)).toList();
     String shown =
         upTo.subList(Math.max(0, upTo.size() - SAMPLES_SHOWN), upTo.size()).stream()
-            .map(this::describe)
+            .map(sample -> describe(sample, signal))
             .collect(Collectors.joining("; "));
     return "seen up to " + t(until) + ": " + (shown.isEmpty() ? "no samples" : shown);
   }
 
   /** The last few samples of the recording, described. */
   String seenToTheEnd() {
+    return seenToTheEnd(Signal.P95);
+  }
+
+  /** The last few samples of the recording, described with {@code signal}. */
+  String seenToTheEnd(Signal signal) {
     return samples().isEmpty()
         ? "no samples were recorded"
-        : seenUpTo(samples().get(samples().size() - 1).at());
+        : seenUpTo(samples().get(samples().size() - 1).at(), signal);
   }
 
   static String seconds(Duration duration) {
@@ -85,6 +101,11 @@ record Subject(RecordedRun run, ServiceTimeline timeline) {
 
   static String number(double value) {
     return String.format(Locale.ROOT, "%.3f", value);
+  }
+
+  /** A fraction with at most three decimals and no trailing zeros: {@code 0.05}, {@code 0.125}. */
+  static String ratio(double value) {
+    return new DecimalFormat("0.###", DecimalFormatSymbols.getInstance(Locale.ROOT)).format(value);
   }
 
   static String ms(double value) {

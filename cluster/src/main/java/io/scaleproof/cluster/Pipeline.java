@@ -174,21 +174,28 @@ public final class Pipeline {
      * @return the commit's SHA
      */
     public String commit(String message, Map<String, String> changes) {
-      Map<String, String> inRepository = new LinkedHashMap<>();
-      changes.forEach(
-          (file, content) ->
-              inRepository.put(path.equals(".") ? file : path + "/" + file, content));
+      Map<String, String> changed = new LinkedHashMap<>();
+      changes.forEach((file, content) -> changed.put(inRepository(file), content));
       try (GitRepository git = GitRepository.open(repository)) {
-        return git.commit(message, inRepository);
+        return git.commit(message, changed);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
 
+    /**
+     * Where a file of the pipeline is in the repository: under the pipeline's path, so that a file
+     * the pipeline references from outside its directory ({@code ../../sample-apps/...}) lands
+     * where the seed put it.
+     */
+    private String inRepository(String file) {
+      return Path.of(path).resolve(file).normalize().toString().replace('\\', '/');
+    }
+
     /** A file of the pipeline as the repository's last commit has it. */
     public String read(String file) {
       try {
-        return Files.readString(repository.resolve(path.equals(".") ? file : path + "/" + file));
+        return Files.readString(repository.resolve(inRepository(file)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

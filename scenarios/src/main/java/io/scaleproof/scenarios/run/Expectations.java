@@ -6,6 +6,7 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.Slo;
+import io.scaleproof.scenarios.spec.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,27 +24,7 @@ final class Expectations {
     List<Expectation> judged = new ArrayList<>();
     for (String service : scenario.services()) {
       ServiceFigures figures = assertThat(run).service(service).figures();
-      judged.add(
-          check(
-              "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
-                  .formatted(
-                      service,
-                      number(slo.p95ThresholdMs()),
-                      seconds(slo.decisionWithin()),
-                      seconds(slo.readyWithin()),
-                      seconds(slo.p95RecoversWithin())),
-              () ->
-                  assertThat(run)
-                      .service(service)
-                      .whenP95Exceeds(slo.p95ThresholdMs())
-                      .scalesUp()
-                      .decisionWithin(slo.decisionWithin())
-                      .readyWithin(slo.readyWithin())
-                      .p95RecoversWithin(slo.p95RecoversWithin()),
-              "scaled up %s s after the first breach, p95 recovered after %s s"
-                  .formatted(
-                      number(figures.timeToScaleUpSeconds()),
-                      number(figures.timeToRecoverySeconds()))));
+      judged.add(scaleUp(scenario, run, service, figures));
       judged.add(
           check(
               "%s scales back down within %s after the load stops"
@@ -65,11 +46,13 @@ final class Expectations {
                       .service(service)
                       .neverFlaps(slo.maxDirectionChanges(), slo.flapWindow()),
               figures.directionChanges() + " direction changes in the run"));
-      judged.add(
-          check(
-              "%s error ratio stays below %s".formatted(service, number(slo.errorRateBelow())),
-              () -> assertThat(run).service(service).errorRateStaysBelow(slo.errorRateBelow()),
-              "peak error ratio " + number(figures.peakErrorRatio())));
+      if (scenario.trigger() == Trigger.P95) {
+        judged.add(
+            check(
+                "%s error ratio stays below %s".formatted(service, number(slo.errorRateBelow())),
+                () -> assertThat(run).service(service).errorRateStaysBelow(slo.errorRateBelow()),
+                "peak error ratio " + number(figures.peakErrorRatio())));
+      }
       judged.add(
           check(
               "%s replicas stay within [%d, %d]"
@@ -81,6 +64,49 @@ final class Expectations {
               "peak " + figures.peakReplicas() + " replicas"));
     }
     return judged;
+  }
+
+  /** The scale-up story of the scenario's trigger: from a p95 breach, or an error-ratio one. */
+  private static Expectation scaleUp(
+      Scenario scenario, RecordedRun run, String service, ServiceFigures figures) {
+    Slo slo = scenario.slo();
+    if (scenario.trigger() == Trigger.ERRORS) {
+      return check(
+          "%s scales up when its error ratio exceeds %s: decision within %s, pods ready within %s"
+              .formatted(
+                  service,
+                  number(slo.errorRatioThreshold()),
+                  seconds(slo.decisionWithin()),
+                  seconds(slo.readyWithin())),
+          () ->
+              assertThat(run)
+                  .service(service)
+                  .whenErrorRatioExceeds(slo.errorRatioThreshold())
+                  .scalesUp()
+                  .decisionWithin(slo.decisionWithin())
+                  .readyWithin(slo.readyWithin()),
+          "peak error ratio %s, peak %d replicas"
+              .formatted(number(figures.peakErrorRatio()), figures.peakReplicas()));
+    }
+    return check(
+        "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
+            .formatted(
+                service,
+                number(slo.p95ThresholdMs()),
+                seconds(slo.decisionWithin()),
+                seconds(slo.readyWithin()),
+                seconds(slo.p95RecoversWithin())),
+        () ->
+            assertThat(run)
+                .service(service)
+                .whenP95Exceeds(slo.p95ThresholdMs())
+                .scalesUp()
+                .decisionWithin(slo.decisionWithin())
+                .readyWithin(slo.readyWithin())
+                .p95RecoversWithin(slo.p95RecoversWithin()),
+        "scaled up %s s after the first breach, p95 recovered after %s s"
+            .formatted(
+                number(figures.timeToScaleUpSeconds()), number(figures.timeToRecoverySeconds())));
   }
 
   private static Expectation check(String name, Runnable assertion, String figures) {

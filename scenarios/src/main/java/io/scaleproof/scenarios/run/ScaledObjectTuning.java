@@ -8,12 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
+import java.util.function.Function;
 
 /**
  * A scenario's {@link PipelineChanges}, made to the ScaledObjects of its services in the files of
@@ -36,7 +31,7 @@ final class ScaledObjectTuning {
    *     changes
    */
   static Map<String, String> changedFiles(
-      Scenario scenario, Pipeline pipeline, java.util.function.Function<String, String> read) {
+      Scenario scenario, Pipeline pipeline, Function<String, String> read) {
     PipelineChanges changes = scenario.pipeline();
     Map<String, String> files = new LinkedHashMap<>();
     if (changes.isEmpty()) {
@@ -57,24 +52,14 @@ final class ScaledObjectTuning {
       servicesByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(service);
     }
     servicesByFile.forEach(
-        (file, services) -> {
-          List<Object> documents = new ArrayList<>();
-          for (Object document :
-              new Load(LoadSettings.builder().build()).loadAllFromString(read.apply(file))) {
-            if (document instanceof Map<?, ?> object
-                && "ScaledObject".equals(object.get("kind"))
-                && services.contains(name(object))) {
-              change(scenario, asMap(object));
-            }
-            if (document != null) {
-              documents.add(document);
-            }
-          }
-          Dump dump = new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build());
-          List<String> texts = new ArrayList<>();
-          documents.forEach(document -> texts.add(dump.dumpToString(document)));
-          files.put(file, String.join("---\n", texts));
-        });
+        (file, services) ->
+            files.put(
+                file,
+                ManifestEdit.apply(
+                    read.apply(file),
+                    "ScaledObject",
+                    services,
+                    scaledObject -> change(scenario, scaledObject))));
     return files;
   }
 
@@ -82,10 +67,11 @@ final class ScaledObjectTuning {
   static String describe(PipelineChanges changes) {
     List<String> parts = new ArrayList<>();
     if (changes.p95ThresholdMs() != null) {
-      parts.add(P95_TRIGGER + " threshold " + number(changes.p95ThresholdMs()) + " ms");
+      parts.add(
+          P95_TRIGGER + " threshold " + ManifestEdit.number(changes.p95ThresholdMs()) + " ms");
     }
     if (changes.errorRatioThreshold() != null) {
-      parts.add(ERROR_TRIGGER + " threshold " + number(changes.errorRatioThreshold()));
+      parts.add(ERROR_TRIGGER + " threshold " + ManifestEdit.number(changes.errorRatioThreshold()));
     }
     if (changes.maxReplicaCount() != null) {
       parts.add("maxReplicaCount " + changes.maxReplicaCount());
@@ -98,22 +84,25 @@ final class ScaledObjectTuning {
 
   private static void change(Scenario scenario, Map<String, Object> scaledObject) {
     PipelineChanges changes = scenario.pipeline();
-    Map<String, Object> spec = child(scaledObject, "spec");
+    Map<String, Object> spec = ManifestEdit.child(scaledObject, "spec");
     if (changes.p95ThresholdMs() != null) {
       trigger(scenario, scaledObject, spec, P95_TRIGGER, "pipeline.p95ThresholdMs")
-          .put("threshold", number(changes.p95ThresholdMs()));
+          .put("threshold", ManifestEdit.number(changes.p95ThresholdMs()));
     }
     if (changes.errorRatioThreshold() != null) {
       trigger(scenario, scaledObject, spec, ERROR_TRIGGER, "pipeline.errorRatioThreshold")
-          .put("threshold", number(changes.errorRatioThreshold()));
+          .put("threshold", ManifestEdit.number(changes.errorRatioThreshold()));
     }
     if (changes.maxReplicaCount() != null) {
       spec.put("maxReplicaCount", changes.maxReplicaCount());
     }
     if (changes.scaleDownStabilization() != null) {
       Map<String, Object> behavior =
-          child(child(child(spec, "advanced"), "horizontalPodAutoscalerConfig"), "behavior");
-      child(behavior, "scaleDown")
+          ManifestEdit.child(
+              ManifestEdit.child(
+                  ManifestEdit.child(spec, "advanced"), "horizontalPodAutoscalerConfig"),
+              "behavior");
+      ManifestEdit.child(behavior, "scaleDown")
           .put("stabilizationWindowSeconds", (int) changes.scaleDownStabilization().toSeconds());
     }
   }
@@ -128,36 +117,18 @@ final class ScaledObjectTuning {
     if (spec.get("triggers") instanceof List<?> triggers) {
       for (Object trigger : triggers) {
         if (trigger instanceof Map<?, ?> map && name.equals(map.get("name"))) {
-          return child(asMap(map), "metadata");
+          return ManifestEdit.child(ManifestEdit.asMap(map), "metadata");
         }
       }
     }
     throw new InvalidInputException(
         scenario.file(),
         field,
-        "ScaledObject " + name(scaledObject) + " has no trigger named '" + name + "' to change",
+        "ScaledObject "
+            + ManifestEdit.name(scaledObject)
+            + " has no trigger named '"
+            + name
+            + "' to change",
         "Name the trigger '" + name + "' in the pipeline, or drop " + field);
-  }
-
-  private static String name(Map<?, ?> object) {
-    return object.get("metadata") instanceof Map<?, ?> metadata
-        ? Objects.toString(metadata.get("name"))
-        : null;
-  }
-
-  private static Map<String, Object> child(Map<String, Object> parent, String key) {
-    if (!(parent.get(key) instanceof Map<?, ?>)) {
-      parent.put(key, new LinkedHashMap<String, Object>());
-    }
-    return asMap((Map<?, ?>) parent.get(key));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> asMap(Map<?, ?> map) {
-    return (Map<String, Object>) map;
-  }
-
-  private static String number(double value) {
-    return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
   }
 }

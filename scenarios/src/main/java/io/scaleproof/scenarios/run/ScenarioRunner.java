@@ -102,25 +102,40 @@ public final class ScenarioRunner {
     }
   }
 
-  /** Commits the scenario's changes to the ScaledObjects and waits for Argo CD to sync them. */
+  /**
+   * Commits the scenario's changes to the ScaledObjects and its faults to the Deployments, in one
+   * commit, and waits for Argo CD to sync it and for the faulty Deployments to roll out.
+   */
   private void tune(Pipeline pipeline, Pipeline.Installed installed, SimCluster cluster) {
     Map<String, String> files =
-        ScaledObjectTuning.changedFiles(scenario, pipeline, installed::read);
+        new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, pipeline, installed::read));
+    files.putAll(FaultInjection.changedFiles(scenario, pipeline, installed::read));
     if (files.isEmpty()) {
       return;
     }
-    String what = ScaledObjectTuning.describe(scenario.pipeline());
-    String sha = installed.commit("scenario " + scenario.name() + ": " + what, files);
-    progress.phase("committed " + sha.substring(0, 7) + " to Git: " + what);
-    Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(60));
+    List<String> what = new ArrayList<>();
+    if (!scenario.pipeline().isEmpty()) {
+      what.add(ScaledObjectTuning.describe(scenario.pipeline()));
+    }
+    if (!scenario.faults().isEmpty()) {
+      what.add(
+          FaultInjection.ERROR_RATE + "=" + ManifestEdit.number(scenario.faults().errorRate()));
+    }
+    String sha =
+        installed.commit("scenario " + scenario.name() + ": " + String.join("; ", what), files);
+    progress.phase("committed " + sha.substring(0, 7) + " to Git: " + String.join("; ", what));
+    Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(90));
     try {
-      await("Argo CD synced commit " + sha.substring(0, 7))
+      await("Argo CD synced commit " + sha.substring(0, 7) + " and the Deployments rolled out")
           .atMost(deadline)
           .pollInterval(Duration.ofSeconds(1))
-          .until(() -> LiveScaledObjects.carry(cluster.client(), scenario));
+          .until(
+              () ->
+                  LiveScaledObjects.carry(cluster.client(), scenario)
+                      && FaultInjection.rolledOut(cluster.client(), scenario));
     } catch (ConditionTimeoutException e) {
       throw new PipelineNotReadyException(
-          "Argo CD did not sync the scenario's pipeline changes within "
+          "the scenario's commit was not synced and rolled out within "
               + deadline.toSeconds()
               + " s",
           e);

@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param services the sample services under load, by Deployment (and ScaledObject) name
  * @param load the load offered to each service
  * @param pipeline changes committed to the run's Git repository before the load
+ * @param faults faults injected into the services, committed with the pipeline changes
+ * @param trigger which story the expectations tell: latency or errors
  * @param slo the expectations
  */
 public record Scenario(
@@ -26,27 +28,34 @@ public record Scenario(
     List<String> services,
     LoadProfile load,
     PipelineChanges pipeline,
+    Faults faults,
+    Trigger trigger,
     Slo slo) {
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(timers, "timers");
     Objects.requireNonNull(load, "load");
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(trigger, "trigger");
     Objects.requireNonNull(slo, "slo");
     services = List.copyOf(services);
     description = description == null ? "" : description;
   }
 
   public Scenario withPipeline(PipelineChanges changes) {
-    return new Scenario(name, description, source, timers, services, load, changes, slo);
+    return new Scenario(
+        name, description, source, timers, services, load, changes, faults, trigger, slo);
   }
 
   public Scenario withLoad(LoadProfile profile) {
-    return new Scenario(name, description, source, timers, services, profile, pipeline, slo);
+    return new Scenario(
+        name, description, source, timers, services, profile, pipeline, faults, trigger, slo);
   }
 
   public Scenario withServices(List<String> chosen) {
-    return new Scenario(name, description, source, timers, chosen, load, pipeline, slo);
+    return new Scenario(
+        name, description, source, timers, chosen, load, pipeline, faults, trigger, slo);
   }
 
   /** Where an error about this scenario points: its file, or its name when built in Java. */

@@ -23,6 +23,9 @@ import java.util.Locale;
  *   to: 120
  *   rampDuration: 20s
  *   hold: 70s
+ * trigger: p95                    # p95 | errors: which story the expectations tell
+ * faults:                         # committed to the services' Deployments with the pipeline
+ *   errorRate: 0.2                # APP_ERROR_RATE: the fraction answered 500
  * pipeline:                       # committed to the run's Git repository before the load
  *   p95ThresholdMs: 150           # the ScaledObjects' p95-latency threshold
  *   errorRatioThreshold: 0.05     # their error-ratio threshold
@@ -30,6 +33,7 @@ import java.util.Locale;
  *   maxReplicaCount: 3            # their maxReplicaCount
  * slo:
  *   p95ThresholdMs: 150           # required
+ *   errorRatioThreshold: 0.05     # for trigger: errors
  *   decisionWithin: 60s           # these three count from the first breach
  *   readyWithin: 90s
  *   p95RecoversWithin: 120s
@@ -59,7 +63,16 @@ public final class ScenarioFile {
     }
     YamlFields root =
         YamlFields.root(source, documents.get(0).value())
-            .allowOnly("name", "description", "timers", "services", "load", "pipeline", "slo");
+            .allowOnly(
+                "name",
+                "description",
+                "timers",
+                "services",
+                "load",
+                "pipeline",
+                "faults",
+                "trigger",
+                "slo");
     return new Scenario(
         root.string("name"),
         root.string("description", ""),
@@ -68,7 +81,27 @@ public final class ScenarioFile {
         root.strings("services"),
         load(root.section("load")),
         pipeline(root.section("pipeline")),
+        faults(root.section("faults")),
+        trigger(root),
         slo(root.section("slo")));
+  }
+
+  private static Faults faults(YamlFields faults) {
+    faults.allowOnly("errorRate");
+    double errorRate = faults.notNegative("errorRate", 0);
+    if (errorRate > 1) {
+      throw faults.invalid("errorRate", "must be a fraction in [0, 1], not " + errorRate, "");
+    }
+    return faults.has("errorRate") ? new Faults(errorRate) : Faults.NONE;
+  }
+
+  private static Trigger trigger(YamlFields root) {
+    String value = root.string("trigger", "p95");
+    try {
+      return Trigger.valueOf(value.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw root.invalid("trigger", "'" + value + "' is not a trigger", "Use p95 or errors");
+    }
   }
 
   private static Timers timers(YamlFields root) {
@@ -145,6 +178,7 @@ public final class ScenarioFile {
   private static Slo slo(YamlFields slo) {
     slo.allowOnly(
         "p95ThresholdMs",
+        "errorRatioThreshold",
         "decisionWithin",
         "readyWithin",
         "p95RecoversWithin",
@@ -178,8 +212,14 @@ public final class ScenarioFile {
     if (max < min) {
       throw slo.invalid("maxReplicas", "(" + max + ") is below slo.minReplicas (" + min + ")", "");
     }
+    double errorRatioThreshold = slo.notNegative("errorRatioThreshold", 0.05);
+    if (errorRatioThreshold == 0 || errorRatioThreshold >= 1) {
+      throw slo.invalid(
+          "errorRatioThreshold", "must be a fraction in (0, 1), not " + errorRatioThreshold, "");
+    }
     return new Slo(
         slo.positive("p95ThresholdMs"),
+        errorRatioThreshold,
         decision,
         ready,
         recovery,

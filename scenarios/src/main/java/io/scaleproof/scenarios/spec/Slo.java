@@ -4,9 +4,12 @@ import java.time.Duration;
 
 /**
  * What the autoscaling must achieve. The scale-up windows count from the first instant the
- * service's p95 exceeds {@code p95ThresholdMs}; the scale-down window from the end of the load.
+ * service's p95 exceeds {@code p95ThresholdMs} (or its error ratio {@code errorRatioThreshold});
+ * the scale-down window from the end of the load.
  *
  * @param p95ThresholdMs the latency objective, in milliseconds
+ * @param errorRatioThreshold the error ratio past which the autoscaler must act (a fraction), for
+ *     scenarios that inject errors
  * @param decisionWithin by when the autoscaler has asked for more replicas
  * @param readyWithin by when those replicas are ready
  * @param p95RecoversWithin by when p95 is back under the objective
@@ -19,6 +22,7 @@ import java.time.Duration;
  */
 public record Slo(
     double p95ThresholdMs,
+    double errorRatioThreshold,
     Duration decisionWithin,
     Duration readyWithin,
     Duration p95RecoversWithin,

@@ -1,0 +1,60 @@
+package io.scaleproof.scenarios;
+
+import static io.scaleproof.assertions.ScalingAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scaleproof.scenarios.run.Progress;
+import io.scaleproof.scenarios.run.RunOutcome;
+import io.scaleproof.scenarios.run.ScenarioRunner;
+import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.ShippedScenarios;
+import io.scaleproof.scenarios.spec.Slo;
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The error-rate scenario, end to end: a faulty release of python-app (a fifth of its requests
+ * answered 500) is committed to Git and rolled out by Argo CD; under light load only its
+ * ScaledObject's error-ratio trigger can scale it, and must, within the SLO windows; after the load
+ * it comes back down.
+ */
+@Tag("pr")
+class ErrorRateScalingIT {
+  @TempDir Path directory;
+
+  @Test
+  @DisplayName("errors past the error-ratio threshold scale python-app out in time, and back")
+  void errorRatioScalesOutAndBack() {
+    Scenario scenario = ShippedScenarios.find("errors");
+    Slo slo = scenario.slo();
+
+    RunOutcome outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out));
+
+    outcome
+        .expectations()
+        .forEach(
+            expectation ->
+                System.out.printf(
+                    "error-rate suite: %s %s: %s%n",
+                    expectation.passed() ? "PASS" : "FAIL",
+                    expectation.name(),
+                    expectation.detail()));
+    assertThat(outcome.recorded())
+        .service("python-app")
+        .whenErrorRatioExceeds(slo.errorRatioThreshold())
+        .scalesUp()
+        .decisionWithin(slo.decisionWithin())
+        .readyWithin(slo.readyWithin())
+        .afterLoadStops()
+        .scalesDown()
+        .within(slo.scaleDownWithin())
+        .replicasStayWithin(slo.minReplicas(), slo.maxReplicas());
+    assertThat(outcome.figures().get("python-app").peakErrorRatio())
+        .as("the injected 20 %% errors, seen through the Collector and the recording rule")
+        .isBetween(0.1, 0.3);
+    assertThat(outcome.passed()).as("every expectation of the scenario").isTrue();
+  }
+}
