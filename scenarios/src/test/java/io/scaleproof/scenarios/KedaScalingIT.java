@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The declared pipeline's ScaledObject for the Java app, driven by real load through the real
  * Collector and Prometheus, decided by the KEDA and HPA emulation (HPA sync compressed to 5 s):
  * load above capacity scales the app up, and after the load it comes back down after the scale-down
- * window. Then the same trigger as AverageValue, the common mistake.
+ * window (nightly; ScalingSuiteIT covers it on every pull request). Then the same trigger as
+ * AverageValue, the common mistake, with KEDA's own metrics and the HPA's Events.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -57,7 +59,10 @@ class KedaScalingIT {
     }
   }
 
+  // The same journey as ScalingSuiteIT's java-app test, which runs on every pull request; this one
+  // drives it with a plain HTTP client instead of Gatling, nightly.
   @Test
+  @Tag("nightly")
   @Order(1)
   @DisplayName("Value p95 trigger: above capacity the app scales up, after the load back to 1")
   void scalesUpUnderLoadAndBackDown() {
@@ -164,6 +169,27 @@ class KedaScalingIT {
       System.out.printf(
           "keda scaling: AverageValue with threshold 40 ms and p95 %.1f ms: %d replicas%n",
           p95, replicas());
+      // KEDA's own view, scraped by the pipeline's Prometheus from keda-operator:8080, and the
+      // HPA's Event for the rescale.
+      await("keda_scaler_metrics_value for " + APP + " in Prometheus")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () -> {
+                Double value =
+                    PipelineApis.query(
+                            prometheus,
+                            "keda_scaler_metrics_value{scaledObject=\"" + APP + "\"}",
+                            "scaledObject")
+                        .get(APP);
+                return value != null && value > 0;
+              });
+      assertThat(cluster.client().v1().events().inNamespace("apps").list().getItems())
+          .as("SuccessfulRescale Events on keda-hpa-%s", APP)
+          .anyMatch(
+              e ->
+                  "SuccessfulRescale".equals(e.getReason())
+                      && e.getMessage().contains("above target"));
       assertThat(replicas())
           .as(
               "with metricType AverageValue the HPA computes ceil(%.1f / 40) = %d replicas whatever"

@@ -30,13 +30,13 @@ import tools.jackson.databind.json.JsonMapper;
 @Tag("pr")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScalingSuiteIT {
-  @TempDir Path directory;
-
+  private Path directory;
   private Scenario scenario;
   private RunOutcome outcome;
 
   @BeforeAll
-  void runTheDefaultScenario() {
+  void runTheDefaultScenario(@TempDir Path runDirectory) {
+    directory = runDirectory;
     scenario = ShippedScenarios.find("default");
     outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out));
     RunFiles.write(outcome);
