@@ -35,8 +35,10 @@ final class Expectations {
                       .afterLoadStops()
                       .scalesDown()
                       .within(slo.scaleDownWithin()),
-              "back to %s replicas %s s after the load"
-                  .formatted(figures.initialReplicas(), number(figures.timeToScaleDownSeconds()))));
+              "back to %s after %s s"
+                  .formatted(
+                      replicas(figures.initialReplicas()),
+                      seconds(figures.timeToScaleDownSeconds()))));
       judged.add(
           check(
               "%s changes direction at most %d times in %s"
@@ -61,7 +63,7 @@ final class Expectations {
                   assertThat(run)
                       .service(service)
                       .replicasStayWithin(slo.minReplicas(), slo.maxReplicas()),
-              "peak " + figures.peakReplicas() + " replicas"));
+              "peak " + replicas(figures.peakReplicas())));
     }
     return judged;
   }
@@ -85,8 +87,8 @@ final class Expectations {
                   .scalesUp()
                   .decisionWithin(slo.decisionWithin())
                   .readyWithin(slo.readyWithin()),
-          "peak error ratio %s, peak %d replicas"
-              .formatted(number(figures.peakErrorRatio()), figures.peakReplicas()));
+          "peak error ratio %s, peak %s"
+              .formatted(number(figures.peakErrorRatio()), replicas(figures.peakReplicas())));
     }
     return check(
         "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
@@ -106,7 +108,7 @@ final class Expectations {
                 .p95RecoversWithin(slo.p95RecoversWithin()),
         "scaled up %s s after the first breach, p95 recovered after %s s"
             .formatted(
-                number(figures.timeToScaleUpSeconds()), number(figures.timeToRecoverySeconds())));
+                seconds(figures.timeToScaleUpSeconds()), seconds(figures.timeToRecoverySeconds())));
   }
 
   private static Expectation check(String name, Runnable assertion, String figures) {
@@ -120,6 +122,19 @@ final class Expectations {
 
   static String seconds(Duration duration) {
     return duration.toSeconds() + " s";
+  }
+
+  /** Seconds to a tenth: {@code 5.0}, {@code 63.1}; "n/a" when it never happened. */
+  static String seconds(Double value) {
+    return value == null
+        ? "n/a"
+        : java.math.BigDecimal.valueOf(value)
+            .setScale(1, java.math.RoundingMode.HALF_UP)
+            .toPlainString();
+  }
+
+  static String replicas(Integer count) {
+    return count == null ? "n/a replicas" : count + (count == 1 ? " replica" : " replicas");
   }
 
   static String number(Double value) {

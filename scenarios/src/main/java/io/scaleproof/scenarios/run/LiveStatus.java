@@ -8,9 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The run's status line, once a second: the phase and its clock, then per service its replicas
@@ -22,13 +19,7 @@ final class LiveStatus implements AutoCloseable {
   private final Scenario scenario;
   private final Progress progress;
   private final Clock clock;
-  private final ScheduledExecutorService ticks =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "scaleproof-status");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private Ticker ticks;
   private volatile Instant loadStarted;
   private volatile Instant loadStopped;
 
@@ -41,7 +32,9 @@ final class LiveStatus implements AutoCloseable {
 
   static LiveStatus start(Recorder recorder, Scenario scenario, Progress progress, Clock clock) {
     LiveStatus status = new LiveStatus(recorder, scenario, progress, clock);
-    status.ticks.scheduleAtFixedRate(status::show, 1, 1, TimeUnit.SECONDS);
+    status.ticks =
+        Ticker.every(
+            Duration.ofSeconds(1), Duration.ofSeconds(1), "scaleproof-status", status::show);
     return status;
   }
 
@@ -96,11 +89,6 @@ final class LiveStatus implements AutoCloseable {
 
   @Override
   public void close() {
-    ticks.shutdownNow();
-    try {
-      ticks.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ticks.close();
   }
 }

@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Samples what a run is about, once per {@code period}: each service's Deployment (the replicas the
@@ -35,13 +32,7 @@ final class Recorder implements AutoCloseable {
   private final Map<String, Double> thresholds;
   private final Clock clock;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
-  private final ScheduledExecutorService ticks =
-      Executors.newSingleThreadScheduledExecutor(
-          task -> {
-            Thread thread = new Thread(task, "scaleproof-recorder");
-            thread.setDaemon(true);
-            return thread;
-          });
+  private Ticker ticks;
   private volatile String lastProblem;
 
   /**
@@ -63,7 +54,7 @@ final class Recorder implements AutoCloseable {
 
   /** Samples now and then every {@code period}, until {@link #close}. */
   Recorder start(Duration period) {
-    ticks.scheduleAtFixedRate(this::sampleQuietly, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    ticks = Ticker.every(period, Duration.ZERO, "scaleproof-recorder", this::sampleQuietly);
     return this;
   }
 
@@ -133,11 +124,8 @@ final class Recorder implements AutoCloseable {
 
   @Override
   public void close() {
-    ticks.shutdownNow();
-    try {
-      ticks.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (ticks != null) {
+      ticks.close();
     }
   }
 }
