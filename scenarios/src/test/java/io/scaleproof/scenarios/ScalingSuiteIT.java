@@ -86,6 +86,22 @@ class ScalingSuiteIT {
     assertThat(outcome.loadReport()).as("Gatling's HTML report").isPresent();
   }
 
+  @Test
+  @DisplayName("the run's chart, CSV and summary page are written next to summary.json")
+  void chartAndSummaryPage() throws java.io.IOException {
+    assertThat(directory.resolve("timeline.png")).isNotEmptyFile();
+    assertThat(java.nio.file.Files.readString(directory.resolve("timeline.svg")))
+        .contains(
+            "data-service=\"java-app\"",
+            "data-service=\"node-app\"",
+            "data-service=\"python-app\"");
+    assertThat(java.nio.file.Files.readAllLines(directory.resolve("timeline.csv")))
+        .first()
+        .isEqualTo(io.scaleproof.reports.TimelineCsv.HEADER);
+    assertThat(java.nio.file.Files.readString(directory.resolve("summary.md")))
+        .contains("# scaleproof run: default", "## KPIs", "breach → decision (s)", "timeline.png");
+  }
+
   private void journey(String service) {
     Slo slo = scenario.slo();
     assertThat(outcome.recorded())

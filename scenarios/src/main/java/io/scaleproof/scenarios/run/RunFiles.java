@@ -3,6 +3,8 @@ package io.scaleproof.scenarios.run;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
+import io.scaleproof.reports.TimelineCsv;
+import io.scaleproof.reports.chart.TimelineChart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +27,9 @@ public final class RunFiles {
     Path summary = outcome.directory().resolve("summary.json");
     write(summary, summary(outcome));
     write(outcome.directory().resolve("timeline.json"), timeline(outcome));
+    writeText(outcome.directory().resolve("timeline.csv"), TimelineCsv.of(outcome.recorded()));
+    TimelineChart.write(outcome.recorded(), outcome.directory());
+    writeText(outcome.directory().resolve("summary.md"), SummaryPage.markdown(outcome));
     return summary;
   }
 
@@ -93,6 +98,14 @@ public final class RunFiles {
       }
     }
     return root;
+  }
+
+  private static void writeText(Path file, String content) {
+    try {
+      Files.writeString(file, content);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
   }
 
   private static void write(Path file, ObjectNode content) {
