@@ -23,11 +23,19 @@ class BrokenPipelineIT {
 
   @Test
   @DisplayName("a threshold far above the reachable p95: exit 1, the decision stage late")
-  void brokenThresholdFailsAtTheDecisionStage() {
-    int exit = ScaleproofCommand.execute("run", "broken-threshold", "--out", directory.toString());
+  void brokenThresholdFailsAtTheDecisionStage() throws java.io.IOException {
+    Path history = directory.resolve("history.csv");
+    int exit =
+        ScaleproofCommand.execute(
+            "run",
+            "broken-threshold",
+            "--out",
+            directory.resolve("run").toString(),
+            "--history",
+            history.toString());
 
     assertThat(exit).as("the exit code of a run whose expectation failed").isEqualTo(1);
-    JsonNode summary = JsonMapper.builder().build().readTree(directory.resolve("summary.json"));
+    JsonNode summary = JsonMapper.builder().build().readTree(directory.resolve("run/summary.json"));
     assertThat(summary.path("passed").asBoolean()).isFalse();
     JsonNode scaleUp = summary.path("expectations").get(0);
     assertThat(scaleUp.path("name").asString())
@@ -39,5 +47,8 @@ class BrokenPipelineIT {
     JsonNode figures = summary.path("services").path("java-app");
     assertThat(figures.path("peakP95").asDouble()).isGreaterThan(150);
     assertThat(figures.path("peakReplicas").asInt()).isEqualTo(1);
+    assertThat(java.nio.file.Files.readAllLines(history))
+        .as("the run's KPIs appended to the history")
+        .anyMatch(row -> row.contains(",broken-threshold,false,java-app,replicaSeconds,"));
   }
 }

@@ -2,6 +2,7 @@ package io.scaleproof.scenarios.cli;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.provision.ProvisioningException;
+import io.scaleproof.reports.history.RunHistory;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
@@ -12,8 +13,10 @@ import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,6 +55,31 @@ final class RunCommand implements Callable<Integer> {
       description = "where the run's files go (default: reports/runs/<timestamp>)")
   Path directory;
 
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description =
+          "the run history this run is compared with and appended to (default:"
+              + " reports/history.csv)")
+  Path historyFile;
+
+  @Option(
+      names = "--regression-band",
+      defaultValue = "0.25",
+      paramLabel = "FRACTION",
+      description =
+          "flag a KPI worse than the median of the last runs by more than this (default:"
+              + " ${DEFAULT-VALUE})")
+  double band;
+
+  @Option(
+      names = "--history-runs",
+      defaultValue = "5",
+      paramLabel = "N",
+      description =
+          "how many earlier runs of the scenario the median is of (default: ${DEFAULT-VALUE})")
+  int historyRuns;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -63,14 +91,30 @@ final class RunCommand implements Callable<Integer> {
               + "' is not available; this version runs on sim (the embedded cluster)");
       return ScaleproofCommand.INVALID;
     }
+    if (band < 0 || historyRuns < 1) {
+      err.println(
+          "scaleproof run: --regression-band must not be negative and --history-runs must be at"
+              + " least 1");
+      return ScaleproofCommand.INVALID;
+    }
+    Path home = Path.of(System.getProperty("scaleproof.home", "."));
+    Path historyPath =
+        (historyFile != null ? historyFile : home.resolve("reports/history.csv")).toAbsolutePath();
+    RunHistory history;
     RunOutcome outcome;
+    try {
+      history = RunHistory.load(historyPath);
+    } catch (IllegalArgumentException e) {
+      err.println("scaleproof run: --history: " + e.getMessage());
+      err.println("nothing was started; give another --history file");
+      return ScaleproofCommand.INVALID;
+    }
     try {
       Scenario chosen = ShippedScenarios.find(scenario);
       Path runDirectory =
           directory != null
               ? directory.toAbsolutePath()
-              : Path.of(System.getProperty("scaleproof.home", "."))
-                  .resolve("reports/runs")
+              : home.resolve("reports/runs")
                   .resolve(LocalDateTime.now().format(RUN_NAME))
                   .toAbsolutePath();
       out.println("scaleproof: scenario " + chosen.name() + " (" + chosen.file() + ")");
@@ -85,9 +129,30 @@ final class RunCommand implements Callable<Integer> {
       err.println("scaleproof run: " + e.getMessage());
       return ScaleproofCommand.INVALID;
     }
-    Path summary = RunFiles.write(outcome);
+    List<RunHistory.Regression> regressions =
+        history.regressions(outcome.scenario().name(), outcome.figures(), historyRuns, band);
+    history.append(Instant.now(), outcome.scenario().name(), outcome.passed(), outcome.figures());
+    Path summary = RunFiles.write(outcome, comparison(regressions, historyPath));
     report(out, outcome, summary);
+    regressions.forEach(regression -> out.println("regression:   " + regression));
+    out.println("history:      " + historyPath);
+    out.flush();
     return outcome.passed() ? ScaleproofCommand.PASSED : ScaleproofCommand.FAILED;
+  }
+
+  /** The summary page's paragraph on how this run compares with earlier ones. */
+  private String comparison(List<RunHistory.Regression> regressions, Path historyPath) {
+    StringBuilder text =
+        new StringBuilder(
+            "Compared with the median of the last %d runs of this scenario in `%s` (band %.0f %%): "
+                .formatted(historyRuns, historyPath, band * 100));
+    if (regressions.isEmpty()) {
+      return text.append("no KPI regressed (or there are fewer runs than that yet).\n").toString();
+    }
+    text.append("\n\n");
+    regressions.forEach(
+        regression -> text.append("- **regression** ").append(regression).append('\n'));
+    return text.toString();
   }
 
   private static void report(PrintWriter out, RunOutcome outcome, Path summary) {

@@ -16,12 +16,8 @@ final class ScenariosCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     for (Scenario scenario : ShippedScenarios.all()) {
       out.printf(
-          "%-18s %s%n%-18s   load: %s; services: %s%n",
-          scenario.name(),
-          scenario.description(),
-          "",
-          scenario.load().describe(),
-          String.join(", ", scenario.services()));
+          "%-17s %s (load: %s)%n",
+          scenario.name(), scenario.description(), scenario.load().describe());
     }
     out.println("(files in " + ShippedScenarios.directory() + ")");
     return ScaleproofCommand.PASSED;

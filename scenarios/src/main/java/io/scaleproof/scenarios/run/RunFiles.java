@@ -22,14 +22,22 @@ public final class RunFiles {
 
   private RunFiles() {}
 
-  /** Writes both files; returns the summary's path. */
+  /** Writes the files; returns the path of {@code summary.json}. */
   public static Path write(RunOutcome outcome) {
+    return write(outcome, "");
+  }
+
+  /**
+   * Writes the files, with {@code comparison} (Markdown: how the run compares with earlier ones) on
+   * the summary page; returns the path of {@code summary.json}.
+   */
+  public static Path write(RunOutcome outcome, String comparison) {
     Path summary = outcome.directory().resolve("summary.json");
     write(summary, summary(outcome));
     write(outcome.directory().resolve("timeline.json"), timeline(outcome));
     writeText(outcome.directory().resolve("timeline.csv"), TimelineCsv.of(outcome.recorded()));
     TimelineChart.write(outcome.recorded(), outcome.directory());
-    writeText(outcome.directory().resolve("summary.md"), SummaryPage.markdown(outcome));
+    writeText(outcome.directory().resolve("summary.md"), SummaryPage.markdown(outcome, comparison));
     return summary;
   }
 

@@ -6,7 +6,7 @@ import io.scaleproof.reports.KpiTable;
 final class SummaryPage {
   private SummaryPage() {}
 
-  static String markdown(RunOutcome outcome) {
+  static String markdown(RunOutcome outcome, String comparison) {
     StringBuilder page = new StringBuilder();
     page.append("# scaleproof run: ")
         .append(outcome.scenario().name())
@@ -38,6 +38,9 @@ final class SummaryPage {
             + " → p95 back under the threshold. The breach is when the p95 recording rule first"
             + " showed it.\n\n");
     page.append(KpiTable.markdown(outcome.figures()));
+    if (!comparison.isEmpty()) {
+      page.append("\n## Compared with earlier runs\n\n").append(comparison);
+    }
     page.append("\nFiles: `summary.json`, `timeline.json`, `timeline.csv`, `timeline.svg`");
     outcome
         .loadReport()

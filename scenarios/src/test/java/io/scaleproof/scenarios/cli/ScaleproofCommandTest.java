@@ -98,6 +98,19 @@ class ScaleproofCommandTest {
   }
 
   @Test
+  @DisplayName("a --history file that is not a run history: exit 2, the file left as it was")
+  void foreignHistoryFile() throws IOException {
+    Path history = directory.resolve("notes.csv");
+    Files.writeString(history, "name,value\n");
+
+    assertThat(ScaleproofCommand.execute("run", "--history", history.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            "--history: " + history.toAbsolutePath() + ": line 1: not a scaleproof run history");
+    assertThat(Files.readString(history)).isEqualTo("name,value\n");
+  }
+
+  @Test
   @DisplayName("a backend this version does not have: exit 2")
   void unknownBackend() {
     assertThat(ScaleproofCommand.execute("run", "--backend", "k3s")).isEqualTo(2);
