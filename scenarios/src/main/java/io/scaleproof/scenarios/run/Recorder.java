@@ -26,6 +26,11 @@ final class Recorder implements AutoCloseable {
       "service_name:traces_span_metrics_calls_errors_per_calls:ratio_rate30s";
   static final String RATE = "service_name:traces_span_metrics_calls:rate30s";
 
+  /** The PromQL the recorder samples, one per line, for the reports. */
+  static String queries() {
+    return String.join("\n", P95, ERROR_RATIO, RATE) + "\n";
+  }
+
   private final KubernetesClient client;
   private final PrometheusApi prometheus;
   private final String namespace;

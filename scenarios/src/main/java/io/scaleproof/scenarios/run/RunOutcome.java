@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param figures each service's figures
  * @param directory the run's directory (summary, timeline, Gatling report, cluster files)
  * @param loadReport Gatling's HTML report, when it wrote one
+ * @param phases the run's phases, in order
  */
 public record RunOutcome(
     Scenario scenario,
@@ -27,9 +28,11 @@ public record RunOutcome(
     List<Expectation> expectations,
     Map<String, ServiceFigures> figures,
     Path directory,
-    Optional<Path> loadReport) {
+    Optional<Path> loadReport,
+    List<Phase> phases) {
   public RunOutcome {
     expectations = List.copyOf(expectations);
+    phases = List.copyOf(phases);
     figures = Map.copyOf(figures);
   }
 

@@ -51,6 +51,7 @@ public final class ScenarioRunner {
   private final Scenario scenario;
   private final Path directory;
   private final Progress progress;
+  private final List<Phase> phases = new ArrayList<>();
 
   private ScenarioRunner(Scenario scenario, Path directory, Progress progress) {
     this.scenario = scenario;
@@ -81,9 +82,17 @@ public final class ScenarioRunner {
             .withHpaSyncPeriod(scenario.timers().hpaSyncPeriod())
             .withGitPollInterval(scenario.timers().gitPollInterval());
     progress.phase("starting the embedded cluster");
+    Instant starting = Instant.now();
     try (SimCluster cluster = SimCluster.start(config)) {
+      phases.add(new Phase("cluster up", starting, Instant.now()));
+      Instant installing = Instant.now();
       Pipeline.Installed installed = install(pipeline, cluster);
-      tune(pipeline, installed, cluster);
+      phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
+      Instant tuning = Instant.now();
+      if (tune(pipeline, installed, cluster)) {
+        phases.add(
+            new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
+      }
       return drive(cluster);
     }
   }
@@ -106,12 +115,12 @@ public final class ScenarioRunner {
    * Commits the scenario's changes to the ScaledObjects and its faults to the Deployments, in one
    * commit, and waits for Argo CD to sync it and for the faulty Deployments to roll out.
    */
-  private void tune(Pipeline pipeline, Pipeline.Installed installed, SimCluster cluster) {
+  private boolean tune(Pipeline pipeline, Pipeline.Installed installed, SimCluster cluster) {
     Map<String, String> files =
         new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, pipeline, installed::read));
     files.putAll(FaultInjection.changedFiles(scenario, pipeline, installed::read));
     if (files.isEmpty()) {
-      return;
+      return false;
     }
     List<String> what = new ArrayList<>();
     if (!scenario.pipeline().isEmpty()) {
@@ -140,6 +149,7 @@ public final class ScenarioRunner {
               + " s",
           e);
     }
+    return true;
   }
 
   private RunOutcome drive(SimCluster cluster) {
@@ -157,8 +167,10 @@ public final class ScenarioRunner {
                 .start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
+      Instant baseline = clock.instant();
       awaitBaseline(recorder);
       Instant loadStarted = clock.instant();
+      phases.add(new Phase("baseline", baseline, loadStarted));
       status.loadStarted(loadStarted);
       progress.phase("load: " + scenario.load().describe() + ", per service");
       GatlingLoad.Result load =
@@ -173,6 +185,9 @@ public final class ScenarioRunner {
               + scenario.slo().scaleDownWithin().plus(SCALE_DOWN_GRACE).toSeconds()
               + " s for the services to scale back down");
       awaitScaleDown(recorder, loadStarted, loadStopped);
+      phases.add(new Phase("load", loadStarted, loadStopped));
+      phases.add(new Phase("after the load, until scaled down", loadStopped, clock.instant()));
+      LiveObjects.write(cluster.client(), scenario, directory.resolve("objects.yaml"));
       RecordedRun recorded = recorder.recorded(scenario.name(), loadStarted, loadStopped);
       Map<String, ServiceFigures> figures = new LinkedHashMap<>();
       recorded
@@ -187,7 +202,8 @@ public final class ScenarioRunner {
           Expectations.judge(scenario, recorded),
           figures,
           directory,
-          load.report());
+          load.report(),
+          phases);
     }
   }
 

@@ -1,0 +1,65 @@
+package io.scaleproof.scenarios.run;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.scenarios.spec.Scenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The objects that explain a run, as the cluster had them at its end: the Argo CD Application, and
+ * each service's ScaledObject and generated HPA (with their status and conditions).
+ */
+final class LiveObjects {
+  private LiveObjects() {}
+
+  static void write(KubernetesClient client, Scenario scenario, Path file) {
+    List<HasMetadata> objects = new ArrayList<>();
+    add(
+        objects,
+        client
+            .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+            .inNamespace("argocd")
+            .withName(Pipeline.APPLICATION)
+            .get());
+    for (String service : scenario.services()) {
+      add(
+          objects,
+          client
+              .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
+              .inNamespace(ScenarioRunner.NAMESPACE)
+              .withName(service)
+              .get());
+      add(
+          objects,
+          client
+              .autoscaling()
+              .v2()
+              .horizontalPodAutoscalers()
+              .inNamespace(ScenarioRunner.NAMESPACE)
+              .withName("keda-hpa-" + service)
+              .get());
+    }
+    StringBuilder yaml = new StringBuilder();
+    for (HasMetadata object : objects) {
+      yaml.append(Serialization.asYaml(object));
+    }
+    try {
+      Files.writeString(file, yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  private static void add(List<HasMetadata> objects, HasMetadata object) {
+    if (object != null) {
+      objects.add(object);
+    }
+  }
+}
