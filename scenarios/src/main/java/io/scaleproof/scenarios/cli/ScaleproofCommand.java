@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "scaleproof 0.1.0",
     description = "Proves that autoscaling on p95 latency works, before production.",
-    subcommands = {RunCommand.class, ScenariosCommand.class})
+    subcommands = {RunCommand.class, ScenariosCommand.class, ReportCommand.class})
 public final class ScaleproofCommand implements Runnable {
   /** Every expectation held. */
   static final int PASSED = 0;
