@@ -54,20 +54,10 @@ final class ReportCommand implements Callable<Integer> {
               + "; run ./scaleproof run");
       return ScaleproofCommand.INVALID;
     }
-    List<String> command = new ArrayList<>();
-    Path allure = allure(home);
-    if (!Files.isExecutable(allure)) {
-      err.println(
-          "scaleproof report: the Allure command line is not at "
-              + allure
-              + "; ./scaleproof builds it on first use (./mvnw -pl reports package)");
-      return ScaleproofCommand.INVALID;
-    }
-    command.add(allure.toString());
-    command.add("generate");
+    List<String> results = new ArrayList<>();
     for (Path run : chosen) {
-      Path results = run.toAbsolutePath().resolve(RESULTS);
-      if (!Files.isDirectory(results) || !hasResults(results)) {
+      Path runResults = run.toAbsolutePath().resolve(RESULTS);
+      if (!Files.isDirectory(runResults) || !hasResults(runResults)) {
         err.println(
             "scaleproof report: "
                 + run.toAbsolutePath()
@@ -76,8 +66,18 @@ final class ReportCommand implements Callable<Integer> {
                 + "/*-result.json); give the directory of a run made by this version");
         return ScaleproofCommand.INVALID;
       }
-      command.add(results.toString());
+      results.add(runResults.toString());
     }
+    Path allure = allure(home);
+    if (!Files.isExecutable(allure)) {
+      err.println(
+          "scaleproof report: the Allure command line is not at "
+              + allure
+              + "; ./scaleproof builds it on first use (./mvnw -pl reports package)");
+      return ScaleproofCommand.INVALID;
+    }
+    List<String> command = new ArrayList<>(List.of(allure.toString(), "generate"));
+    command.addAll(results);
     Path history = carriedHistory(report);
     if (history != null) {
       command.add(history.toString());

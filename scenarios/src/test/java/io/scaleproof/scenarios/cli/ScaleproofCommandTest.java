@@ -111,6 +111,20 @@ class ScaleproofCommandTest {
   }
 
   @Test
+  @DisplayName("report of a directory that is not a run of this version: exit 2, naming it")
+  void reportOfAForeignDirectory() throws IOException {
+    Path notARun = Files.createDirectories(directory.resolve("not-a-run"));
+
+    assertThat(
+            ScaleproofCommand.execute(
+                "report", notARun.toString(), "--out", directory.resolve("report").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(notARun.toAbsolutePath() + ": RUN_DIR: has no Allure results");
+    assertThat(directory.resolve("report")).doesNotExist();
+  }
+
+  @Test
   @DisplayName("a backend this version does not have: exit 2")
   void unknownBackend() {
     assertThat(ScaleproofCommand.execute("run", "--backend", "k3s")).isEqualTo(2);
