@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
@@ -73,6 +74,9 @@ public final class ScenarioRunner {
   private RunOutcome run() {
     Pipeline pipeline = Pipeline.declared();
     DeclaredAutoscaling.of(pipeline).check(scenario);
+    // Made on the declared files, which the run's repository is seeded with, so that a change the
+    // pipeline cannot take stops the run before anything starts.
+    Map<String, String> changes = changedFiles(pipeline);
     progress.phase("checking the pipeline with otelcol validate and promtool check rules");
     pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
     createDirectories(directory);
@@ -89,7 +93,7 @@ public final class ScenarioRunner {
       Pipeline.Installed installed = install(pipeline, cluster);
       phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
       Instant tuning = Instant.now();
-      if (tune(pipeline, installed, cluster)) {
+      if (commit(changes, installed, cluster)) {
         phases.add(
             new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
       }
@@ -111,14 +115,28 @@ public final class ScenarioRunner {
     }
   }
 
-  /**
-   * Commits the scenario's changes to the ScaledObjects and its faults to the Deployments, in one
-   * commit, and waits for Argo CD to sync it and for the faulty Deployments to roll out.
-   */
-  private boolean tune(Pipeline pipeline, Pipeline.Installed installed, SimCluster cluster) {
+  /** The scenario's changes to the ScaledObjects and its faults in the Deployments, by file. */
+  private Map<String, String> changedFiles(Pipeline pipeline) {
+    Function<String, String> declared =
+        file -> {
+          try {
+            return Files.readString(pipeline.source().resolve(file).normalize());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        };
     Map<String, String> files =
-        new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, pipeline, installed::read));
-    files.putAll(FaultInjection.changedFiles(scenario, pipeline, installed::read));
+        new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, pipeline, declared));
+    files.putAll(FaultInjection.changedFiles(scenario, pipeline, declared));
+    return files;
+  }
+
+  /**
+   * Commits the changed files in one commit and waits for Argo CD to sync it and for the faulty
+   * Deployments to roll out; whether there was anything to commit.
+   */
+  private boolean commit(
+      Map<String, String> files, Pipeline.Installed installed, SimCluster cluster) {
     if (files.isEmpty()) {
       return false;
     }
