@@ -12,6 +12,9 @@ import java.util.Objects;
  * @param p95Ms the 95th percentile latency in milliseconds, or null when no series had a value
  * @param errorRatio failed requests over all requests (0..1), or null when no series had a value
  * @param requestsPerSecond the request rate, or null when no series had a value
+ * @param clientP95Ms the 95th percentile latency the load's clients saw over the same window as
+ *     {@code p95Ms}, measured where the requests were sent; null when not measured (or too few
+ *     responses). The delay between the two crossing a threshold is the metric pipeline's lag.
  */
 public record Sample(
     Instant at,
@@ -19,7 +22,19 @@ public record Sample(
     int readyReplicas,
     Double p95Ms,
     Double errorRatio,
-    Double requestsPerSecond) {
+    Double requestsPerSecond,
+    Double clientP95Ms) {
+
+  /** A sample without the clients' view of latency. */
+  public Sample(
+      Instant at,
+      int replicas,
+      int readyReplicas,
+      Double p95Ms,
+      Double errorRatio,
+      Double requestsPerSecond) {
+    this(at, replicas, readyReplicas, p95Ms, errorRatio, requestsPerSecond, null);
+  }
 
   public Sample {
     Objects.requireNonNull(at, "at: is required");
@@ -33,6 +48,7 @@ public record Sample(
     requireNumberOrNull("p95Ms", p95Ms);
     requireNumberOrNull("errorRatio", errorRatio);
     requireNumberOrNull("requestsPerSecond", requestsPerSecond);
+    requireNumberOrNull("clientP95Ms", clientP95Ms);
   }
 
   private static void requireNumberOrNull(String field, Double value) {

@@ -37,6 +37,10 @@ import java.util.function.Function;
  * @param sloViolationSeconds the time, by the same rule, during which p95 was above the threshold
  * @param peakErrorRatio the highest error ratio seen
  * @param peakRequestsPerSecond the highest request rate seen
+ * @param clientBreach the first sample during the load whose clients' p95 was above the threshold:
+ *     when users felt the breach; null when the clients' view was not measured or never breached
+ * @param metricLagSeconds {@code firstBreach - clientBreach}: how long the breach took to show in
+ *     the p95 metric (the span metrics' flush, the scrape, the rule's evaluation)
  */
 public record ServiceFigures(
     double threshold,
@@ -56,7 +60,9 @@ public record ServiceFigures(
     double replicaSeconds,
     double sloViolationSeconds,
     Double peakErrorRatio,
-    Double peakRequestsPerSecond) {
+    Double peakRequestsPerSecond,
+    Instant clientBreach,
+    Double metricLagSeconds) {
 
   /** Computes the figures of a timeline against its own p95 threshold. */
   public static ServiceFigures of(
@@ -67,6 +73,8 @@ public record ServiceFigures(
 
     Optional<Integer> initial = episode.initial().map(Sample::replicas);
     Instant breach = episode.breach(Signal.P95, threshold).map(Sample::at).orElse(null);
+    Instant clientBreach =
+        episode.breach(Signal.CLIENT_P95, threshold).map(Sample::at).orElse(null);
     Optional<Sample> scaleUp = initial.flatMap(n -> episode.scaledUp(loadStarted, n));
     Optional<Sample> ready = scaleUp.flatMap(up -> episode.ready(up.at(), initial.get()));
     Optional<Sample> recovered = ready.flatMap(r -> episode.recovered(r.at(), threshold));
@@ -104,7 +112,9 @@ public record ServiceFigures(
         replicaSeconds,
         sloViolationSeconds,
         peak(samples, Sample::errorRatio),
-        peak(samples, Sample::requestsPerSecond));
+        peak(samples, Sample::requestsPerSecond),
+        clientBreach,
+        secondsOrNull(clientBreach, breach));
   }
 
   private static Double peak(List<Sample> samples, Function<Sample, Double> metric) {

@@ -22,6 +22,11 @@ record Signal(
 
   static final Signal P95 = new Signal("p95", "p95", "", Sample::p95Ms, Subject::ms);
 
+  /** The p95 the load's clients saw: when users felt the breach, before any metric showed it. */
+  static final Signal CLIENT_P95 =
+      new Signal(
+          "clients' p95", "the clients' p95", "client p95", Sample::clientP95Ms, Subject::ms);
+
   static final Signal ERROR_RATIO =
       new Signal("error ratio", "%s's error ratio", "errors", Sample::errorRatio, Subject::ratio);
 

@@ -10,7 +10,7 @@ import java.util.function.Function;
 
 /**
  * The scaling KPIs of a run as a Markdown table, one column per service, and the lag of each stage:
- * breach → decision → pods ready → recovery.
+ * the clients' breach → the metric's breach → decision → pods ready → recovery.
  */
 public final class KpiTable {
   private record Row(String name, Function<ServiceFigures, String> value) {}
@@ -22,7 +22,10 @@ public final class KpiTable {
           new Row(
               "replicas: initial / peak / final",
               f -> f.initialReplicas() + " / " + f.peakReplicas() + " / " + f.finalReplicas()),
-          new Row("breach → decision (s)", f -> between(f.firstBreach(), f.firstScaleUp())),
+          new Row(
+              "clients' breach → metric breach (s)",
+              f -> between(f.clientBreach(), f.firstBreach())),
+          new Row("metric breach → decision (s)", f -> between(f.firstBreach(), f.firstScaleUp())),
           new Row("decision → pods ready (s)", f -> between(f.firstScaleUp(), f.scaledUpReady())),
           new Row("pods ready → p95 recovered (s)", f -> between(f.scaledUpReady(), f.recovered())),
           new Row("time to recovery from the breach (s)", f -> number(f.timeToRecoverySeconds())),

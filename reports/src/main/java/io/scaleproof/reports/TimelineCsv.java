@@ -9,7 +9,8 @@ import java.util.Locale;
 /** A recorded run as CSV, one row per sample: the chart's data, for a spreadsheet. */
 public final class TimelineCsv {
   public static final String HEADER =
-      "service,at,secondsSinceLoadStart,replicas,readyReplicas,p95Ms,errorRatio,requestsPerSecond";
+      "service,at,secondsSinceLoadStart,replicas,readyReplicas,p95Ms,errorRatio,requestsPerSecond,"
+          + "clientP95Ms";
 
   private TimelineCsv() {}
 
@@ -20,7 +21,7 @@ public final class TimelineCsv {
         csv.append(
             String.format(
                 Locale.ROOT,
-                "%s,%s,%.3f,%d,%d,%s,%s,%s%n",
+                "%s,%s,%.3f,%d,%d,%s,%s,%s,%s%n",
                 timeline.service(),
                 sample.at(),
                 Duration.between(run.loadStarted(), sample.at()).toMillis() / 1000.0,
@@ -28,7 +29,8 @@ public final class TimelineCsv {
                 sample.readyReplicas(),
                 value(sample.p95Ms()),
                 value(sample.errorRatio()),
-                value(sample.requestsPerSecond())));
+                value(sample.requestsPerSecond()),
+                value(sample.clientP95Ms())));
       }
     }
     return csv.toString();

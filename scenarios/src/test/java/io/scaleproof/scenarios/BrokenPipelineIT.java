@@ -3,6 +3,7 @@ package io.scaleproof.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.scenarios.cli.ScaleproofCommand;
+import io.scaleproof.scenarios.run.AllureResults;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -34,6 +35,7 @@ class BrokenPipelineIT {
             "--history",
             history.toString());
 
+    AllureResults.attachRunFiles(directory.resolve("run"));
     assertThat(exit).as("the exit code of a run whose expectation failed").isEqualTo(1);
     JsonNode summary = JsonMapper.builder().build().readTree(directory.resolve("run/summary.json"));
     assertThat(summary.path("passed").asBoolean()).isFalse();
@@ -50,5 +52,8 @@ class BrokenPipelineIT {
     assertThat(java.nio.file.Files.readAllLines(history))
         .as("the run's KPIs appended to the history")
         .anyMatch(row -> row.contains(",broken-threshold,false,java-app,replicaSeconds,"));
+    assertThat(directory.resolve("run/trends.png")).as("the KPI trend chart").isNotEmptyFile();
+    assertThat(java.nio.file.Files.readString(directory.resolve("run/summary.md")))
+        .contains("**FAIL** java-app scales up", "trends.png");
   }
 }

@@ -3,7 +3,9 @@ package io.scaleproof.scenarios;
 import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Progress;
+import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
@@ -32,6 +34,8 @@ class ErrorRateScalingIT {
     Slo slo = scenario.slo();
 
     RunOutcome outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out));
+    RunFiles.write(outcome);
+    AllureResults.addToCurrentTest(outcome, "python-app");
 
     outcome
         .expectations()

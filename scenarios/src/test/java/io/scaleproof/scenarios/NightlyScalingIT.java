@@ -2,7 +2,9 @@ package io.scaleproof.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
+import io.scaleproof.scenarios.run.HistoryComparison;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
@@ -28,7 +30,12 @@ class NightlyScalingIT {
   void nightlyScenarioHolds() {
     RunOutcome outcome =
         ScenarioRunner.run(ShippedScenarios.find("nightly"), directory, Progress.to(System.out));
-    RunFiles.write(outcome);
+    // Nightly runs are the history: their KPIs go to the file kept with the reports.
+    Path history = Path.of(System.getProperty("scaleproof.history", "../reports/history.csv"));
+    HistoryComparison.Found compared = new HistoryComparison(history, 5, 0.25).record(outcome);
+    RunFiles.write(outcome, compared.markdown());
+    AllureResults.addToCurrentTest(outcome);
+    compared.regressions().forEach(regression -> System.out.println("regression: " + regression));
 
     assertThat(outcome.expectations())
         .as("the nightly scenario's expectations")

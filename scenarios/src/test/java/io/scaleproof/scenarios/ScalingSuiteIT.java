@@ -3,6 +3,7 @@ package io.scaleproof.scenarios;
 import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
@@ -99,10 +100,16 @@ class ScalingSuiteIT {
         .first()
         .isEqualTo(io.scaleproof.reports.TimelineCsv.HEADER);
     assertThat(java.nio.file.Files.readString(directory.resolve("summary.md")))
-        .contains("# scaleproof run: default", "## KPIs", "breach → decision (s)", "timeline.png");
+        .contains(
+            "# scaleproof run: default",
+            "## KPIs",
+            "clients' breach → metric breach (s)",
+            "metric breach → decision (s)",
+            "timeline.png");
   }
 
   private void journey(String service) {
+    AllureResults.addToCurrentTest(outcome, service);
     Slo slo = scenario.slo();
     assertThat(outcome.recorded())
         .service(service)

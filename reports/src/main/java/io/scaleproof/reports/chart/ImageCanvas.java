@@ -5,11 +5,13 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
+import java.util.Map;
 
 /** A {@link Canvas} that paints a PNG-ready image with Java 2D (headless). */
 final class ImageCanvas implements Canvas {
@@ -56,6 +58,20 @@ final class ImageCanvas implements Canvas {
     graphics.setColor(color);
     graphics.setStroke(dashed ? DASHED : SOLID);
     graphics.draw(path);
+  }
+
+  @Override
+  public void circle(
+      Point centre, double radius, Color stroke, Color fill, String css, Map<String, String> data) {
+    Ellipse2D.Double circle =
+        new Ellipse2D.Double(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius);
+    if (fill != null) {
+      graphics.setColor(fill);
+      graphics.fill(circle);
+    }
+    graphics.setColor(stroke);
+    graphics.setStroke(SOLID);
+    graphics.draw(circle);
   }
 
   @Override

@@ -20,7 +20,10 @@ enum Panel {
       return Scale.linear(0, most + 1, "%.0f");
     }
   },
-  P95("p95 (ms, log scale) against the threshold (dashed)", "series p95", false) {
+  P95(
+      "p95 (ms, log scale): the recording rule's solid, the clients' dashed; the threshold red",
+      "series p95",
+      false) {
     @Override
     Double valueOf(Sample sample) {
       return sample.p95Ms();
@@ -28,7 +31,10 @@ enum Panel {
 
     @Override
     Scale scale(List<ServiceTimeline> services, double threshold) {
-      double most = Math.max(threshold * 2, max(services, Sample::p95Ms));
+      double most =
+          Math.max(
+              threshold * 2,
+              Math.max(max(services, Sample::p95Ms), max(services, Sample::clientP95Ms)));
       return Scale.logarithmic(10, most);
     }
   },

@@ -3,6 +3,8 @@ package io.scaleproof.reports.chart;
 import java.awt.Color;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A {@link Canvas} that writes SVG 1.1 text. */
 final class SvgCanvas implements Canvas {
@@ -59,6 +61,34 @@ final class SvgCanvas implements Canvas {
             coordinates.toString().trim(),
             hex(color),
             dashed ? " stroke-dasharray=\"6 4\"" : ""));
+  }
+
+  /** Writes the {@code data-*} attributes in the order of their names. */
+  @Override
+  public void circle(
+      Point centre, double radius, Color stroke, Color fill, String css, Map<String, String> data) {
+    StringBuilder attributes = new StringBuilder();
+    new TreeMap<>(data)
+        .forEach(
+            (name, value) ->
+                attributes
+                    .append(" data-")
+                    .append(name)
+                    .append("=\"")
+                    .append(escape(value))
+                    .append('"'));
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<circle class=\"%s\"%s cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\" stroke=\"%s\""
+                + " stroke-width=\"2\"/>%n",
+            css,
+            attributes,
+            centre.x(),
+            centre.y(),
+            radius,
+            fill == null ? "none" : hex(fill),
+            hex(stroke)));
   }
 
   @Override

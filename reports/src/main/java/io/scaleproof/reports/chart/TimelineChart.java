@@ -107,6 +107,17 @@ public final class TimelineChart {
           scaleEvents(canvas, timeline, time, top, color);
         }
         if (kind == Panel.P95) {
+          series(
+              canvas,
+              timeline,
+              Sample::clientP95Ms,
+              false,
+              time,
+              scale,
+              top,
+              color,
+              true,
+              "series client-p95");
           double y = top + scale.y(timeline.p95ThresholdMs());
           canvas.line(LEFT, y, WIDTH - RIGHT, y, THRESHOLD, true);
         }

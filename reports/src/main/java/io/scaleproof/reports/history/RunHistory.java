@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * The KPIs of past runs, one CSV row per run, service and KPI, in a file kept with the reports.
@@ -79,8 +81,30 @@ public final class RunHistory {
     return new RunHistory(file, entries);
   }
 
+  /** Every recorded value, in the order the runs appended them; unmodifiable. */
   public List<Entry> entries() {
     return entries;
+  }
+
+  /**
+   * The runs of {@code scenario}: the distinct instants of its rows, oldest first; unmodifiable.
+   */
+  public List<Instant> runs(String scenario) {
+    return entries.stream()
+        .filter(entry -> entry.scenario().equals(scenario))
+        .map(Entry::at)
+        .distinct()
+        .sorted()
+        .toList();
+  }
+
+  /**
+   * Whether a KPI measured {@code now} is worse than {@code baseline} by more than {@code band}
+   * (0.25: 25 %). The rule of {@link #regressions} and of anything else that judges a value.
+   */
+  public static boolean worse(double now, double baseline, double band) {
+    // An absolute floor of 1 (second, change) keeps a 0 → 0.2 s move from counting.
+    return now > baseline * (1 + band) && now - baseline >= 1;
   }
 
   /**
@@ -95,23 +119,25 @@ public final class RunHistory {
         (service, values) -> {
           for (Kpi kpi : Kpi.values()) {
             Double now = kpi.of(values);
-            List<Double> earlier =
-                entries.stream()
-                    .filter(e -> e.scenario().equals(scenario) && e.service().equals(service))
-                    .filter(e -> e.kpi() == kpi)
-                    .map(Entry::value)
-                    .toList();
-            if (now == null || earlier.size() < runs) {
+            if (now == null) {
               continue;
             }
-            double baseline = median(earlier.subList(earlier.size() - runs, earlier.size()));
-            // An absolute floor of 1 (second, change) keeps a 0 → 0.2 s move from counting.
-            if (now > baseline * (1 + band) && now - baseline >= 1) {
-              regressions.add(new Regression(service, kpi, now, baseline, runs));
+            OptionalDouble baseline = baseline(scenario, service, kpi, Instant.MAX, runs, runs);
+            if (baseline.isPresent() && worse(now, baseline.getAsDouble(), band)) {
+              regressions.add(new Regression(service, kpi, now, baseline.getAsDouble(), runs));
             }
           }
         });
     return regressions;
+  }
+
+  /**
+   * What {@code entry} is judged against: the median of the values of its scenario, service and KPI
+   * in the up to {@code runs} runs before it; empty when fewer than {@code atLeast} earlier runs
+   * have a value.
+   */
+  public OptionalDouble baseline(Entry entry, int runs, int atLeast) {
+    return baseline(entry.scenario(), entry.service(), entry.kpi(), entry.at(), runs, atLeast);
   }
 
   /** Appends this run's KPIs; creates the file, with its header, on the first run. */
@@ -171,6 +197,22 @@ public final class RunHistory {
       throw new IllegalArgumentException(
           file + ": line " + line + ": not a history row (" + e.getMessage() + "): " + row, e);
     }
+  }
+
+  private OptionalDouble baseline(
+      String scenario, String service, Kpi kpi, Instant before, int runs, int atLeast) {
+    List<Double> earlier =
+        entries.stream()
+            .filter(e -> e.scenario().equals(scenario) && e.service().equals(service))
+            .filter(e -> e.kpi() == kpi && e.at().isBefore(before))
+            .sorted(Comparator.comparing(Entry::at))
+            .map(Entry::value)
+            .toList();
+    if (earlier.size() < atLeast) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(
+        median(earlier.subList(Math.max(0, earlier.size() - runs), earlier.size())));
   }
 
   private static double median(List<Double> values) {

@@ -71,6 +71,20 @@ class TimelineChartTest {
   }
 
   @Test
+  @DisplayName("the clients' p95 is drawn dashed beside the rule's, one line per service")
+  void clientsP95() {
+    String svg = TimelineChart.svg(run("java-app", "node-app"));
+
+    assertThat(services(svg, "series client-p95")).containsExactly("java-app", "node-app");
+    Matcher client =
+        Pattern.compile("class=\"series client-p95\" data-service=\"java-app\" points=\"([^\"]+)\"")
+            .matcher(svg);
+    assertThat(client.find()).isTrue();
+    // From t+4 s to t+30 s: 27 samples, six more than the rule's p95.
+    assertThat(client.group(1).split(" ")).hasSize(27);
+  }
+
+  @Test
   @DisplayName("a gap in p95 (no requests) breaks its line instead of drawing through it")
   void gapsBreakTheLine() {
     String svg = TimelineChart.svg(run("java-app"));
@@ -96,6 +110,8 @@ class TimelineChartTest {
       for (int t = -5; t < 35; t++) {
         int replicas = t >= 12 && t < 35 ? 2 + i : 1;
         Double p95 = t >= 10 && t <= 30 ? (t < 20 ? 400.0 : 120.0) : null;
+        // The clients see it 6 s earlier, from their first 10 responses on.
+        Double clientP95 = t >= 4 && t <= 30 ? (t < 14 ? 450.0 : 110.0) : null;
         samples.add(
             new Sample(
                 START.plusSeconds(t),
@@ -103,7 +119,8 @@ class TimelineChartTest {
                 t >= 18 ? replicas : 1,
                 p95,
                 p95 == null ? null : 0.01,
-                p95 == null ? null : 40.0));
+                p95 == null ? null : 40.0,
+                clientP95));
       }
       timelines.put(service, new ServiceTimeline(service, 150, samples));
     }

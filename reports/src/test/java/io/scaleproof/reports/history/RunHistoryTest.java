@@ -103,6 +103,8 @@ class RunHistoryTest {
         replicaSeconds,
         40,
         0.1,
-        50.0);
+        50.0,
+        null,
+        null);
   }
 }

@@ -31,8 +31,15 @@ final class ReportCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "RUN_DIR",
       arity = "0..*",
-      description = "run directories (default: every run in reports/runs)")
+      description =
+          "run directories, or Allure results directories (default: every run in reports/runs)")
   List<Path> runs = new ArrayList<>();
+
+  @Option(
+      names = "--suites",
+      description =
+          "the suites' results from the last ./mvnw verify (every module's target/allure-results)")
+  boolean suites;
 
   @Option(
       names = "--out",
@@ -46,7 +53,20 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("scaleproof.home", "."));
     Path report = (out != null ? out : home.resolve("reports/allure-report")).toAbsolutePath();
-    List<Path> chosen = runs.isEmpty() ? everyRun(home.resolve("reports/runs")) : runs;
+    List<Path> chosen = new ArrayList<>(runs);
+    if (suites) {
+      List<Path> suiteResults = suiteResults(home);
+      if (suiteResults.isEmpty()) {
+        err.println(
+            "scaleproof report: --suites: no module has target/"
+                + RESULTS
+                + " with results; run ./mvnw verify first");
+        return ScaleproofCommand.INVALID;
+      }
+      chosen.addAll(suiteResults);
+    } else if (chosen.isEmpty()) {
+      chosen.addAll(everyRun(home.resolve("reports/runs")));
+    }
     if (chosen.isEmpty()) {
       err.println(
           "scaleproof report: no runs in "
@@ -56,14 +76,15 @@ final class ReportCommand implements Callable<Integer> {
     }
     List<String> results = new ArrayList<>();
     for (Path run : chosen) {
-      Path runResults = run.toAbsolutePath().resolve(RESULTS);
-      if (!Files.isDirectory(runResults) || !hasResults(runResults)) {
+      Path runResults = resultsOf(run.toAbsolutePath());
+      if (runResults == null) {
         err.println(
             "scaleproof report: "
                 + run.toAbsolutePath()
                 + ": RUN_DIR: has no Allure results ("
                 + RESULTS
-                + "/*-result.json); give the directory of a run made by this version");
+                + "/*-result.json); give the directory of a run made by this version, or an"
+                + " Allure results directory");
         return ScaleproofCommand.INVALID;
       }
       results.add(runResults.toString());
@@ -147,6 +168,27 @@ final class ReportCommand implements Callable<Integer> {
       for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(file);
       }
+    }
+  }
+
+  /** The Allure results of a run directory, or the directory itself when it holds results. */
+  private static Path resultsOf(Path run) {
+    if (Files.isDirectory(run) && hasResults(run)) {
+      return run;
+    }
+    Path results = run.resolve(RESULTS);
+    return Files.isDirectory(results) && hasResults(results) ? results : null;
+  }
+
+  /** Every module's {@code target/allure-results} that holds results, in module order. */
+  private static List<Path> suiteResults(Path home) throws IOException {
+    // Modules are at most two levels down (sample-apps/java).
+    try (Stream<Path> directories = Files.walk(home, 4)) {
+      return directories
+          .filter(results -> results.endsWith(Path.of("target", RESULTS)))
+          .filter(results -> Files.isDirectory(results) && hasResults(results))
+          .sorted()
+          .toList();
     }
   }
 

@@ -2,8 +2,8 @@ package io.scaleproof.scenarios.cli;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.provision.ProvisioningException;
-import io.scaleproof.reports.history.RunHistory;
 import io.scaleproof.scenarios.run.Expectation;
+import io.scaleproof.scenarios.run.HistoryComparison;
 import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
@@ -13,10 +13,8 @@ import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -100,10 +98,10 @@ final class RunCommand implements Callable<Integer> {
     Path home = Path.of(System.getProperty("scaleproof.home", "."));
     Path historyPath =
         (historyFile != null ? historyFile : home.resolve("reports/history.csv")).toAbsolutePath();
-    RunHistory history;
+    HistoryComparison history = new HistoryComparison(historyPath, historyRuns, band);
     RunOutcome outcome;
     try {
-      history = RunHistory.load(historyPath);
+      history.load();
     } catch (IllegalArgumentException e) {
       err.println("scaleproof run: --history: " + e.getMessage());
       err.println("nothing was started; give another --history file");
@@ -129,30 +127,13 @@ final class RunCommand implements Callable<Integer> {
       err.println("scaleproof run: " + e.getMessage());
       return ScaleproofCommand.INVALID;
     }
-    List<RunHistory.Regression> regressions =
-        history.regressions(outcome.scenario().name(), outcome.figures(), historyRuns, band);
-    history.append(Instant.now(), outcome.scenario().name(), outcome.passed(), outcome.figures());
-    Path summary = RunFiles.write(outcome, comparison(regressions, historyPath));
+    HistoryComparison.Found compared = history.record(outcome);
+    Path summary = RunFiles.write(outcome, compared.markdown());
     report(out, outcome, summary);
-    regressions.forEach(regression -> out.println("regression:   " + regression));
+    compared.regressions().forEach(regression -> out.println("regression:   " + regression));
     out.println("history:      " + historyPath);
     out.flush();
     return outcome.passed() ? ScaleproofCommand.PASSED : ScaleproofCommand.FAILED;
-  }
-
-  /** The summary page's paragraph on how this run compares with earlier ones. */
-  private String comparison(List<RunHistory.Regression> regressions, Path historyPath) {
-    StringBuilder text =
-        new StringBuilder(
-            "Compared with the median of the last %d runs of this scenario in `%s` (band %.0f %%): "
-                .formatted(historyRuns, historyPath, band * 100));
-    if (regressions.isEmpty()) {
-      return text.append("no KPI regressed (or there are fewer runs than that yet).\n").toString();
-    }
-    text.append("\n\n");
-    regressions.forEach(
-        regression -> text.append("- **regression** ").append(regression).append('\n'));
-    return text.toString();
   }
 
   private static void report(PrintWriter out, RunOutcome outcome, Path summary) {

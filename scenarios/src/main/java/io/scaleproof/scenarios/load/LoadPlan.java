@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param profile the injection profile, applied to each target
  * @param targets the services and the base URL each answers at
  * @param path the request path, such as {@code /work}
+ * @param latencies where each response's latency, as the client saw it, is recorded
  */
-public record LoadPlan(LoadProfile profile, List<Target> targets, String path) {
+public record LoadPlan(
+    LoadProfile profile, List<Target> targets, String path, ClientLatencies latencies) {
   /** A service under load and its base URL. */
   public record Target(String service, URI baseUrl) {}
 
@@ -23,7 +25,13 @@ public record LoadPlan(LoadProfile profile, List<Target> targets, String path) {
 
   public LoadPlan {
     Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(latencies, "latencies");
     targets = List.copyOf(targets);
+  }
+
+  /** A plan whose clients' latencies no one reads. */
+  public LoadPlan(LoadProfile profile, List<Target> targets, String path) {
+    this(profile, targets, path, new ClientLatencies());
   }
 
   /** The plan of the run in progress. */

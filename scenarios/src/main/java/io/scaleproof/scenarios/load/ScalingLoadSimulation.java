@@ -13,6 +13,7 @@ import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.scaleproof.scenarios.spec.LoadProfile;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +24,13 @@ import java.util.List;
  * new users reach new replicas); the closed profile keeps a number of users going.
  */
 public class ScalingLoadSimulation extends Simulation {
+  private static final String SENT = "scaleproof.sent";
+
   public ScalingLoadSimulation() {
     LoadPlan plan = LoadPlan.current();
     List<PopulationBuilder> populations = new ArrayList<>();
     for (LoadPlan.Target target : plan.targets()) {
-      ChainBuilder work = CoreDsl.exec(http(target.service()).get(plan.path()));
+      ChainBuilder work = timed(target.service(), plan);
       PopulationBuilder population =
           plan.profile() instanceof LoadProfile.Closed closed
               ? scenario(target.service())
@@ -37,6 +40,21 @@ public class ScalingLoadSimulation extends Simulation {
       populations.add(population.protocols(http.baseUrl(target.baseUrl().toString())));
     }
     setUp(populations);
+  }
+
+  /**
+   * One request, its latency recorded as the client saw it: from just before Gatling sends it to
+   * just after the answer, or the failure, came back.
+   */
+  private static ChainBuilder timed(String service, LoadPlan plan) {
+    return CoreDsl.exec(session -> session.set(SENT, System.nanoTime()))
+        .exec(http(service).get(plan.path()))
+        .exec(
+            session -> {
+              double millis = (System.nanoTime() - session.getLong(SENT)) / 1e6;
+              plan.latencies().record(service, Instant.now(), millis);
+              return session;
+            });
   }
 
   /** Arrivals are randomized (Poisson), as independent users arrive, not evenly spaced. */

@@ -1,151 +1,280 @@
 package io.scaleproof.scenarios.run;
 
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Stage;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.StepResult;
+import io.qameta.allure.model.TestResult;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * A run as Allure results (the {@code allure-results} format that allure-junit5 writes too): one
- * test result per service, its steps the run's phases and then each of its expectations, with the
- * chart, its data, the PromQL queries, the live objects and the summary page attached. Any Allure
- * report generator reads them; the same service of the same scenario keeps one history id, so
- * Allure's own trend follows it from run to run.
+ * A run in Allure's model, the one allure-junit5 writes too: for each service, the run's phases and
+ * then its expectations as steps, with the chart, its data, the PromQL queries, the live objects,
+ * the summary page, Gatling's report and the logs of pods that failed attached.
+ *
+ * <p>A command-line run writes one test result per service ({@link #write}); a suite adds the same
+ * steps and attachments to the JUnit test that judges a service ({@link #addToCurrentTest}). The
+ * same service of the same scenario keeps one history id, so Allure's trend follows it from run to
+ * run.
  */
 public final class AllureResults {
-  private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** Files of the run directory attached to every result: file, Allure name, MIME type. */
-  private record Attachment(String file, String name, String type) {}
+  /** A file of the run attached to every result: its content, Allure name, MIME type. */
+  record RunAttachment(String name, String type, String extension, byte[] content) {}
 
-  private static final List<Attachment> ATTACHMENTS =
+  /** Files of the run directory attached when present: file, Allure name, MIME type. */
+  private record RunFile(String file, String name, String type) {}
+
+  private static final List<RunFile> FILES =
       List.of(
-          new Attachment("timeline.png", "timeline chart (PNG)", "image/png"),
-          new Attachment("timeline.svg", "timeline chart (SVG)", "image/svg+xml"),
-          new Attachment("timeline.csv", "timeline data (CSV)", "text/csv"),
-          new Attachment("queries.txt", "PromQL queries", "text/plain"),
-          new Attachment(
+          new RunFile("timeline.png", "timeline chart (PNG)", "image/png"),
+          new RunFile("timeline.svg", "timeline chart (SVG)", "image/svg+xml"),
+          new RunFile("timeline.csv", "timeline data (CSV)", "text/csv"),
+          new RunFile("trends.png", "KPI trends across runs (PNG)", "image/png"),
+          new RunFile("queries.txt", "PromQL queries", "text/plain"),
+          new RunFile(
               "objects.yaml", "Application, ScaledObjects and HPAs at the end", "text/yaml"),
-          new Attachment("summary.md", "summary", "text/markdown"));
+          new RunFile("summary.md", "summary", "text/markdown"));
 
   private AllureResults() {}
 
-  /** Writes the results into {@code results} (created if absent); returns the directory. */
+  /**
+   * Writes one test result per service into {@code results} (created if absent), with its
+   * attachments; returns the directory.
+   */
   public static Path write(RunOutcome outcome, Path results) {
     try {
       Files.createDirectories(results);
-      Map<String, String> sources = copyAttachments(outcome.directory(), results);
-      for (String service : outcome.scenario().services()) {
-        ObjectNode result = result(outcome, service, sources);
-        Files.writeString(
-            results.resolve(result.path("uuid").asString() + "-result.json"),
-            JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result));
-      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write Allure results into " + results, e);
+      throw new UncheckedIOException("cannot create " + results, e);
+    }
+    FileSystemResultsWriter writer = new FileSystemResultsWriter(results);
+    // Each file once, shared by the results of every service.
+    List<io.qameta.allure.model.Attachment> written = new ArrayList<>();
+    for (RunAttachment attachment : attachments(outcome.directory())) {
+      String source = UUID.randomUUID() + "-attachment" + attachment.extension();
+      writer.write(source, new ByteArrayInputStream(attachment.content()));
+      written.add(
+          new io.qameta.allure.model.Attachment()
+              .setName(attachment.name())
+              .setType(attachment.type())
+              .setSource(source));
+    }
+    for (String service : outcome.scenario().services()) {
+      TestResult result = result(outcome, service);
+      result.getAttachments().addAll(written);
+      writer.write(result);
     }
     return results;
   }
 
-  private static ObjectNode result(
-      RunOutcome outcome, String service, Map<String, String> sources) {
+  /**
+   * Adds the service's steps (the run's phases, then its expectations) and the run's attachments to
+   * the test that is running, as allure-junit5 reports it.
+   */
+  public static void addToCurrentTest(RunOutcome outcome, String service) {
+    addToCurrentTest(outcome, List.of(service));
+  }
+
+  /** Adds the run's phases, every service's expectations and the run's attachments. */
+  public static void addToCurrentTest(RunOutcome outcome) {
+    addToCurrentTest(outcome, outcome.scenario().services());
+  }
+
+  private static void addToCurrentTest(RunOutcome outcome, List<String> services) {
+    List<StepResult> steps = steps(outcome, services);
+    Allure.getLifecycle()
+        .updateTestCase(
+            test -> {
+              test.getSteps().addAll(steps);
+              test.getLabels().add(label("feature", outcome.scenario().name()));
+              services.forEach(service -> test.getLabels().add(label("story", service)));
+            });
+    attachRunFiles(outcome.directory());
+  }
+
+  /** Attaches the files of the run in {@code run} to the test that is running. */
+  public static void attachRunFiles(Path run) {
+    AllureLifecycle lifecycle = Allure.getLifecycle();
+    for (RunAttachment attachment : attachments(run)) {
+      lifecycle.addAttachment(
+          attachment.name(), attachment.type(), attachment.extension(), attachment.content());
+    }
+  }
+
+  /** The service's result of a command-line run, without attachments. */
+  static TestResult result(RunOutcome outcome, String service) {
     String scenario = outcome.scenario().name();
-    List<Expectation> expectations =
-        outcome.expectations().stream().filter(e -> e.name().startsWith(service + " ")).toList();
-    boolean passed = expectations.stream().allMatch(Expectation::passed);
-    ObjectNode result = JSON.createObjectNode();
-    result.put("uuid", UUID.randomUUID().toString());
+    List<Expectation> expectations = expectations(outcome, service);
     String id =
         UUID.nameUUIDFromBytes((scenario + "/" + service).getBytes(StandardCharsets.UTF_8))
             .toString();
-    result.put("historyId", id);
-    result.put("testCaseId", id);
-    result.put("fullName", "scaleproof." + scenario + "." + service);
-    result.put("name", service + ": " + outcome.scenario().description());
-    result.put("status", passed ? "passed" : "failed");
-    result.put("stage", "finished");
-    expectations.stream()
-        .filter(e -> !e.passed())
-        .findFirst()
-        .ifPresent(failed -> result.putObject("statusDetails").put("message", failed.detail()));
     List<Phase> phases = outcome.phases();
     Instant start = phases.isEmpty() ? outcome.recorded().loadStarted() : phases.get(0).start();
     Instant stop =
         phases.isEmpty() ? outcome.recorded().loadStopped() : phases.get(phases.size() - 1).stop();
-    result.put("start", start.toEpochMilli());
-    result.put("stop", stop.toEpochMilli());
-    ArrayNode labels = result.putArray("labels");
-    label(labels, "suite", "scaleproof run");
-    label(labels, "feature", scenario);
-    label(labels, "story", service);
-    label(labels, "framework", "scaleproof");
-    ArrayNode steps = result.putArray("steps");
-    for (Phase phase : phases) {
-      step(steps, phase.name(), true, null, phase.start(), phase.stop());
-    }
-    for (Expectation expectation : expectations) {
-      step(
-          steps,
-          expectation.name(),
-          expectation.passed(),
-          expectation.detail(),
-          outcome.recorded().loadStarted(),
-          stop);
-    }
-    ArrayNode attachments = result.putArray("attachments");
-    for (Attachment attachment : ATTACHMENTS) {
-      String source = sources.get(attachment.file());
-      if (source != null) {
-        attachments
-            .addObject()
-            .put("name", attachment.name())
-            .put("source", source)
-            .put("type", attachment.type());
-      }
-    }
+    TestResult result =
+        new TestResult()
+            .setUuid(UUID.randomUUID().toString())
+            .setHistoryId(id)
+            .setTestCaseId(id)
+            .setFullName("scaleproof." + scenario + "." + service)
+            .setName(service + ": " + outcome.scenario().description())
+            .setStatus(status(expectations.stream().allMatch(Expectation::passed)))
+            .setStage(Stage.FINISHED)
+            .setStart(start.toEpochMilli())
+            .setStop(stop.toEpochMilli());
+    expectations.stream()
+        .filter(e -> !e.passed())
+        .findFirst()
+        .ifPresent(
+            failed -> result.setStatusDetails(new StatusDetails().setMessage(failed.detail())));
+    result
+        .getLabels()
+        .addAll(
+            List.of(
+                label("suite", "scaleproof run"),
+                label("feature", scenario),
+                label("story", service),
+                label("framework", "scaleproof")));
+    result.getSteps().addAll(steps(outcome, List.of(service)));
     return result;
   }
 
-  private static void step(
-      ArrayNode steps, String name, boolean passed, String detail, Instant start, Instant stop) {
-    ObjectNode step =
-        steps
-            .addObject()
-            .put("name", name)
-            .put("status", passed ? "passed" : "failed")
-            .put("stage", "finished")
-            .put("start", start.toEpochMilli())
-            .put("stop", stop.toEpochMilli());
+  /** The run's phases as they happened, then each expectation of the services. */
+  static List<StepResult> steps(RunOutcome outcome, List<String> services) {
+    List<StepResult> steps = new ArrayList<>();
+    for (Phase phase : outcome.phases()) {
+      steps.add(step(phase.name(), true, null, phase.start(), phase.stop()));
+    }
+    List<Phase> phases = outcome.phases();
+    Instant stop =
+        phases.isEmpty() ? outcome.recorded().loadStopped() : phases.get(phases.size() - 1).stop();
+    for (Expectation expectation :
+        services.stream().flatMap(service -> expectations(outcome, service).stream()).toList()) {
+      steps.add(
+          step(
+              expectation.name(),
+              expectation.passed(),
+              expectation.detail(),
+              outcome.recorded().loadStarted(),
+              stop));
+    }
+    return steps;
+  }
+
+  /**
+   * What every result of the run carries: the run's files that exist, Gatling's report as a zip
+   * (with its figures as JSON), and the log of each pod that failed.
+   */
+  static List<RunAttachment> attachments(Path run) {
+    List<RunAttachment> attachments = new ArrayList<>();
+    try {
+      for (RunFile file : FILES) {
+        Path path = run.resolve(file.file());
+        if (Files.isRegularFile(path)) {
+          String extension = file.file().substring(file.file().lastIndexOf('.'));
+          attachments.add(
+              new RunAttachment(file.name(), file.type(), extension, Files.readAllBytes(path)));
+        }
+      }
+      for (Path report : gatlingReports(run)) {
+        attachments.add(
+            new RunAttachment(
+                "Gatling report (zip: open index.html)", "application/zip", ".zip", zip(report)));
+        Path figures = report.resolve("js/global_stats.json");
+        if (Files.isRegularFile(figures)) {
+          attachments.add(
+              new RunAttachment(
+                  "Gatling figures (JSON)",
+                  "application/json",
+                  ".json",
+                  Files.readAllBytes(figures)));
+        }
+      }
+      for (Path log : FailedPods.logs(run)) {
+        attachments.add(
+            new RunAttachment(
+                "log of failed pod " + log.getFileName().toString().replace(".log", ""),
+                "text/plain",
+                ".log",
+                Files.readAllBytes(log)));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the files of the run in " + run, e);
+    }
+    return attachments;
+  }
+
+  private static List<Expectation> expectations(RunOutcome outcome, String service) {
+    return outcome.expectations().stream().filter(e -> e.name().startsWith(service + " ")).toList();
+  }
+
+  private static StepResult step(
+      String name, boolean passed, String detail, Instant start, Instant stop) {
+    StepResult step =
+        new StepResult()
+            .setName(name)
+            .setStatus(status(passed))
+            .setStage(Stage.FINISHED)
+            .setStart(start.toEpochMilli())
+            .setStop(stop.toEpochMilli());
     if (detail != null) {
-      step.putObject("statusDetails").put("message", detail);
+      step.setStatusDetails(new StatusDetails().setMessage(detail));
+    }
+    return step;
+  }
+
+  private static Status status(boolean passed) {
+    return passed ? Status.PASSED : Status.FAILED;
+  }
+
+  private static Label label(String name, String value) {
+    return new Label().setName(name).setValue(value);
+  }
+
+  /** The directories of Gatling's reports under the run's {@code gatling/}. */
+  private static List<Path> gatlingReports(Path run) throws IOException {
+    Path gatling = run.resolve("gatling");
+    if (!Files.isDirectory(gatling)) {
+      return List.of();
+    }
+    try (Stream<Path> reports = Files.list(gatling)) {
+      return reports
+          .filter(report -> Files.isRegularFile(report.resolve("index.html")))
+          .sorted()
+          .toList();
     }
   }
 
-  private static void label(ArrayNode labels, String name, String value) {
-    labels.addObject().put("name", name).put("value", value);
-  }
-
-  /** Copies each attachment that exists once, under Allure's naming; by run file name. */
-  private static Map<String, String> copyAttachments(Path run, Path results) throws IOException {
-    Map<String, String> sources = new LinkedHashMap<>();
-    for (Attachment attachment : ATTACHMENTS) {
-      Path file = run.resolve(attachment.file());
-      if (Files.isRegularFile(file)) {
-        String extension = attachment.file().substring(attachment.file().lastIndexOf('.'));
-        String source = UUID.randomUUID() + "-attachment" + extension;
-        Files.copy(file, results.resolve(source));
-        sources.put(attachment.file(), source);
+  /** The directory's files in a zip, by their path inside it. */
+  private static byte[] zip(Path directory) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ZipOutputStream zip = new ZipOutputStream(bytes);
+        Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        zip.putNextEntry(new ZipEntry(directory.relativize(file).toString()));
+        Files.copy(file, zip);
+        zip.closeEntry();
       }
     }
-    return sources;
+    return bytes.toByteArray();
   }
 }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceTimeline;
+import io.scaleproof.scenarios.load.ClientLatencies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,12 @@ final class Recorder implements AutoCloseable {
       "service_name:traces_span_metrics_calls_errors_per_calls:ratio_rate30s";
   static final String RATE = "service_name:traces_span_metrics_calls:rate30s";
 
+  /**
+   * The window of the clients' p95: the recording rules' rate window, so that both percentiles are
+   * over the same requests and the clients' crosses the threshold first by the pipeline's lag.
+   */
+  static final Duration CLIENT_WINDOW = Duration.ofSeconds(30);
+
   /** The PromQL the recorder samples, one per line, for the reports. */
   static String queries() {
     return String.join("\n", P95, ERROR_RATIO, RATE) + "\n";
@@ -36,24 +43,28 @@ final class Recorder implements AutoCloseable {
   private final String namespace;
   private final Map<String, Double> thresholds;
   private final Clock clock;
+  private final ClientLatencies clients;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
   private Ticker ticks;
   private volatile String lastProblem;
 
   /**
    * @param thresholds each service under test and the p95 threshold (ms) its autoscaler scales on
+   * @param clients the latencies the load's clients see, sampled over the rules' window
    */
   Recorder(
       KubernetesClient client,
       PrometheusApi prometheus,
       String namespace,
       Map<String, Double> thresholds,
+      ClientLatencies clients,
       Clock clock) {
     this.client = client;
     this.prometheus = prometheus;
     this.namespace = namespace;
     this.thresholds = Map.copyOf(thresholds);
     this.clock = clock;
+    this.clients = clients;
     thresholds.keySet().forEach(service -> samples.put(service, new ArrayList<>()));
   }
 
@@ -116,7 +127,8 @@ final class Recorder implements AutoCloseable {
                   0),
               p95.get(service),
               errors.get(service),
-              rate.get(service)));
+              rate.get(service),
+              clients.p95(service, at, CLIENT_WINDOW).orElse(null)));
     }
     synchronized (this) {
       taken.forEach((service, sample) -> samples.get(service).add(sample));

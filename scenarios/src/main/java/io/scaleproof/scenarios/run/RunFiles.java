@@ -83,6 +83,7 @@ public final class RunFiles {
     node.put("sloViolationSeconds", figures.sloViolationSeconds());
     node.put("peakErrorRatio", figures.peakErrorRatio());
     node.put("peakRequestsPerSecond", figures.peakRequestsPerSecond());
+    node.put("metricLagSeconds", figures.metricLagSeconds());
     return node;
   }
 
@@ -104,7 +105,8 @@ public final class RunFiles {
             .put("readyReplicas", sample.readyReplicas())
             .put("p95Ms", sample.p95Ms())
             .put("errorRatio", sample.errorRatio())
-            .put("requestsPerSecond", sample.requestsPerSecond());
+            .put("requestsPerSecond", sample.requestsPerSecond())
+            .put("clientP95Ms", sample.clientP95Ms());
       }
     }
     return root;

@@ -11,6 +11,7 @@ import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
+import io.scaleproof.scenarios.load.ClientLatencies;
 import io.scaleproof.scenarios.load.GatlingLoad;
 import io.scaleproof.scenarios.load.LoadPlan;
 import io.scaleproof.scenarios.spec.DeclaredAutoscaling;
@@ -39,6 +40,9 @@ import org.awaitility.core.ConditionTimeoutException;
 public final class ScenarioRunner {
   /** The namespace of the sample apps in the declared pipeline. */
   public static final String NAMESPACE = "apps";
+
+  /** Where the pods of the pipeline and the apps run. */
+  private static final List<String> LOGGED_NAMESPACES = List.of(NAMESPACE, "observability");
 
   private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
@@ -89,15 +93,31 @@ public final class ScenarioRunner {
     Instant starting = Instant.now();
     try (SimCluster cluster = SimCluster.start(config)) {
       phases.add(new Phase("cluster up", starting, Instant.now()));
-      Instant installing = Instant.now();
-      Pipeline.Installed installed = install(pipeline, cluster);
-      phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
-      Instant tuning = Instant.now();
-      if (commit(changes, installed, cluster)) {
-        phases.add(
-            new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
+      try {
+        Instant installing = Instant.now();
+        Pipeline.Installed installed = install(pipeline, cluster);
+        phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
+        Instant tuning = Instant.now();
+        if (commit(changes, installed, cluster)) {
+          phases.add(
+              new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
+        }
+        return drive(cluster);
+      } finally {
+        keepFailedPodLogs(cluster);
       }
-      return drive(cluster);
+    }
+  }
+
+  /** Whether the run passes or not: the logs of pods that failed, for the report. */
+  private void keepFailedPodLogs(SimCluster cluster) {
+    try {
+      List<Path> logs = FailedPods.write(cluster.client(), LOGGED_NAMESPACES, directory);
+      if (!logs.isEmpty()) {
+        progress.phase(logs.size() + " pod(s) failed; their logs: " + logs.get(0).getParent());
+      }
+    } catch (RuntimeException e) {
+      progress.phase("could not keep the logs of failed pods: " + e.getMessage());
     }
   }
 
@@ -180,8 +200,9 @@ public final class ScenarioRunner {
     PrometheusApi prometheus =
         new PrometheusApi(cluster.serviceUrl("observability", "prometheus", 9090));
     Clock clock = Clock.systemUTC();
+    ClientLatencies clients = new ClientLatencies();
     try (Recorder recorder =
-            new Recorder(cluster.client(), prometheus, NAMESPACE, thresholds, clock)
+            new Recorder(cluster.client(), prometheus, NAMESPACE, thresholds, clients, clock)
                 .start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
@@ -193,7 +214,7 @@ public final class ScenarioRunner {
       progress.phase("load: " + scenario.load().describe() + ", per service");
       GatlingLoad.Result load =
           GatlingLoad.run(
-              new LoadPlan(scenario.load(), targets, "/work"),
+              new LoadPlan(scenario.load(), targets, "/work", clients),
               directory.resolve("gatling"),
               scenario.name());
       Instant loadStopped = clock.instant();

@@ -34,9 +34,11 @@ final class SummaryPage {
     }
     page.append("\n## KPIs\n\n");
     page.append(
-        "Each stage's lag: breach → decision (the autoscaler asked for more replicas) → pods ready"
-            + " → p95 back under the threshold. The breach is when the p95 recording rule first"
-            + " showed it.\n\n");
+        "Each stage's lag: the clients' breach (the p95 the load's clients saw over the rules' 30 s"
+            + " window first above the threshold) → the metric's breach (the p95 recording rule"
+            + " first above it: the metric became visible) → decision (the autoscaler asked for"
+            + " more replicas) → pods ready → p95 back under the threshold. The scaling windows"
+            + " count from the metric's breach.\n\n");
     page.append(KpiTable.markdown(outcome.figures()));
     if (!comparison.isEmpty()) {
       page.append("\n## Compared with earlier runs\n\n").append(comparison);

@@ -125,6 +125,60 @@ class ScaleproofCommandTest {
   }
 
   @Test
+  @DisplayName("report --suites with no suite results: exit 2, saying to run the suites first")
+  void reportOfNoSuites() {
+    String home = System.getProperty("scaleproof.home");
+    System.setProperty("scaleproof.home", directory.toString());
+    try {
+      assertThat(ScaleproofCommand.execute("report", "--suites")).isEqualTo(2);
+    } finally {
+      restoreHome(home);
+    }
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--suites: no module has target/allure-results with results; run ./mvnw verify");
+  }
+
+  @Test
+  @DisplayName("report --suites turns every module's allure-junit5 results into the HTML report")
+  void reportOfSuites() throws IOException {
+    Path allure = Path.of("..").resolve("reports/target/allure-commandline").toAbsolutePath();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(allure),
+        "the Allure command line is unpacked when the reports module is packaged; not at "
+            + allure.normalize());
+    Files.createDirectories(directory.resolve("reports/target"));
+    Files.createSymbolicLink(directory.resolve("reports/target/allure-commandline"), allure);
+    Path results = Files.createDirectories(directory.resolve("cluster/target/allure-results"));
+    Files.writeString(
+        results.resolve("4f0c-result.json"),
+        """
+        {"uuid":"4f0c","historyId":"h1","name":"a scaling suite","fullName":"io.x.ScalingIT.scales",
+         "status":"passed","stage":"finished","start":1764129600000,"stop":1764129660000}
+        """);
+    String home = System.getProperty("scaleproof.home");
+    System.setProperty("scaleproof.home", directory.toString());
+    int exit;
+    try {
+      exit = ScaleproofCommand.execute("report", "--suites");
+    } finally {
+      restoreHome(home);
+    }
+
+    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Path report = directory.resolve("reports/allure-report");
+    assertThat(report.resolve("index.html")).isNotEmptyFile();
+    assertThat(report.resolve("data/test-cases")).isDirectoryContaining("glob:**.json");
+  }
+
+  private static void restoreHome(String home) {
+    if (home == null) {
+      System.clearProperty("scaleproof.home");
+    } else {
+      System.setProperty("scaleproof.home", home);
+    }
+  }
+
+  @Test
   @DisplayName("a backend this version does not have: exit 2")
   void unknownBackend() {
     assertThat(ScaleproofCommand.execute("run", "--backend", "k3s")).isEqualTo(2);

@@ -59,6 +59,9 @@ class GatlingLoadTest {
     // Poisson arrivals: 120 expected, a standard deviation of about 11.
     assertThat(requests.get()).isBetween(80, 160);
     assertThat(result.report()).hasValueSatisfying(report -> assertThat(report).exists());
+    assertThat(plan.latencies().p95("counted", java.time.Instant.now(), Duration.ofSeconds(30)))
+        .as("the clients' p95 of the responses, as Gatling's users timed them")
+        .hasValueSatisfying(p95 -> assertThat(p95).isPositive().isLessThan(1000));
   }
 
   @Test

@@ -71,6 +71,7 @@ class RunFilesTest {
     JsonNode javaApp = summary.path("services").path("java-app");
     assertThat(javaApp.path("timeToScaleUpSeconds").asDouble()).isEqualTo(10.0);
     assertThat(javaApp.path("peakReplicas").asInt()).isEqualTo(3);
+    assertThat(javaApp.path("metricLagSeconds").asDouble()).isEqualTo(6.0);
     assertThat(summary.path("services").path("node-app").path("timeToScaleUpSeconds").isNull())
         .isTrue();
   }
@@ -85,7 +86,9 @@ class RunFilesTest {
     assertThat(Files.readAllLines(directory.resolve("timeline.csv"))).hasSize(1 + 2 * 200);
     assertThat(directory.resolve("summary.md"))
         .content()
-        .contains("— FAILED", "**FAIL** node-app scales up", "| breach → decision (s) | 10 |")
+        .contains(
+            "— FAILED", "**FAIL** node-app scales up", "| metric breach → decision (s) | 10 |")
+        .contains("| clients' breach → metric breach (s) | 6 | 6 |")
         .contains("## Compared with earlier runs", "Compared with nothing yet.");
     assertThat(directory.resolve("queries.txt")).content().contains(Recorder.P95);
   }
@@ -126,11 +129,60 @@ class RunFilesTest {
         .contains("image/png", "image/svg+xml", "text/csv");
   }
 
-  /** 200 s from t−40 s; when {@code scales}, up to 3 replicas 10 s after a breach at t+30 s. */
+  @Test
+  @DisplayName("Allure results carry Gatling's report as a zip and the logs of pods that failed")
+  void gatlingReportAndFailedPods() throws IOException {
+    Path report = Files.createDirectories(directory.resolve("gatling/scalingload-1/js"));
+    Files.writeString(report.getParent().resolve("index.html"), "<html>Gatling</html>");
+    Files.writeString(report.resolve("global_stats.json"), "{\"numberOfRequests\":1}");
+    Path logs = Files.createDirectories(directory.resolve(FailedPods.DIRECTORY));
+    Files.writeString(logs.resolve("apps.node-app-5d9f-x2.log"), "# pod apps/node-app-5d9f-x2\n");
+
+    RunFiles.write(outcome);
+
+    Path results = directory.resolve("allure-results");
+    JsonNode javaApp;
+    try (Stream<Path> files = Files.list(results)) {
+      javaApp =
+          JSON.readTree(
+              files
+                  .filter(f -> f.toString().endsWith("-result.json"))
+                  .filter(f -> JSON.readTree(f).path("fullName").asString().endsWith("java-app"))
+                  .findFirst()
+                  .orElseThrow());
+    }
+    Map<String, Path> attached = new LinkedHashMap<>();
+    javaApp
+        .path("attachments")
+        .forEach(
+            a ->
+                attached.put(
+                    a.path("name").asString(), results.resolve(a.path("source").asString())));
+    assertThat(attached)
+        .containsKeys(
+            "Gatling report (zip: open index.html)",
+            "Gatling figures (JSON)",
+            "log of failed pod apps.node-app-5d9f-x2");
+    try (java.util.zip.ZipFile zip =
+        new java.util.zip.ZipFile(attached.get("Gatling report (zip: open index.html)").toFile())) {
+      assertThat(zip.stream().map(java.util.zip.ZipEntry::getName))
+          .containsExactlyInAnyOrder("index.html", "js/global_stats.json");
+    }
+    assertThat(attached.get("log of failed pod apps.node-app-5d9f-x2"))
+        .content()
+        .startsWith("# pod apps/node-app-5d9f-x2");
+  }
+
+  /**
+   * 200 s from t−40 s; when {@code scales}, up to 3 replicas 10 s after a breach at t+30 s, which
+   * the clients saw at t+24 s.
+   */
   private static ServiceTimeline timeline(String service, boolean scales) {
     List<Sample> samples = new ArrayList<>();
     for (int t = -40; t < 160; t++) {
       boolean breached = t >= 30 && (!scales || t < 70) && t <= 120;
+      // The clients feel it 6 s before the metric shows it.
+      boolean clientBreached = t >= 24 && (!scales || t < 64) && t <= 120;
       int replicas = scales && t >= 40 && t < 150 ? 3 : 1;
       samples.add(
           new Sample(
@@ -139,7 +191,8 @@ class RunFilesTest {
               scales && t >= 40 && t < 50 ? 1 : replicas,
               t >= 0 && t <= 120 ? (breached ? 400.0 : 100.0) : null,
               t >= 0 && t <= 120 ? 0.0 : null,
-              t >= 0 && t <= 120 ? 45.0 : null));
+              t >= 0 && t <= 120 ? 45.0 : null,
+              t >= 0 && t <= 120 ? (clientBreached ? 420.0 : 90.0) : null));
     }
     return new ServiceTimeline(service, 150, samples);
   }
