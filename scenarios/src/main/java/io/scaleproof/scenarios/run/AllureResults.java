@@ -181,8 +181,8 @@ public final class AllureResults {
   }
 
   /**
-   * What every result of the run carries: the run's files that exist, Gatling's report as a zip
-   * (with its figures as JSON), and the log of each pod that failed.
+   * What every result of the run carries: the run's files that exist, Gatling's report as a zip,
+   * and the log of each pod that failed.
    */
   static List<RunAttachment> attachments(Path run) {
     List<RunAttachment> attachments = new ArrayList<>();
@@ -199,15 +199,6 @@ public final class AllureResults {
         attachments.add(
             new RunAttachment(
                 "Gatling report (zip: open index.html)", "application/zip", ".zip", zip(report)));
-        Path figures = report.resolve("js/global_stats.json");
-        if (Files.isRegularFile(figures)) {
-          attachments.add(
-              new RunAttachment(
-                  "Gatling figures (JSON)",
-                  "application/json",
-                  ".json",
-                  Files.readAllBytes(figures)));
-        }
       }
       for (Path log : FailedPods.logs(run)) {
         attachments.add(

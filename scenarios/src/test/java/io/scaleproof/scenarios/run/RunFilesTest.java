@@ -134,7 +134,7 @@ class RunFilesTest {
   void gatlingReportAndFailedPods() throws IOException {
     Path report = Files.createDirectories(directory.resolve("gatling/scalingload-1/js"));
     Files.writeString(report.getParent().resolve("index.html"), "<html>Gatling</html>");
-    Files.writeString(report.resolve("global_stats.json"), "{\"numberOfRequests\":1}");
+    Files.writeString(report.resolve("stats.js"), "var stats = {};");
     Path logs = Files.createDirectories(directory.resolve(FailedPods.DIRECTORY));
     Files.writeString(logs.resolve("apps.node-app-5d9f-x2.log"), "# pod apps/node-app-5d9f-x2\n");
 
@@ -160,13 +160,11 @@ class RunFilesTest {
                     a.path("name").asString(), results.resolve(a.path("source").asString())));
     assertThat(attached)
         .containsKeys(
-            "Gatling report (zip: open index.html)",
-            "Gatling figures (JSON)",
-            "log of failed pod apps.node-app-5d9f-x2");
+            "Gatling report (zip: open index.html)", "log of failed pod apps.node-app-5d9f-x2");
     try (java.util.zip.ZipFile zip =
         new java.util.zip.ZipFile(attached.get("Gatling report (zip: open index.html)").toFile())) {
       assertThat(zip.stream().map(java.util.zip.ZipEntry::getName))
-          .containsExactlyInAnyOrder("index.html", "js/global_stats.json");
+          .containsExactlyInAnyOrder("index.html", "js/stats.js");
     }
     assertThat(attached.get("log of failed pod apps.node-app-5d9f-x2"))
         .content()
