@@ -24,6 +24,7 @@ final class Recording {
   private Double p95;
   private Double errors;
   private Double rps;
+  private Double clientP95;
 
   private Recording(String service, double thresholdMs) {
     this.service = service;
@@ -74,6 +75,12 @@ final class Recording {
     return this;
   }
 
+  /** The p95 the load's clients saw. */
+  Recording clientP95(double ms) {
+    this.clientP95 = ms;
+    return this;
+  }
+
   Recording rps(double requestsPerSecond) {
     this.rps = requestsPerSecond;
     return this;
@@ -91,7 +98,7 @@ final class Recording {
 
   private void flush() {
     if (at != null) {
-      samples.add(new Sample(at, replicas, ready, p95, errors, rps));
+      samples.add(new Sample(at, replicas, ready, p95, errors, rps, clientP95));
       at = null;
     }
   }

@@ -71,6 +71,40 @@ class ServiceFiguresTest {
   }
 
   @Test
+  @DisplayName("the metric's lag: from the clients' breach to the p95 metric's breach")
+  void metricLag() {
+    // Given: the clients feel the breach at t+12 s; the span metrics show it at t+21 s
+    Recording javaApp = Recording.javaApp();
+    javaApp.at(0).replicas(1).ready(1).p95(90).clientP95(95);
+    javaApp.at(12).clientP95(480);
+    javaApp.at(21).p95(310);
+    javaApp.at(27).replicas(2);
+
+    // When
+    ServiceFigures figures = ServiceFigures.of(javaApp.timeline(), t(0), t(60));
+
+    // Then
+    assertThat(figures.clientBreach()).isEqualTo(t(12));
+    assertThat(figures.firstBreach()).isEqualTo(t(21));
+    assertThat(figures.metricLagSeconds()).isEqualTo(9.0);
+    assertThat(figures.timeToScaleUpSeconds()).isEqualTo(6.0);
+  }
+
+  @Test
+  @DisplayName("without the clients' view, there is no clients' breach and no lag")
+  void noClientView() {
+    Recording javaApp = Recording.javaApp();
+    javaApp.at(0).replicas(1).ready(1).p95(90);
+    javaApp.at(21).p95(310);
+
+    ServiceFigures figures = ServiceFigures.of(javaApp.timeline(), t(0), t(60));
+
+    assertThat(figures.firstBreach()).isEqualTo(t(21));
+    assertThat(figures.clientBreach()).isNull();
+    assertThat(figures.metricLagSeconds()).isNull();
+  }
+
+  @Test
   @DisplayName("what never happened is null: no breach, no scale-up, no recovery")
   void missingMomentsAreNull() {
     // Given
