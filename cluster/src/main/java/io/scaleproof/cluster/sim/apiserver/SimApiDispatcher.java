@@ -3,6 +3,8 @@ package io.scaleproof.cluster.sim.apiserver;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.ScaleBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -28,7 +30,8 @@ import java.util.stream.Collectors;
 /**
  * The mock server's CRUD dispatcher, plus what a cluster needs that the mock lacks: the {@code
  * scale} subresource of workloads (served as an {@code autoscaling/v1 Scale}, as kubectl scale, the
- * HPA and KEDA use it), the {@code pods/log} subresource and {@code /version}.
+ * HPA and KEDA use it), the {@code pods/log} subresource, {@code /version}, and access reviews
+ * answered as an API server without authorization answers them.
  *
  * <p>Server-side apply is not supported by the mock; the cluster applies manifests client-side
  * (create, then JSON merge patch), see {@code ClientSideApply}.
@@ -42,6 +45,9 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
       Pattern.compile("^/api/v1/namespaces/[^/]+/pods(?:\\?.*)?$");
   private static final Pattern LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?$");
+  private static final Pattern SELF_SUBJECT_ACCESS_REVIEWS =
+      Pattern.compile("^/apis/authorization\\.k8s\\.io/v1/selfsubjectaccessreviews(?:\\?.*)?$");
+  static final String ALWAYS_ALLOW = "AlwaysAllow: the embedded cluster has no authorization";
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final PodLogSource logs;
@@ -93,6 +99,9 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     if (log.matches() && "GET".equals(request.getMethod())) {
       return handleLog(log.group(1), log.group(2), query(log.group(3)));
     }
+    if ("POST".equals(request.getMethod()) && SELF_SUBJECT_ACCESS_REVIEWS.matcher(path).matches()) {
+      return allowed(request);
+    }
     if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
       return super.dispatch(admitPod(request));
     }
@@ -129,6 +138,18 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
         request.getPath(),
         request.getHeaders(),
         new Buffer(serialization.asJson(pod).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * A SelfSubjectAccessReview, answered as an API server in AlwaysAllow mode answers it: the spec
+   * echoed, allowed. Like a real API server, nothing is stored.
+   */
+  private MockResponse allowed(RecordedRequest request) {
+    SelfSubjectAccessReview review =
+        serialization.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class);
+    review.setStatus(
+        new SubjectAccessReviewStatusBuilder().withAllowed(true).withReason(ALWAYS_ALLOW).build());
+    return json(201, review);
   }
 
   /** The JSON stored at an API path, read in-process (never through a request to ourselves). */

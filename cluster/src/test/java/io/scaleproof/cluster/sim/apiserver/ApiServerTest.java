@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReview;
+import io.fabric8.kubernetes.api.model.authorization.v1.SelfSubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.Watch;
@@ -150,6 +152,28 @@ class ApiServerTest {
     assertThat(pod.get().getMetadata().getDeletionTimestamp())
         .as("pod marked, not gone")
         .isNotNull();
+  }
+
+  @Test
+  @DisplayName(
+      "a SelfSubjectAccessReview is allowed, as an API server in AlwaysAllow mode answers it")
+  void accessReviewsAreAllowed() {
+    SelfSubjectAccessReview review =
+        new SelfSubjectAccessReviewBuilder()
+            .withNewSpec()
+            .withNewResourceAttributes()
+            .withVerb("delete")
+            .withResource("namespaces")
+            .endResourceAttributes()
+            .endSpec()
+            .build();
+
+    SelfSubjectAccessReview answered =
+        client.authorization().v1().selfSubjectAccessReview().create(review);
+
+    assertThat(answered.getStatus().getAllowed()).isTrue();
+    assertThat(answered.getStatus().getReason()).isEqualTo(SimApiDispatcher.ALWAYS_ALLOW);
+    assertThat(answered.getSpec()).isEqualTo(review.getSpec());
   }
 
   private static GenericKubernetesResource object(String apiVersion, String kind) {

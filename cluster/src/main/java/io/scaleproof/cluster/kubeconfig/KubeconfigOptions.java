@@ -1,0 +1,164 @@
+package io.scaleproof.cluster.kubeconfig;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+
+/**
+ * How a run connects to an existing cluster.
+ *
+ * @param kubeconfig the kubeconfig file to read
+ * @param context the context of that file to use; {@code null} for its {@code current-context}
+ * @param runDirectory where the run writes its files (its own copy of the kubeconfig among them)
+ * @param runId names the run's namespaces ({@code sp-<runId>-<logical>}) and labels them; a DNS
+ *     label, unique among the runs that share the cluster
+ * @param keepNamespacesOnFailure keep the run's namespaces, as evidence, when the run was marked
+ *     failed
+ * @param namespaces the logical namespaces the run gets one namespace each for, e.g. {@code apps}
+ */
+public record KubeconfigOptions(
+    Path kubeconfig,
+    String context,
+    Path runDirectory,
+    String runId,
+    boolean keepNamespacesOnFailure,
+    List<String> namespaces) {
+
+  /** The namespaces the pipeline declares in {@code cluster/gitops/namespaces.yaml}. */
+  public static final List<String> PIPELINE_NAMESPACES = List.of("apps", "observability");
+
+  private static final String PREFIX = "sp-";
+  private static final int MAX_NAMESPACE_LENGTH = 63;
+  private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  public KubeconfigOptions {
+    Objects.requireNonNull(
+        kubeconfig, "kubeconfig: give the kubeconfig file, e.g. ~/.kube/config or $KUBECONFIG");
+    Objects.requireNonNull(runDirectory, "runDirectory: give the directory for the run's files");
+    if (context != null && context.isBlank()) {
+      throw new IllegalArgumentException(
+          "context: give a context name, or null for the kubeconfig's current-context");
+    }
+    Objects.requireNonNull(runId, "runId: give a run id, e.g. from KubeconfigOptions.defaults()");
+    requireLabel("runId", runId);
+    Objects.requireNonNull(namespaces, "namespaces: give the run's logical namespaces");
+    namespaces = List.copyOf(namespaces);
+    if (namespaces.isEmpty()) {
+      throw new IllegalArgumentException(
+          "namespaces: give at least one logical namespace, e.g. " + PIPELINE_NAMESPACES);
+    }
+    for (String logical : namespaces) {
+      requireLabel("namespaces", logical);
+      String name = PREFIX + runId + "-" + logical;
+      if (name.length() > MAX_NAMESPACE_LENGTH) {
+        throw new IllegalArgumentException(
+            "runId: namespace "
+                + name
+                + " would be longer than "
+                + MAX_NAMESPACE_LENGTH
+                + " characters; give a shorter run id");
+      }
+    }
+  }
+
+  private static void requireLabel(String field, String value) {
+    if (!DNS_LABEL.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + ": '"
+              + value
+              + "' is not a DNS label; use lowercase letters, digits and '-', starting and"
+              + " ending with a letter or digit");
+    }
+  }
+
+  /**
+   * The kubeconfig kubectl would read ({@code $KUBECONFIG}, else {@code ~/.kube/config}), its
+   * current context, a fresh run directory under {@code target/scaleproof-runs} of the working
+   * directory, a new run id, namespaces deleted after every run, and the pipeline's namespaces.
+   */
+  public static KubeconfigOptions defaults() {
+    LocalDateTime now = LocalDateTime.now();
+    String stamp = now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS"));
+    Path runs = Path.of("target", "scaleproof-runs").toAbsolutePath();
+    return new KubeconfigOptions(
+        defaultKubeconfig(System.getenv("KUBECONFIG"), Path.of(System.getProperty("user.home"))),
+        null,
+        runs.resolve("run-" + stamp + "-" + ProcessHandle.current().pid()),
+        newRunId(now),
+        false,
+        PIPELINE_NAMESPACES);
+  }
+
+  /**
+   * The first file of {@code $KUBECONFIG} if it is set, else {@code ~/.kube/config}. kubectl merges
+   * every file {@code $KUBECONFIG} lists; a run reads one, so give the one with your context.
+   */
+  static Path defaultKubeconfig(String kubeconfigEnv, Path home) {
+    if (kubeconfigEnv != null) {
+      for (String entry : kubeconfigEnv.split(Pattern.quote(File.pathSeparator))) {
+        if (!entry.isBlank()) {
+          return Path.of(entry.strip());
+        }
+      }
+    }
+    return home.resolve(".kube").resolve("config");
+  }
+
+  /** A short id that sorts by time: {@code MMddHHmmss} and two random letters or digits. */
+  private static String newRunId(LocalDateTime now) {
+    int random = ThreadLocalRandom.current().nextInt(36 * 36);
+    String suffix = Integer.toString(random, 36);
+    return now.format(DateTimeFormatter.ofPattern("MMddHHmmss"))
+        + (suffix.length() == 1 ? "0" + suffix : suffix);
+  }
+
+  /**
+   * The namespace of this run that stands for {@code logical}: {@code sp-<runId>-<logical>}.
+   *
+   * @throws IllegalArgumentException if {@code logical} is not one of {@link #namespaces()}
+   */
+  public String namespace(String logical) {
+    if (!namespaces.contains(logical)) {
+      throw new IllegalArgumentException(
+          "'" + logical + "' is not a namespace of the run; it has " + namespaces);
+    }
+    return PREFIX + runId + "-" + logical;
+  }
+
+  public KubeconfigOptions withKubeconfig(Path kubeconfig) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+
+  /** A named context of the kubeconfig; {@code null} for its current-context. */
+  public KubeconfigOptions withContext(String context) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+
+  public KubeconfigOptions withRunDirectory(Path runDirectory) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+
+  public KubeconfigOptions withRunId(String runId) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+
+  public KubeconfigOptions withKeepNamespacesOnFailure(boolean keepNamespacesOnFailure) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+
+  public KubeconfigOptions withNamespaces(List<String> namespaces) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+  }
+}
