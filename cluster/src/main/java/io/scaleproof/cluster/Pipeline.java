@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.GitRepository;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,11 +23,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -93,6 +96,25 @@ public final class Pipeline {
                     && name.equals(declared.object().getMetadata().getName()))
         .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
         .findFirst();
+  }
+
+  /**
+   * The declared objects grouped by sync wave (annotation {@link #SYNC_WAVE}, default 0), lowest
+   * wave first, each wave in the order Argo CD applies it ({@link SyncOrder#withinWave()}: kind
+   * order, then name). The map and its lists are unmodifiable.
+   *
+   * @throws InvalidInputException for a sync-wave annotation that is not a whole number, naming the
+   *     file and the object
+   */
+  public SortedMap<Integer, List<Manifests.Sourced>> syncWaves() {
+    TreeMap<Integer, List<Manifests.Sourced>> waves = new TreeMap<>();
+    for (Manifests.Sourced declared : objects) {
+      waves.computeIfAbsent(wave(declared), w -> new ArrayList<>()).add(declared);
+    }
+    Comparator<Manifests.Sourced> order =
+        Comparator.comparing(Manifests.Sourced::object, SyncOrder.withinWave());
+    waves.replaceAll((wave, members) -> members.stream().sorted(order).toList());
+    return Collections.unmodifiableSortedMap(waves);
   }
 
   /**
@@ -206,6 +228,15 @@ public final class Pipeline {
   public static final String APPLICATION = "scaleproof-pipeline";
 
   /**
+   * The Argo CD Application {@link #APPLICATION} that syncs the pipeline from {@code path} of the
+   * repository at {@code repositoryUrl}, as {@link #install} creates it: automated sync with prune
+   * and self-heal, into namespace {@code default}.
+   */
+  public static GenericKubernetesResource application(String repositoryUrl, String path) {
+    return GitOps.application(APPLICATION, repositoryUrl, path, "default");
+  }
+
+  /**
    * Installs the pipeline through Git, as Argo CD does it: seeds a Git repository in the run's
    * directory with the pipeline's files, creates the Application that syncs it (automated, prune,
    * self-heal), and waits, within {@code waveTimeout} per wave, for every Deployment of each wave
@@ -240,14 +271,10 @@ public final class Pipeline {
       throw new UncheckedIOException(e);
     }
     try (repository) {
-      cluster.apply(List.of(GitOps.application(APPLICATION, repository, seeded.path(), "default")));
+      cluster.apply(List.of(application(repository.url(), seeded.path())));
     }
     Map<Integer, Duration> healthy = new LinkedHashMap<>();
-    Map<Integer, List<Manifests.Sourced>> waves = new TreeMap<>();
-    for (Manifests.Sourced declared : objects) {
-      waves.computeIfAbsent(wave(declared), w -> new ArrayList<>()).add(declared);
-    }
-    for (Map.Entry<Integer, List<Manifests.Sourced>> wave : waves.entrySet()) {
+    for (Map.Entry<Integer, List<Manifests.Sourced>> wave : syncWaves().entrySet()) {
       List<HasMetadata> ordered = wave.getValue().stream().map(Manifests.Sourced::object).toList();
       awaitHealthy(client, wave.getKey(), ordered, waveTimeout, this::applicationReport);
       healthy.put(wave.getKey(), Duration.ofNanos(System.nanoTime() - start));

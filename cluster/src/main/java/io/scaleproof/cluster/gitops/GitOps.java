@@ -40,6 +40,34 @@ public final class GitOps {
    * @return the repository, and in {@link Seeded#path()} where the gitops directory lies in it
    */
   public static Seeded seed(Path directory, Path gitops, List<Manifests.Sourced> sources) {
+    Layout layout = layout(gitops, sources);
+    GitRepository repository =
+        GitRepository.seed(
+            directory,
+            layout.root(),
+            layout.directories(),
+            "scaleproof: the pipeline of " + layout.path());
+    return new Seeded(repository, layout.path());
+  }
+
+  /**
+   * Where a seeded repository takes its files from, without seeding it: the closest common ancestor
+   * of {@code gitops} and of the directories of the files it reaches outside it (e.g. {@code
+   * ../../sample-apps/java/k8s}) becomes the repository's root.
+   *
+   * @param root the directory whose tree the repository holds
+   * @param directories the directories copied into it, relative to {@code root}, the gitops
+   *     directory first ({@code "."} for the root itself)
+   * @param path where the gitops directory lies in the repository
+   */
+  public record Layout(Path root, List<String> directories, String path) {
+    public Layout {
+      directories = List.copyOf(directories);
+    }
+  }
+
+  /** The {@link Layout} of a repository seeded from {@code gitops}, read from {@code sources}. */
+  public static Layout layout(Path gitops, List<Manifests.Sourced> sources) {
     Path pipeline = gitops.toAbsolutePath().normalize();
     // The pipeline's directory, and the directories of the files it reaches outside it.
     Set<Path> directories = new LinkedHashSet<>();
@@ -61,10 +89,7 @@ public final class GitOps {
     for (Path dir : directories) {
       paths.add(relative(root, dir));
     }
-    String path = relative(root, pipeline);
-    GitRepository repository =
-        GitRepository.seed(directory, root, paths, "scaleproof: the pipeline of " + path);
-    return new Seeded(repository, path);
+    return new Layout(root, paths, relative(root, pipeline));
   }
 
   private static String relative(Path root, Path dir) {
@@ -81,8 +106,14 @@ public final class GitOps {
    */
   public static GenericKubernetesResource application(
       String name, GitRepository repository, String path, String destinationNamespace) {
+    return application(name, repository.url(), path, destinationNamespace);
+  }
+
+  /** As {@link #application(String, GitRepository, String, String)}, for a repository's URL. */
+  public static GenericKubernetesResource application(
+      String name, String repositoryUrl, String path, String destinationNamespace) {
     Map<String, Object> source = new LinkedHashMap<>();
-    source.put("repoURL", repository.url());
+    source.put("repoURL", repositoryUrl);
     source.put("path", path);
     source.put("targetRevision", GitRepository.BRANCH);
     Map<String, Object> automated = new LinkedHashMap<>();

@@ -18,6 +18,7 @@ import io.scaleproof.cluster.sim.controller.Controller;
 import io.scaleproof.cluster.sim.controller.DeploymentController;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import io.scaleproof.cluster.sim.controller.GarbageCollector;
+import io.scaleproof.cluster.sim.controller.NamespaceController;
 import io.scaleproof.cluster.sim.controller.ReplicaSetController;
 import io.scaleproof.cluster.sim.controller.Scheduler;
 import io.scaleproof.cluster.sim.kubelet.Kubelet;
@@ -155,6 +156,7 @@ public final class SimCluster implements Cluster {
             new DeploymentController(client, events, clock),
             new ReplicaSetController(client, events, clock),
             new GarbageCollector(client),
+            new NamespaceController(client),
             new CollectorController(client),
             new PrometheusRuleFiles(client))) {
       own(controller).start();

@@ -164,6 +164,18 @@ class KubeconfigClusterIT {
     assertThat(teardown.problems()).isEmpty();
     assertThat(namespaces)
         .allSatisfy(name -> assertThat(sim.client().namespaces().withName(name).get()).isNull());
+    // What they held goes too, as the namespace controller deletes it: the echo pods' processes.
+    String apps = namespaces.get(0);
+    await("the deleted namespace " + apps + " emptied")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              assertThat(sim.client().apps().deployments().inNamespace(apps).list().getItems())
+                  .isEmpty();
+              assertThat(sim.client().pods().inNamespace(apps).list().getItems()).isEmpty();
+              assertThat(sim.client().services().inNamespace(apps).list().getItems()).isEmpty();
+            });
   }
 
   @Test

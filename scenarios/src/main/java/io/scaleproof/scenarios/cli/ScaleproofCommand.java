@@ -6,15 +6,21 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code scaleproof}: the main job. {@code run} proves a scenario on a cluster; {@code scenarios}
- * lists the ones shipped. Exit codes: 0 every expectation held, 1 one failed, 2 bad input or a
- * pipeline that could not be brought up.
+ * lists the ones shipped; {@code report} makes the HTML report of runs; {@code images} lists what
+ * the k3s backend needs preloaded. Exit codes: 0 every expectation held, 1 one failed, 2 bad input
+ * or a pipeline that could not be brought up.
  */
 @Command(
     name = "scaleproof",
     mixinStandardHelpOptions = true,
     version = "scaleproof 0.1.0",
     description = "Proves that autoscaling on p95 latency works, before production.",
-    subcommands = {RunCommand.class, ScenariosCommand.class, ReportCommand.class})
+    subcommands = {
+      RunCommand.class,
+      ScenariosCommand.class,
+      ReportCommand.class,
+      ImagesCommand.class
+    })
 public final class ScaleproofCommand implements Runnable {
   /** Every expectation held. */
   static final int PASSED = 0;
@@ -56,6 +62,6 @@ public final class ScaleproofCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "give a command: run or scenarios");
+        spec.commandLine(), "give a command: run, scenarios, report or images");
   }
 }

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,6 +45,56 @@ class ScaleproofCommandTest {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("default", "spike", "stairs", "nightly", "closed", "broken-threshold")
         .contains("load: ramp 10→50 req/s");
+  }
+
+  @Test
+  @DisplayName("images lists k3s, KEDA, the gitops collector and the three sample apps, one a line")
+  void listsImages() {
+    assertThat(ScaleproofCommand.execute("images")).isZero();
+    List<String> images = out.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(images).allMatch(line -> !line.isBlank() && !line.contains(" "));
+    assertThat(images).isSorted().doesNotHaveDuplicates();
+    assertThat(images)
+        .contains(
+            "otel/opentelemetry-collector-contrib:0.159.0",
+            "scaleproof/sample-app-java:0.1.0",
+            "scaleproof/sample-app-node:0.1.0",
+            "scaleproof/sample-app-python:0.1.0")
+        .anyMatch(image -> image.startsWith("rancher/k3s:v"))
+        .anyMatch(image -> image.startsWith("ghcr.io/kedacore/keda:"));
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("docker build -t scaleproof/sample-app-java:0.1.0 sample-apps/java")
+        .contains("xargs -n1 docker pull");
+  }
+
+  @Test
+  @DisplayName("images --plan prints the install plan: components in order, waves, images")
+  void printsThePlan() {
+    assertThat(ScaleproofCommand.execute("images", "--plan")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("platform components, in install order\n  1. cert-manager ")
+        .contains("  wave -3\n    Namespace apps (cluster/gitops/namespaces.yaml)")
+        .contains("scaleproof/sample-app-java:0.1.0 <- sample-apps/java/Dockerfile");
+  }
+
+  @Test
+  @DisplayName("images with a broken components file: exit 2 naming the file and the field")
+  void imagesOfBrokenComponents() throws IOException {
+    Path components = directory.resolve("components.yaml");
+    Files.writeString(
+        components,
+        """
+        k3s:
+          image: rancher/k3s
+        components: []
+        """);
+
+    assertThat(ScaleproofCommand.execute("images", "--components", components.toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(components + ": k3s.image: 'rancher/k3s' has no tag");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
   @Test

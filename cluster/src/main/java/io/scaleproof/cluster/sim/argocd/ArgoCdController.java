@@ -12,6 +12,7 @@ import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.MergePatch;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.GitRepository;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.sim.apiserver.ResourceTypes;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import java.io.IOException;
@@ -68,45 +69,6 @@ public final class ArgoCdController implements AutoCloseable {
   private static final int HISTORY_LIMIT = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ArgoCdController.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
-
-  /** Argo CD's (and Helm's) kind order within a wave; other kinds, custom ones too, come last. */
-  static final List<String> KIND_ORDER =
-      List.of(
-          "Namespace",
-          "NetworkPolicy",
-          "ResourceQuota",
-          "LimitRange",
-          "PodSecurityPolicy",
-          "PodDisruptionBudget",
-          "ServiceAccount",
-          "Secret",
-          "SecretList",
-          "ConfigMap",
-          "StorageClass",
-          "PersistentVolume",
-          "PersistentVolumeClaim",
-          "CustomResourceDefinition",
-          "ClusterRole",
-          "ClusterRoleList",
-          "ClusterRoleBinding",
-          "ClusterRoleBindingList",
-          "Role",
-          "RoleList",
-          "RoleBinding",
-          "RoleBindingList",
-          "Service",
-          "DaemonSet",
-          "Pod",
-          "ReplicationController",
-          "ReplicaSet",
-          "Deployment",
-          "HorizontalPodAutoscaler",
-          "StatefulSet",
-          "Job",
-          "CronJob",
-          "IngressClass",
-          "Ingress",
-          "APIService");
 
   private static final Set<String> CLUSTER_SCOPED =
       Set.of(
@@ -591,8 +553,7 @@ public final class ArgoCdController implements AutoCloseable {
   }
 
   static int kindRank(String kind) {
-    int index = KIND_ORDER.indexOf(kind);
-    return index < 0 ? 0 : index - KIND_ORDER.size();
+    return SyncOrder.kindRank(kind);
   }
 
   /** Whether the API server serves the manifest's kind. */

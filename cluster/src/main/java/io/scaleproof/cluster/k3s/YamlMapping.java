@@ -1,0 +1,133 @@
+package io.scaleproof.cluster.k3s;
+
+import io.scaleproof.cluster.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One mapping of a YAML file, read field by field: each getter checks the value and fails with an
+ * {@link InvalidInputException} naming the file and the field's full path ({@code
+ * components[2].images[0]}).
+ */
+final class YamlMapping {
+  private final Path file;
+  private final String path;
+  private final Map<String, Object> values;
+
+  private YamlMapping(Path file, String path, Map<String, Object> values) {
+    this.file = file;
+    this.path = path;
+    this.values = values;
+  }
+
+  /** The document's top-level mapping; {@code hint} says what the file should start with. */
+  static YamlMapping root(Path file, Object document, String hint) {
+    if (!(document instanceof Map<?, ?> map)) {
+      throw new InvalidInputException(file, "(document)", "is not a mapping", hint);
+    }
+    return new YamlMapping(file, "", copy(map));
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The full path of {@code key} in this mapping, as error messages name it. */
+  String at(String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /** Fails on any key other than {@code known}: a typo must not be silently ignored. */
+  YamlMapping allowOnly(Set<String> known) {
+    for (String key : values.keySet()) {
+      if (!known.contains(key)) {
+        throw invalid(at(key), "is not a known field", "Use one of " + new TreeSet<>(known));
+      }
+    }
+    return this;
+  }
+
+  /** A non-blank string. */
+  String string(String key, String fix) {
+    return optionalString(key).orElseThrow(() -> invalid(at(key), "is missing", fix));
+  }
+
+  Optional<String> optionalString(String key) {
+    Object value = values.get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof Map<?, ?> || value instanceof List<?>) {
+      throw invalid(at(key), "must be a single value, not '" + value + "'", "");
+    }
+    String text = String.valueOf(value).strip();
+    if (text.isEmpty()) {
+      throw invalid(at(key), "is empty", "Give a value or leave the field out");
+    }
+    return Optional.of(text);
+  }
+
+  /** A non-empty list of non-blank strings. */
+  List<String> strings(String key, String fix) {
+    if (!(values.get(key) instanceof List<?> list) || list.isEmpty()) {
+      throw invalid(at(key), "must be a non-empty list", fix);
+    }
+    List<String> strings = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      Object item = list.get(i);
+      if (item == null || item instanceof Map<?, ?> || String.valueOf(item).isBlank()) {
+        throw invalid(at(key) + "[" + i + "]", "is not a plain value", fix);
+      }
+      strings.add(String.valueOf(item).strip());
+    }
+    return strings;
+  }
+
+  /** A nested mapping; an absent one reads as empty. */
+  YamlMapping section(String key) {
+    Object value = values.get(key);
+    if (value == null) {
+      return new YamlMapping(file, at(key), Map.of());
+    }
+    if (!(value instanceof Map<?, ?> map)) {
+      throw invalid(at(key), "must be a mapping, not '" + value + "'", "");
+    }
+    return new YamlMapping(file, at(key), copy(map));
+  }
+
+  /** A non-empty list of mappings. */
+  List<YamlMapping> sections(String key, String fix) {
+    if (!(values.get(key) instanceof List<?> list) || list.isEmpty()) {
+      throw invalid(at(key), "must be a non-empty list", fix);
+    }
+    List<YamlMapping> sections = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      String at = at(key) + "[" + i + "]";
+      if (!(list.get(i) instanceof Map<?, ?> map)) {
+        throw invalid(at, "is not a mapping", fix);
+      }
+      sections.add(new YamlMapping(file, at, copy(map)));
+    }
+    return sections;
+  }
+
+  Set<String> keys() {
+    return values.keySet();
+  }
+
+  InvalidInputException invalid(String field, String problem, String fix) {
+    return new InvalidInputException(file, field, problem, fix);
+  }
+
+  private static Map<String, Object> copy(Map<?, ?> map) {
+    Map<String, Object> copy = new LinkedHashMap<>();
+    map.forEach((key, value) -> copy.put(String.valueOf(key), value));
+    return copy;
+  }
+}
