@@ -5,9 +5,6 @@ import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceTimeline;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 
 /**
  * The timeline of a run as one picture: four panels over the same time axis — replicas (wanted
@@ -65,16 +61,7 @@ public final class TimelineChart {
 
   /** Writes {@code timeline.svg} and {@code timeline.png} into {@code directory}. */
   public static List<Path> write(RecordedRun run, Path directory) {
-    Path svg = directory.resolve("timeline.svg");
-    Path png = directory.resolve("timeline.png");
-    try {
-      Files.createDirectories(directory);
-      Files.writeString(svg, svg(run));
-      ImageIO.write(image(run), "png", png.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the timeline chart into " + directory, e);
-    }
-    return List.of(svg, png);
+    return ChartFiles.write(directory, "timeline", "timeline chart", svg(run), image(run));
   }
 
   private static void draw(RecordedRun run, Canvas canvas) {

@@ -9,9 +9,6 @@ import io.scaleproof.reports.history.RunHistory;
 import io.scaleproof.reports.history.RunHistory.Entry;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
 
 /**
  * The KPIs of a scenario's last runs as one picture: a panel per {@link Kpi}, top to bottom, the
@@ -74,16 +70,12 @@ public final class TrendChart {
     if (history.runs(scenario).isEmpty()) {
       return List.of();
     }
-    Path svg = directory.resolve("trends.svg");
-    Path png = directory.resolve("trends.png");
-    try {
-      Files.createDirectories(directory);
-      Files.writeString(svg, svg(history, scenario, lastRuns, band));
-      ImageIO.write(image(history, scenario, lastRuns, band), "png", png.toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the trend chart into " + directory, e);
-    }
-    return List.of(svg, png);
+    return ChartFiles.write(
+        directory,
+        "trends",
+        "trend chart",
+        svg(history, scenario, lastRuns, band),
+        image(history, scenario, lastRuns, band));
   }
 
   private static void draw(TrendWindow trend, Canvas canvas) {
