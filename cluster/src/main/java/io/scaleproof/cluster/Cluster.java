@@ -2,6 +2,7 @@ package io.scaleproof.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.gitops.GitRemote;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,19 @@ public interface Cluster extends AutoCloseable {
 
   /** A kubeconfig file for kubectl and other tools. */
   Path kubeconfig();
+
+  /**
+   * The names the pipeline's namespaces have on this cluster: the declared ones on the embedded
+   * cluster, the run's own ({@code sp-<run>-apps}, ...) on a shared one.
+   */
+  default NamespaceMapping namespaces() {
+    return NamespaceMapping.identity();
+  }
+
+  /** Where this cluster's Argo CD reads the run's pipeline repository from. */
+  default GitRemote gitRemote() {
+    return GitRemote.local();
+  }
 
   /** Where the run keeps its files (kubeconfig, logs, the pipeline's Git repository). */
   default Path runDirectory() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.gitops.GitOps;
+import io.scaleproof.cluster.gitops.GitRemote;
 import io.scaleproof.cluster.gitops.GitRepository;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.provision.Tools;
@@ -187,19 +188,74 @@ public final class Pipeline {
     }
   }
 
-  /** The installed pipeline: how long each wave took, and the Git repository it is synced from. */
-  public record Installed(Map<Integer, Duration> waves, Path repository, String path) {
+  /**
+   * The installed pipeline: how long each wave took, the Git repository it is synced from, the
+   * Application that syncs it, and the names its namespaces have on the cluster.
+   */
+  public static final class Installed {
+    private final Map<Integer, Duration> waves;
+    private final Path repository;
+    private final String path;
+    private final String application;
+    private final NamespaceMapping namespaces;
+    private final GitRemote remote;
+
+    private Installed(
+        Map<Integer, Duration> waves,
+        Path repository,
+        String path,
+        String application,
+        NamespaceMapping namespaces,
+        GitRemote remote) {
+      this.waves = Map.copyOf(waves);
+      this.repository = repository;
+      this.path = path;
+      this.application = application;
+      this.namespaces = namespaces;
+      this.remote = remote;
+    }
+
+    /** Each sync wave's time from the start of the install to the wave being healthy. */
+    public Map<Integer, Duration> waves() {
+      return waves;
+    }
+
+    /** The run's repository on this machine. */
+    public Path repository() {
+      return repository;
+    }
+
+    /** Where the pipeline's directory lies in the repository. */
+    public String path() {
+      return path;
+    }
+
+    /** The name of the Argo CD Application (in {@link GitOps#NAMESPACE}) that syncs it. */
+    public String application() {
+      return application;
+    }
+
+    /** The names the declared namespaces have on the cluster. */
+    public NamespaceMapping namespaces() {
+      return namespaces;
+    }
+
     /**
-     * Pushes a change: commits it to the repository Argo CD syncs the pipeline from. Paths are
-     * relative to the pipeline's directory; a null content deletes the file.
+     * Pushes a change: commits it to the repository Argo CD syncs the pipeline from, with the
+     * cluster's namespace names, and brings it to where Argo CD reads it. Paths are relative to the
+     * pipeline's directory; a null content deletes the file.
      *
      * @return the commit's SHA
      */
     public String commit(String message, Map<String, String> changes) {
       Map<String, String> changed = new LinkedHashMap<>();
-      changes.forEach((file, content) -> changed.put(inRepository(file), content));
+      changes.forEach(
+          (file, content) ->
+              changed.put(inRepository(file), content == null ? null : namespaces.apply(content)));
       try (GitRepository git = GitRepository.open(repository)) {
-        return git.commit(message, changed);
+        String sha = git.commit(message, changed);
+        remote.push(git);
+        return sha;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -229,18 +285,39 @@ public final class Pipeline {
 
   /**
    * The Argo CD Application {@link #APPLICATION} that syncs the pipeline from {@code path} of the
-   * repository at {@code repositoryUrl}, as {@link #install} creates it: automated sync with prune
-   * and self-heal, into namespace {@code default}.
+   * repository at {@code repositoryUrl}, as {@link #install} creates it on the embedded cluster:
+   * automated sync with prune and self-heal, into namespace {@code default}.
    */
   public static GenericKubernetesResource application(String repositoryUrl, String path) {
-    return GitOps.application(APPLICATION, repositoryUrl, path, "default");
+    return application(repositoryUrl, path, NamespaceMapping.identity());
+  }
+
+  /**
+   * The Application as {@link #install} creates it for namespaces {@code names}: a run on a shared
+   * cluster gets its own, {@code scaleproof-pipeline-<run>}, labelled with the run.
+   */
+  static GenericKubernetesResource application(
+      String repositoryUrl, String path, NamespaceMapping names) {
+    GenericKubernetesResource application =
+        GitOps.application(applicationName(names), repositoryUrl, path, "default");
+    names
+        .run()
+        .ifPresent(
+            run -> application.getMetadata().setLabels(Map.of(NamespaceMapping.RUN_LABEL, run)));
+    return application;
+  }
+
+  private static String applicationName(NamespaceMapping names) {
+    return names.run().map(run -> APPLICATION + "-" + run).orElse(APPLICATION);
   }
 
   /**
    * Installs the pipeline through Git, as Argo CD does it: seeds a Git repository in the run's
-   * directory with the pipeline's files, creates the Application that syncs it (automated, prune,
-   * self-heal), and waits, within {@code waveTimeout} per wave, for every Deployment of each wave
-   * to have all its replicas ready, then for the Application to be Synced with its sync succeeded.
+   * directory with the pipeline's files (in the cluster's {@linkplain Cluster#namespaces()
+   * namespaces}), makes it readable by the cluster's Argo CD ({@link Cluster#gitRemote()}), creates
+   * the Application that syncs it (automated, prune, self-heal), and waits, within {@code
+   * waveTimeout} per wave, for every Deployment of each wave to have all its replicas ready, then
+   * for the Application to be Synced with its sync succeeded.
    *
    * @return each wave's time from the start of the install to the wave being healthy, and the
    *     repository
@@ -249,9 +326,9 @@ public final class Pipeline {
    */
   public Installed install(Cluster cluster, Duration waveTimeout) {
     long start = System.nanoTime();
+    NamespaceMapping names = cluster.namespaces();
     Path directory = cluster.runDirectory().resolve("gitops-repository");
-    GitOps.Seeded seeded = GitOps.seed(directory, source, objects);
-    seeded.repository().close();
+    GitOps.Seeded seeded = GitOps.seed(directory, source, objects, names);
     KubernetesClient client = cluster.client();
     if (client.namespaces().withName(GitOps.NAMESPACE).get() == null) {
       client
@@ -264,101 +341,108 @@ public final class Pipeline {
                   .build())
           .create();
     }
-    GitRepository repository;
-    try {
-      repository = GitRepository.open(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    GitRemote remote = cluster.gitRemote();
+    try (GitRepository repository = seeded.repository()) {
+      cluster.apply(List.of(application(remote.publish(repository), seeded.path(), names)));
     }
-    try (repository) {
-      cluster.apply(List.of(application(repository.url(), seeded.path())));
-    }
+    ApplicationWatch application = new ApplicationWatch(client, applicationName(names));
     Map<Integer, Duration> healthy = new LinkedHashMap<>();
     for (Map.Entry<Integer, List<Manifests.Sourced>> wave : syncWaves().entrySet()) {
       List<HasMetadata> ordered = wave.getValue().stream().map(Manifests.Sourced::object).toList();
-      awaitHealthy(client, wave.getKey(), ordered, waveTimeout, this::applicationReport);
+      awaitHealthy(client, wave.getKey(), ordered, names, waveTimeout, application);
       healthy.put(wave.getKey(), Duration.ofNanos(System.nanoTime() - start));
     }
-    awaitSynced(client, waveTimeout);
-    return new Installed(healthy, directory, seeded.path());
+    application.awaitSynced(waveTimeout);
+    return new Installed(healthy, directory, seeded.path(), application.name, names, remote);
   }
 
-  /** Waits for the Application's sync to succeed and its status to say Synced. */
-  private void awaitSynced(KubernetesClient client, Duration timeout) {
-    try {
-      await("Application " + APPLICATION + " Synced")
-          .atMost(timeout)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                failOnComparisonError(client);
-                Map<String, Object> status = applicationStatus(client);
-                return "Synced".equals(map(status.get("sync")).get("status"))
-                    && "Succeeded".equals(map(status.get("operationState")).get("phase"));
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new IllegalStateException(
-          "the pipeline's Application is not synced after "
-              + timeout.toSeconds()
-              + " s: "
-              + applicationReport(client),
-          e);
-    }
-  }
+  /** The Application's status, as the install waits on it and reports it. */
+  private static final class ApplicationWatch {
+    private final KubernetesClient client;
+    private final String name;
 
-  /** What the Application says: sync and health status, the operation's message, conditions. */
-  private String applicationReport(KubernetesClient client) {
-    Map<String, Object> status = applicationStatus(client);
-    Map<String, Object> operation = map(status.get("operationState"));
-    StringBuilder report =
-        new StringBuilder("Application ")
-            .append(APPLICATION)
-            .append(": sync ")
-            .append(map(status.get("sync")).getOrDefault("status", "unknown"))
-            .append(", health ")
-            .append(map(status.get("health")).getOrDefault("status", "unknown"));
-    if (operation.get("message") != null) {
-      report
-          .append(", operation ")
-          .append(operation.get("phase"))
-          .append(": ")
-          .append(operation.get("message"));
+    ApplicationWatch(KubernetesClient client, String name) {
+      this.client = client;
+      this.name = name;
     }
-    if (status.get("conditions") instanceof List<?> conditions) {
-      for (Object condition : conditions) {
-        report
-            .append("; ")
-            .append(map(condition).get("type"))
-            .append(": ")
-            .append(map(condition).get("message"));
+
+    /** Waits for the Application's sync to succeed and its status to say Synced. */
+    void awaitSynced(Duration timeout) {
+      try {
+        await("Application " + name + " Synced")
+            .atMost(timeout)
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> {
+                  failOnComparisonError();
+                  Map<String, Object> status = status();
+                  return "Synced".equals(map(status.get("sync")).get("status"))
+                      && "Succeeded".equals(map(status.get("operationState")).get("phase"));
+                });
+      } catch (ConditionTimeoutException e) {
+        throw new IllegalStateException(
+            "the pipeline's Application is not synced after "
+                + timeout.toSeconds()
+                + " s: "
+                + report(),
+            e);
       }
     }
-    return report.toString();
-  }
 
-  /**
-   * Stops the install when Argo CD cannot read the pipeline from Git (a path or revision that does
-   * not exist, a manifest that does not parse): waiting would not change it.
-   */
-  private static void failOnComparisonError(KubernetesClient client) {
-    if (applicationStatus(client).get("conditions") instanceof List<?> conditions) {
-      for (Object condition : conditions) {
-        if ("ComparisonError".equals(map(condition).get("type"))) {
-          throw new IllegalStateException(
-              "Argo CD cannot read the pipeline from Git: " + map(condition).get("message"));
+    /** What the Application says: sync and health status, the operation's message, conditions. */
+    String report() {
+      Map<String, Object> status = status();
+      Map<String, Object> operation = map(status.get("operationState"));
+      StringBuilder report =
+          new StringBuilder("Application ")
+              .append(name)
+              .append(": sync ")
+              .append(map(status.get("sync")).getOrDefault("status", "unknown"))
+              .append(", health ")
+              .append(map(status.get("health")).getOrDefault("status", "unknown"));
+      if (operation.get("message") != null) {
+        report
+            .append(", operation ")
+            .append(operation.get("phase"))
+            .append(": ")
+            .append(operation.get("message"));
+      }
+      if (status.get("conditions") instanceof List<?> conditions) {
+        for (Object condition : conditions) {
+          report
+              .append("; ")
+              .append(map(condition).get("type"))
+              .append(": ")
+              .append(map(condition).get("message"));
+        }
+      }
+      return report.toString();
+    }
+
+    /**
+     * Stops the install when Argo CD cannot read the pipeline from Git (a path or revision that
+     * does not exist, a manifest that does not parse): waiting would not change it.
+     */
+    void failOnComparisonError() {
+      if (status().get("conditions") instanceof List<?> conditions) {
+        for (Object condition : conditions) {
+          if ("ComparisonError".equals(map(condition).get("type"))) {
+            throw new IllegalStateException(
+                "Argo CD cannot read the pipeline from Git: " + map(condition).get("message"));
+          }
         }
       }
     }
-  }
 
-  private static Map<String, Object> applicationStatus(KubernetesClient client) {
-    GenericKubernetesResource application =
-        client
-            .genericKubernetesResources(GitOps.APPLICATIONS)
-            .inNamespace(GitOps.NAMESPACE)
-            .withName(APPLICATION)
-            .get();
-    return application == null ? Map.of() : map(application.get("status"));
+    private Map<String, Object> status() {
+      GenericKubernetesResource application =
+          client
+              .genericKubernetesResources(GitOps.APPLICATIONS)
+              .inNamespace(GitOps.NAMESPACE)
+              .withName(name)
+              .get();
+      return application == null ? Map.of() : map(application.get("status"));
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -370,11 +454,12 @@ public final class Pipeline {
       KubernetesClient client,
       int wave,
       List<HasMetadata> objects,
+      NamespaceMapping names,
       Duration timeout,
-      java.util.function.Function<KubernetesClient, String> application) {
+      ApplicationWatch application) {
     List<String[]> deployments = new ArrayList<>();
     for (HasMetadata object : objects) {
-      String namespace = object.getMetadata().getNamespace();
+      String namespace = names.of(object.getMetadata().getNamespace());
       if (object instanceof Deployment) {
         deployments.add(new String[] {namespace, object.getMetadata().getName()});
       } else if ("OpenTelemetryCollector".equals(object.getKind())) {
@@ -390,7 +475,7 @@ public final class Pipeline {
           .pollInterval(Duration.ofMillis(200))
           .until(
               () -> {
-                failOnComparisonError(client);
+                application.failOnComparisonError();
                 return deployments.stream().allMatch(d -> ready(client, d[0], d[1]));
               });
     } catch (ConditionTimeoutException e) {
@@ -407,7 +492,7 @@ public final class Pipeline {
               + " s: "
               + unhealthy
               + ". "
-              + application.apply(client),
+              + application.report(),
           e);
     }
   }

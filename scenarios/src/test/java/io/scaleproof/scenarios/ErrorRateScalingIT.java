@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.scenarios.run.AllureResults;
-import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
-import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Slo;
@@ -35,7 +33,7 @@ class ErrorRateScalingIT {
     Scenario scenario = ShippedScenarios.find("errors");
     Slo slo = scenario.slo();
 
-    RunOutcome outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out));
+    RunOutcome outcome = SuiteBackend.run(scenario, directory);
     RunFiles.write(outcome);
     AllureResults.addToCurrentTest(outcome, "python-app");
 

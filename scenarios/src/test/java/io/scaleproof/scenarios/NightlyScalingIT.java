@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.HistoryComparison;
-import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
-import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
@@ -28,8 +26,7 @@ class NightlyScalingIT {
   @Test
   @DisplayName("nightly: production timers, a soak past capacity, every expectation holds")
   void nightlyScenarioHolds() {
-    RunOutcome outcome =
-        ScenarioRunner.run(ShippedScenarios.find("nightly"), directory, Progress.to(System.out));
+    RunOutcome outcome = SuiteBackend.run(ShippedScenarios.find("nightly"), directory);
     // Nightly runs are the history: their KPIs go to the file kept with the reports.
     Path history = Path.of(System.getProperty("scaleproof.history", "../reports/history.csv"));
     HistoryComparison.Found compared = new HistoryComparison(history, 5, 0.25).record(outcome);

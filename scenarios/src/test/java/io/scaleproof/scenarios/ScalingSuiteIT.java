@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
-import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
-import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Slo;
@@ -39,7 +37,7 @@ class ScalingSuiteIT {
   void runTheDefaultScenario(@TempDir Path runDirectory) {
     directory = runDirectory;
     scenario = ShippedScenarios.find("default");
-    outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out));
+    outcome = SuiteBackend.run(scenario, directory);
     RunFiles.write(outcome);
     for (Expectation expectation : outcome.expectations()) {
       System.out.printf(

@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.NamespaceMapping;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * How a run declares its pipeline in Git: a repository seeded with a gitops directory (and the
@@ -48,6 +53,44 @@ public final class GitOps {
             layout.directories(),
             "scaleproof: the pipeline of " + layout.path());
     return new Seeded(repository, layout.path());
+  }
+
+  /**
+   * As {@link #seed(Path, Path, List)}, then, for a cluster whose namespaces have other names,
+   * commits the pipeline's YAML files rewritten to them ({@link NamespaceMapping#apply}) as a
+   * commit of its own, so the repository's history shows the declared files and what the run
+   * changed.
+   */
+  public static Seeded seed(
+      Path directory, Path gitops, List<Manifests.Sourced> sources, NamespaceMapping names) {
+    Seeded seeded = seed(directory, gitops, sources);
+    if (names.isIdentity()) {
+      return seeded;
+    }
+    Map<String, String> mapped = new LinkedHashMap<>();
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path file : files.filter(GitOps::isManifest).toList()) {
+        String text = Files.readString(file);
+        String rewritten = names.apply(text);
+        if (!rewritten.equals(text)) {
+          mapped.put(directory.relativize(file).toString().replace('\\', '/'), rewritten);
+        }
+      }
+    } catch (IOException e) {
+      seeded.repository().close();
+      throw new UncheckedIOException("cannot read the seeded repository " + directory, e);
+    }
+    if (!mapped.isEmpty()) {
+      seeded.repository().commit("scaleproof: the run's namespaces " + names, mapped);
+    }
+    return seeded;
+  }
+
+  private static boolean isManifest(Path file) {
+    String name = file.getFileName().toString();
+    return Files.isRegularFile(file)
+        && !file.toString().contains("/.git/")
+        && (name.endsWith(".yaml") || name.endsWith(".yml"));
   }
 
   /**

@@ -18,6 +18,9 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
@@ -32,6 +35,9 @@ public final class GitRepository implements AutoCloseable {
   public static final String BRANCH = "main";
 
   private static final PersonIdent AUTHOR = new PersonIdent("scaleproof", "scaleproof@localhost");
+
+  /** How long a push may wait on the remote, in seconds: a hung Git server fails the push. */
+  private static final int PUSH_TIMEOUT_SECONDS = 30;
 
   private final Path directory;
   private final Git git;
@@ -126,6 +132,52 @@ public final class GitRepository implements AutoCloseable {
     } catch (GitAPIException e) {
       throw new IllegalStateException("cannot commit to " + directory + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Pushes {@link #BRANCH} to the same branch of the repository at {@code url} ({@code git://},
+   * {@code file://}, ...), forced: the remote's branch becomes this one's, whatever it held. Waits
+   * at most {@value #PUSH_TIMEOUT_SECONDS} s on the remote.
+   *
+   * @return the commit the remote's branch now points at
+   * @throws IllegalStateException naming the URL and what JGit or the remote said, if the remote
+   *     cannot be reached or refuses the update
+   */
+  public synchronized String pushTo(String url) {
+    String branch = "refs/heads/" + BRANCH;
+    Iterable<PushResult> results;
+    try {
+      results =
+          git.push()
+              .setRemote(url)
+              .setRefSpecs(new RefSpec("+" + branch + ":" + branch))
+              .setForce(true)
+              .setTimeout(PUSH_TIMEOUT_SECONDS)
+              .call();
+    } catch (GitAPIException e) {
+      throw new IllegalStateException(
+          "cannot push " + directory + " to " + url + ": " + e.getMessage(), e);
+    }
+    for (PushResult result : results) {
+      RemoteRefUpdate update = result.getRemoteUpdate(branch);
+      if (update == null) {
+        continue;
+      }
+      RemoteRefUpdate.Status status = update.getStatus();
+      if (status != RemoteRefUpdate.Status.OK && status != RemoteRefUpdate.Status.UP_TO_DATE) {
+        throw new IllegalStateException(
+            "cannot push "
+                + directory
+                + " to "
+                + url
+                + ": the remote answered "
+                + status
+                + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"));
+      }
+      return update.getNewObjectId().getName();
+    }
+    throw new IllegalStateException(
+        "cannot push " + directory + " to " + url + ": the remote reported no update of " + branch);
   }
 
   /** The text of {@code path} in the work tree (what the last commit holds). */

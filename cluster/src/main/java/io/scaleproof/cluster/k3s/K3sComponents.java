@@ -23,6 +23,9 @@ public final class K3sComponents {
   /** Where the project keeps its pins. */
   public static final String FILE = "cluster/k3s/components.yaml";
 
+  /** Argo CD's image, without its tag. */
+  public static final String ARGO_CD_IMAGE = "quay.io/argoproj/argocd:";
+
   /** The languages of an Instrumentation's spec, each with its own agent image. */
   static final Set<String> LANGUAGES =
       Set.of("java", "nodejs", "python", "dotnet", "go", "apacheHttpd", "nginx");
@@ -97,6 +100,26 @@ public final class K3sComponents {
   /** The platform components, in install order. */
   public List<K3sComponent> components() {
     return components;
+  }
+
+  /**
+   * The pinned Argo CD image, {@value #ARGO_CD_IMAGE}{@code <version>}: it has {@code git} and
+   * {@code sh}, so the in-cluster Git server runs it too and a cluster needs no other image.
+   *
+   * @throws InvalidInputException naming the file if no component pins that image
+   */
+  public String argoCdImage() {
+    return components.stream()
+        .flatMap(component -> component.images().stream())
+        .filter(image -> image.startsWith(ARGO_CD_IMAGE))
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new InvalidInputException(
+                    source,
+                    "components[].images",
+                    "no component pins an image " + ARGO_CD_IMAGE + "<version>",
+                    "Pin Argo CD's image in the argo-cd component, as its install manifest has it"));
   }
 
   private static K3sComponent component(YamlMapping fields) {

@@ -101,6 +101,11 @@ public final class K3sInstallPlan {
     return platform.components();
   }
 
+  /** The pinned Argo CD image; see {@link K3sComponents#argoCdImage()}. */
+  public String argoCdImage() {
+    return platform.argoCdImage();
+  }
+
   /** The images built from the project and loaded into k3s, in the pipeline's sync order. */
   public List<ImageBuild> builds() {
     return builds;

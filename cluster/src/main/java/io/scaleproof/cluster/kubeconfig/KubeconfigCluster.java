@@ -10,10 +10,16 @@ import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.gitops.GitRemote;
+import io.scaleproof.cluster.gitops.InClusterGit;
+import io.scaleproof.cluster.k3s.K3sComponents;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -53,6 +59,7 @@ public final class KubeconfigCluster implements Cluster {
   private final Thread shutdownHook;
   private List<Component> components = List.of();
   private Teardown teardown;
+  private GitRemote gitRemote;
 
   private KubeconfigCluster(
       KubeconfigOptions options,
@@ -125,8 +132,29 @@ public final class KubeconfigCluster implements Cluster {
   }
 
   /** The run's namespaces, in the order of the options' logical namespaces. */
-  public List<String> namespaces() {
+  public List<String> runNamespaces() {
     return namespaces.names();
+  }
+
+  /** Each logical namespace of the options stands for the run's namespace of that name. */
+  @Override
+  public NamespaceMapping namespaces() {
+    Map<String, String> names = new LinkedHashMap<>();
+    options.namespaces().forEach(logical -> names.put(logical, options.namespace(logical)));
+    return NamespaceMapping.forRun(options.runId(), names);
+  }
+
+  /**
+   * Where the cluster's Argo CD reads the run's pipeline from, as the options say: the repository
+   * on this machine, or a Git server started in the run's {@code observability} namespace.
+   */
+  @Override
+  public synchronized GitRemote gitRemote() {
+    if (gitRemote == null) {
+      gitRemote =
+          options.git() == KubeconfigOptions.GitServing.LOCAL ? GitRemote.local() : inClusterGit();
+    }
+    return gitRemote;
   }
 
   /** The components found installed on the cluster when it was connected. */
@@ -236,10 +264,19 @@ public final class KubeconfigCluster implements Cluster {
     }
   }
 
+  /** {@code git daemon} in the pinned Argo CD image: it has git and a shell. */
+  private GitRemote inClusterGit() {
+    return InClusterGit.start(
+        this, namespace("observability"), K3sComponents.declared().argoCdImage());
+  }
+
   /** The teardown, once; {@code null} to a second caller. */
   private synchronized Teardown finish(Duration wait) {
     if (teardown != null) {
       return null;
+    }
+    if (gitRemote != null) {
+      gitRemote.close();
     }
     services.close();
     if (failed.get() && options.keepNamespacesOnFailure()) {
@@ -250,6 +287,8 @@ public final class KubeconfigCluster implements Cluster {
           new KubernetesClientBuilder()
               .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))
               .build()) {
+        // The run's Application first: left alone, it would sync the namespaces back.
+        RunApplications.delete(cleanup, options.runId());
         teardown = namespaces.delete(cleanup, wait);
       } catch (RuntimeException e) {
         teardown =

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  * @param keepNamespacesOnFailure keep the run's namespaces, as evidence, when the run was marked
  *     failed
  * @param namespaces the logical namespaces the run gets one namespace each for, e.g. {@code apps}
+ * @param git where the cluster's Argo CD reads the run's pipeline repository from
  */
 public record KubeconfigOptions(
     Path kubeconfig,
@@ -27,7 +28,22 @@ public record KubeconfigOptions(
     Path runDirectory,
     String runId,
     boolean keepNamespacesOnFailure,
-    List<String> namespaces) {
+    List<String> namespaces,
+    GitServing git) {
+
+  /** Where the cluster's Argo CD reads the run's pipeline repository from. */
+  public enum GitServing {
+    /**
+     * From a Git server the run starts in its {@code observability} namespace and pushes to through
+     * a port-forward: for any cluster.
+     */
+    IN_CLUSTER,
+    /**
+     * From the repository on this machine, by its {@code file://} URL: only for an Argo CD that
+     * shares this machine's file system, as the embedded cluster's does.
+     */
+    LOCAL
+  }
 
   /** The namespaces the pipeline declares in {@code cluster/gitops/namespaces.yaml}. */
   public static final List<String> PIPELINE_NAMESPACES = List.of("apps", "observability");
@@ -44,6 +60,7 @@ public record KubeconfigOptions(
       throw new IllegalArgumentException(
           "context: give a context name, or null for the kubeconfig's current-context");
     }
+    Objects.requireNonNull(git, "git: give where Argo CD reads the repository from");
     Objects.requireNonNull(runId, "runId: give a run id, e.g. from KubeconfigOptions.defaults()");
     requireLabel("runId", runId);
     Objects.requireNonNull(namespaces, "namespaces: give the run's logical namespaces");
@@ -92,7 +109,8 @@ public record KubeconfigOptions(
         runs.resolve("run-" + stamp + "-" + ProcessHandle.current().pid()),
         newRunId(now),
         false,
-        PIPELINE_NAMESPACES);
+        PIPELINE_NAMESPACES,
+        GitServing.IN_CLUSTER);
   }
 
   /**
@@ -133,32 +151,37 @@ public record KubeconfigOptions(
 
   public KubeconfigOptions withKubeconfig(Path kubeconfig) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 
   /** A named context of the kubeconfig; {@code null} for its current-context. */
   public KubeconfigOptions withContext(String context) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 
   public KubeconfigOptions withRunDirectory(Path runDirectory) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 
   public KubeconfigOptions withRunId(String runId) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 
   public KubeconfigOptions withKeepNamespacesOnFailure(boolean keepNamespacesOnFailure) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 
   public KubeconfigOptions withNamespaces(List<String> namespaces) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces);
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+  }
+
+  public KubeconfigOptions withGit(GitServing git) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.NamespaceMapping;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,7 @@ import org.awaitility.core.ConditionTimeoutException;
 final class RunNamespaces {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "scaleproof";
-  public static final String RUN = "scaleproof.io/run";
+  public static final String RUN = NamespaceMapping.RUN_LABEL;
 
   private final String runId;
   private final List<String> names;

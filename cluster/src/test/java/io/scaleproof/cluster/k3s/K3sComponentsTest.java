@@ -103,6 +103,19 @@ class K3sComponentsTest {
         .isEqualTo("components[0].awaits[0]");
   }
 
+  @Test
+  @DisplayName("the Argo CD image is the one the argo-cd component pins; none pinned is refused")
+  void namesThePinnedArgoCdImage() throws IOException {
+    assertThat(K3sComponents.declared().argoCdImage()).isEqualTo("quay.io/argoproj/argocd:v3.5.1");
+
+    K3sComponents withoutArgoCd =
+        load(K3sInstallPlanTest.components("quay.io/demo/operator:v1.0.0"));
+    InvalidInputException refusal =
+        catchThrowableOfType(InvalidInputException.class, withoutArgoCd::argoCdImage);
+    assertThat(refusal.file()).isEqualTo(dir.resolve("components.yaml").toAbsolutePath());
+    assertThat(refusal).hasMessageContaining("quay.io/argoproj/argocd:");
+  }
+
   private InvalidInputException refusal(String content) throws IOException {
     Files.writeString(dir.resolve("components.yaml"), content);
     return catchThrowableOfType(

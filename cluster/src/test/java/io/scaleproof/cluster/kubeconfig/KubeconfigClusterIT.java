@@ -69,9 +69,10 @@ class KubeconfigClusterIT {
   @DisplayName(
       "after the checks pass, the run's namespaces exist with scaleproof's and the run's labels")
   void runNamespacesAreCreatedAndLabelled() {
-    assertThat(cluster.namespaces()).containsExactly("sp-journey-apps", "sp-journey-observability");
+    assertThat(cluster.runNamespaces())
+        .containsExactly("sp-journey-apps", "sp-journey-observability");
     assertThat(cluster.namespace("apps")).isEqualTo("sp-journey-apps");
-    for (String name : cluster.namespaces()) {
+    for (String name : cluster.runNamespaces()) {
       Namespace namespace = sim.client().namespaces().withName(name).get();
       assertThat(namespace).as("namespace %s on the embedded cluster", name).isNotNull();
       assertThat(namespace.getMetadata().getLabels())
@@ -154,7 +155,7 @@ class KubeconfigClusterIT {
   @Order(3)
   @DisplayName("close deletes the run's namespaces and reports them deleted")
   void closeDeletesRunNamespaces() {
-    List<String> namespaces = cluster.namespaces();
+    List<String> namespaces = cluster.runNamespaces();
 
     cluster.close();
 

@@ -1,7 +1,11 @@
 package io.scaleproof.scenarios.cli;
 
+import io.scaleproof.cluster.BackendUnavailableException;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.k3s.K3sOptions;
+import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.provision.ProvisioningException;
+import io.scaleproof.scenarios.run.Backend;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.HistoryComparison;
 import io.scaleproof.scenarios.run.PipelineNotReadyException;
@@ -15,13 +19,17 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code scaleproof run [SCENARIO] [--backend sim] [--out DIR]}. */
+/**
+ * {@code scaleproof run [SCENARIO] [--backend sim|kubeconfig] [--kubeconfig FILE] [--context NAME]
+ * [--out DIR]}.
+ */
 @Command(
     name = "run",
     description = {
@@ -44,8 +52,41 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--backend",
       defaultValue = "sim",
-      description = "the cluster to run on: sim, the embedded cluster (default: ${DEFAULT-VALUE})")
+      paramLabel = "sim|kubeconfig|k3s",
+      description =
+          "the cluster to run on: sim, the embedded cluster; kubeconfig, an existing cluster;"
+              + " k3s, a k3s cluster in Docker (default: ${DEFAULT-VALUE})")
   String backend;
+
+  @Option(
+      names = "--kubeconfig",
+      paramLabel = "FILE",
+      description =
+          "kubeconfig backend: the kubeconfig to read (default: the first file of $KUBECONFIG,"
+              + " else ~/.kube/config)")
+  Path kubeconfig;
+
+  @Option(
+      names = "--context",
+      paramLabel = "NAME",
+      description = "kubeconfig backend: the context to use (default: the current-context)")
+  String context;
+
+  @Option(
+      names = "--git",
+      paramLabel = "in-cluster|local",
+      description =
+          "kubeconfig backend: where Argo CD reads the run's pipeline from: a Git server the run"
+              + " starts in its namespace (in-cluster, the default), or the repository on this"
+              + " machine (local: only for an Argo CD sharing this machine's file system)")
+  String git;
+
+  @Option(
+      names = "--keep-namespaces-on-failure",
+      description =
+          "kubeconfig and k3s backends: keep the run's namespaces (and the k3s container) when the"
+              + " run fails, as evidence")
+  boolean keepNamespaces;
 
   @Option(
       names = "--out",
@@ -82,11 +123,25 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (!"sim".equals(backend)) {
+    if (!List.of("sim", "kubeconfig", "k3s").contains(backend)) {
       err.println(
           "scaleproof run: --backend: '"
               + backend
-              + "' is not available; this version runs on sim (the embedded cluster)");
+              + "' is not a backend; give sim (the embedded cluster), kubeconfig (an existing"
+              + " cluster) or k3s (a k3s cluster in Docker)");
+      return ScaleproofCommand.INVALID;
+    }
+    if (!"kubeconfig".equals(backend) && (kubeconfig != null || context != null || git != null)) {
+      err.println("scaleproof run: --kubeconfig, --context and --git are for --backend kubeconfig");
+      return ScaleproofCommand.INVALID;
+    }
+    if ("sim".equals(backend) && keepNamespaces) {
+      err.println(
+          "scaleproof run: --keep-namespaces-on-failure is for --backend kubeconfig and k3s");
+      return ScaleproofCommand.INVALID;
+    }
+    if (git != null && !List.of("in-cluster", "local").contains(git)) {
+      err.println("scaleproof run: --git: '" + git + "' is not one of in-cluster, local");
       return ScaleproofCommand.INVALID;
     }
     if (band < 0 || historyRuns < 1) {
@@ -118,7 +173,11 @@ final class RunCommand implements Callable<Integer> {
       out.println("scaleproof: scenario " + chosen.name() + " (" + chosen.file() + ")");
       out.println("scaleproof: files in " + runDirectory);
       out.flush();
-      outcome = ScenarioRunner.run(chosen, runDirectory, Progress.to(System.out));
+      outcome = ScenarioRunner.run(chosen, runDirectory, Progress.to(System.out), backend());
+    } catch (BackendUnavailableException e) {
+      err.println("scaleproof run: " + e.getMessage());
+      err.println("nothing was started");
+      return ScaleproofCommand.INVALID;
     } catch (InvalidInputException | ProvisioningException e) {
       err.println("scaleproof run: " + e.getMessage());
       err.println("nothing was started");
@@ -134,6 +193,27 @@ final class RunCommand implements Callable<Integer> {
     out.println("history:      " + historyPath);
     out.flush();
     return outcome.passed() ? ScaleproofCommand.PASSED : ScaleproofCommand.FAILED;
+  }
+
+  private Backend backend() {
+    if ("sim".equals(backend)) {
+      return Backend.sim();
+    }
+    if ("k3s".equals(backend)) {
+      return Backend.k3s(K3sOptions.defaults().withKeepOnFailure(keepNamespaces));
+    }
+    KubeconfigOptions options =
+        KubeconfigOptions.defaults().withKeepNamespacesOnFailure(keepNamespaces);
+    if (kubeconfig != null) {
+      options = options.withKubeconfig(kubeconfig.toAbsolutePath());
+    }
+    if (context != null) {
+      options = options.withContext(context);
+    }
+    if ("local".equals(git)) {
+      options = options.withGit(KubeconfigOptions.GitServing.LOCAL);
+    }
+    return Backend.kubeconfig(options);
   }
 
   private static void report(PrintWriter out, RunOutcome outcome, Path summary) {

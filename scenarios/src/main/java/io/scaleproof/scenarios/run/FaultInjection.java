@@ -59,14 +59,13 @@ final class FaultInjection {
   }
 
   /** Whether every service's Deployment runs with the fault: rolled out, every pod ready. */
-  static boolean rolledOut(KubernetesClient client, Scenario scenario) {
+  static boolean rolledOut(KubernetesClient client, Scenario scenario, String namespace) {
     if (scenario.faults().isEmpty()) {
       return true;
     }
     String wanted = ManifestEdit.number(scenario.faults().errorRate());
     for (String service : scenario.services()) {
-      Deployment live =
-          client.apps().deployments().inNamespace(ScenarioRunner.NAMESPACE).withName(service).get();
+      Deployment live = client.apps().deployments().inNamespace(namespace).withName(service).get();
       if (live == null || live.getStatus() == null) {
         return false;
       }

@@ -3,7 +3,6 @@ package io.scaleproof.scenarios.run;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,21 +18,22 @@ import java.util.List;
 final class LiveObjects {
   private LiveObjects() {}
 
-  static void write(KubernetesClient client, Scenario scenario, Path file) {
+  static void write(
+      KubernetesClient client, Scenario scenario, String namespace, String application, Path file) {
     List<HasMetadata> objects = new ArrayList<>();
     add(
         objects,
         client
             .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
             .inNamespace("argocd")
-            .withName(Pipeline.APPLICATION)
+            .withName(application)
             .get());
     for (String service : scenario.services()) {
       add(
           objects,
           client
               .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
-              .inNamespace(ScenarioRunner.NAMESPACE)
+              .inNamespace(namespace)
               .withName(service)
               .get());
       add(
@@ -42,7 +42,7 @@ final class LiveObjects {
               .autoscaling()
               .v2()
               .horizontalPodAutoscalers()
-              .inNamespace(ScenarioRunner.NAMESPACE)
+              .inNamespace(namespace)
               .withName("keda-hpa-" + service)
               .get());
     }

@@ -12,13 +12,13 @@ import java.util.Objects;
 final class LiveScaledObjects {
   private LiveScaledObjects() {}
 
-  static boolean carry(KubernetesClient client, Scenario scenario) {
+  static boolean carry(KubernetesClient client, Scenario scenario, String namespace) {
     PipelineChanges changes = scenario.pipeline();
     for (String service : scenario.services()) {
       GenericKubernetesResource live =
           client
               .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
-              .inNamespace(ScenarioRunner.NAMESPACE)
+              .inNamespace(namespace)
               .withName(service)
               .get();
       if (live == null) {

@@ -4,13 +4,14 @@ import static org.awaitility.Awaitility.await;
 
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
-import io.scaleproof.cluster.sim.SimCluster;
-import io.scaleproof.cluster.sim.SimClusterConfig;
 import io.scaleproof.scenarios.load.ClientLatencies;
 import io.scaleproof.scenarios.load.GatlingLoad;
 import io.scaleproof.scenarios.load.LoadPlan;
@@ -31,18 +32,18 @@ import java.util.function.Function;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * Runs a scenario on the embedded cluster, start to end: checks it and the pipeline before anything
- * starts, installs the pipeline through Git, commits the scenario's pipeline changes, records a
- * short baseline, drives the load with Gatling while recording, waits for the services to come back
- * down, and judges the expectations on the recorded timeline. Everything it starts is stopped when
- * it returns or throws.
+ * Runs a scenario on a cluster (the {@link Backend}), start to end: checks it and the pipeline
+ * before anything starts, installs the pipeline through Git, commits the scenario's pipeline
+ * changes, records a short baseline, drives the load with Gatling while recording, waits for the
+ * services to come back down, and judges the expectations on the recorded timeline. Everything it
+ * starts is stopped when it returns or throws.
  */
 public final class ScenarioRunner {
   /** The namespace of the sample apps in the declared pipeline. */
   public static final String NAMESPACE = "apps";
 
-  /** Where the pods of the pipeline and the apps run. */
-  private static final List<String> LOGGED_NAMESPACES = List.of(NAMESPACE, "observability");
+  /** Where the pipeline's observability stack runs, as declared. */
+  private static final String OBSERVABILITY = "observability";
 
   private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
@@ -56,12 +57,14 @@ public final class ScenarioRunner {
   private final Scenario scenario;
   private final Path directory;
   private final Progress progress;
+  private final Backend backend;
   private final List<Phase> phases = new ArrayList<>();
 
-  private ScenarioRunner(Scenario scenario, Path directory, Progress progress) {
+  private ScenarioRunner(Scenario scenario, Path directory, Progress progress, Backend backend) {
     this.scenario = scenario;
     this.directory = directory;
     this.progress = progress;
+    this.backend = backend;
   }
 
   /**
@@ -72,7 +75,20 @@ public final class ScenarioRunner {
    * @throws PipelineNotReadyException when the pipeline could not be brought up
    */
   public static RunOutcome run(Scenario scenario, Path directory, Progress progress) {
-    return new ScenarioRunner(scenario, directory, progress).run();
+    return run(scenario, directory, progress, Backend.sim());
+  }
+
+  /**
+   * Runs {@code scenario} on {@code backend}, keeping its files in {@code directory}.
+   *
+   * @throws InvalidInputException when the scenario, the pipeline or the cluster is not fit for the
+   *     run; nothing is left started
+   * @throws ProvisioningException when a tool the pipeline needs cannot be provided
+   * @throws PipelineNotReadyException when the pipeline could not be brought up
+   */
+  public static RunOutcome run(
+      Scenario scenario, Path directory, Progress progress, Backend backend) {
+    return new ScenarioRunner(scenario, directory, progress, backend).run();
   }
 
   private RunOutcome run() {
@@ -84,15 +100,11 @@ public final class ScenarioRunner {
     progress.phase("checking the pipeline with otelcol validate and promtool check rules");
     pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
     createDirectories(directory);
-    SimClusterConfig config =
-        SimClusterConfig.defaults()
-            .withRunDirectory(directory.resolve("cluster"))
-            .withHpaSyncPeriod(scenario.timers().hpaSyncPeriod())
-            .withGitPollInterval(scenario.timers().gitPollInterval());
-    progress.phase("starting the embedded cluster");
     Instant starting = Instant.now();
-    try (SimCluster cluster = SimCluster.start(config)) {
+    try (Cluster cluster = backend.open(scenario, directory.resolve("cluster"), progress)) {
       phases.add(new Phase("cluster up", starting, Instant.now()));
+      NamespaceMapping names = cluster.namespaces();
+      boolean passed = false;
       try {
         Instant installing = Instant.now();
         Pipeline.Installed installed = install(pipeline, cluster);
@@ -102,17 +114,22 @@ public final class ScenarioRunner {
           phases.add(
               new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
         }
-        return drive(cluster);
+        RunOutcome outcome = drive(cluster, installed);
+        passed = outcome.passed();
+        return outcome;
       } finally {
-        keepFailedPodLogs(cluster);
+        keepFailedPodLogs(cluster, List.of(names.of(NAMESPACE), names.of(OBSERVABILITY)));
+        if (!passed) {
+          backend.failed(cluster);
+        }
       }
     }
   }
 
   /** Whether the run passes or not: the logs of pods that failed, for the report. */
-  private void keepFailedPodLogs(SimCluster cluster) {
+  private void keepFailedPodLogs(Cluster cluster, List<String> namespaces) {
     try {
-      List<Path> logs = FailedPods.write(cluster.client(), LOGGED_NAMESPACES, directory);
+      List<Path> logs = FailedPods.write(cluster.client(), namespaces, directory);
       if (!logs.isEmpty()) {
         progress.phase(logs.size() + " pod(s) failed; their logs: " + logs.get(0).getParent());
       }
@@ -121,7 +138,7 @@ public final class ScenarioRunner {
     }
   }
 
-  private Pipeline.Installed install(Pipeline pipeline, SimCluster cluster) {
+  private Pipeline.Installed install(Pipeline pipeline, Cluster cluster) {
     progress.phase("installing the pipeline through Git and Argo CD, wave by wave");
     long start = System.nanoTime();
     try {
@@ -155,8 +172,7 @@ public final class ScenarioRunner {
    * Commits the changed files in one commit and waits for Argo CD to sync it and for the faulty
    * Deployments to roll out; whether there was anything to commit.
    */
-  private boolean commit(
-      Map<String, String> files, Pipeline.Installed installed, SimCluster cluster) {
+  private boolean commit(Map<String, String> files, Pipeline.Installed installed, Cluster cluster) {
     if (files.isEmpty()) {
       return false;
     }
@@ -172,14 +188,20 @@ public final class ScenarioRunner {
         installed.commit("scenario " + scenario.name() + ": " + String.join("; ", what), files);
     progress.phase("committed " + sha.substring(0, 7) + " to Git: " + String.join("; ", what));
     Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(90));
+    if (!"sim".equals(backend.name())) {
+      // A real Argo CD polls Git every few minutes; it is asked to look now, as `argocd app get
+      // --refresh` asks it.
+      requestRefresh(cluster, installed.application());
+    }
+    String apps = installed.namespaces().of(NAMESPACE);
     try {
       await("Argo CD synced commit " + sha.substring(0, 7) + " and the Deployments rolled out")
           .atMost(deadline)
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  LiveScaledObjects.carry(cluster.client(), scenario)
-                      && FaultInjection.rolledOut(cluster.client(), scenario));
+                  LiveScaledObjects.carry(cluster.client(), scenario, apps)
+                      && FaultInjection.rolledOut(cluster.client(), scenario, apps));
     } catch (ConditionTimeoutException e) {
       throw new PipelineNotReadyException(
           "the scenario's commit was not synced and rolled out within "
@@ -190,19 +212,40 @@ public final class ScenarioRunner {
     return true;
   }
 
-  private RunOutcome drive(SimCluster cluster) {
+  /** Asks Argo CD to compare the Application with Git now: annotation {@code refresh=normal}. */
+  private static void requestRefresh(Cluster cluster, String application) {
+    cluster
+        .client()
+        .genericKubernetesResources(GitOps.APPLICATIONS)
+        .inNamespace(GitOps.NAMESPACE)
+        .withName(application)
+        .edit(
+            live -> {
+              Map<String, String> annotations = new LinkedHashMap<>();
+              if (live.getMetadata().getAnnotations() != null) {
+                annotations.putAll(live.getMetadata().getAnnotations());
+              }
+              annotations.put("argocd.argoproj.io/refresh", "normal");
+              live.getMetadata().setAnnotations(annotations);
+              return live;
+            });
+  }
+
+  private RunOutcome drive(Cluster cluster, Pipeline.Installed installed) {
+    String apps = installed.namespaces().of(NAMESPACE);
     Map<String, Double> thresholds = new LinkedHashMap<>();
     List<LoadPlan.Target> targets = new ArrayList<>();
     for (String service : scenario.services()) {
       thresholds.put(service, scenario.slo().p95ThresholdMs());
-      targets.add(new LoadPlan.Target(service, cluster.serviceUrl(NAMESPACE, service, 8080)));
+      targets.add(new LoadPlan.Target(service, cluster.serviceUrl(apps, service, 8080)));
     }
     PrometheusApi prometheus =
-        new PrometheusApi(cluster.serviceUrl("observability", "prometheus", 9090));
+        new PrometheusApi(
+            cluster.serviceUrl(installed.namespaces().of(OBSERVABILITY), "prometheus", 9090));
     Clock clock = Clock.systemUTC();
     ClientLatencies clients = new ClientLatencies();
     try (Recorder recorder =
-            new Recorder(cluster.client(), prometheus, NAMESPACE, thresholds, clients, clock)
+            new Recorder(cluster.client(), prometheus, apps, thresholds, clients, clock)
                 .start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
@@ -226,7 +269,12 @@ public final class ScenarioRunner {
       awaitScaleDown(recorder, loadStarted, loadStopped);
       phases.add(new Phase("load", loadStarted, loadStopped));
       phases.add(new Phase("after the load, until scaled down", loadStopped, clock.instant()));
-      LiveObjects.write(cluster.client(), scenario, directory.resolve("objects.yaml"));
+      LiveObjects.write(
+          cluster.client(),
+          scenario,
+          apps,
+          installed.application(),
+          directory.resolve("objects.yaml"));
       RecordedRun recorded = recorder.recorded(scenario.name(), loadStarted, loadStopped);
       Map<String, ServiceFigures> figures = new LinkedHashMap<>();
       recorded
@@ -236,7 +284,7 @@ public final class ScenarioRunner {
                   figures.put(service, ServiceFigures.of(timeline, loadStarted, loadStopped)));
       return new RunOutcome(
           scenario,
-          "sim",
+          backend.describe(cluster),
           recorded,
           Expectations.judge(scenario, recorded),
           figures,

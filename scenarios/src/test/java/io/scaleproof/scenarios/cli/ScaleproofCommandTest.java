@@ -1,6 +1,7 @@
 package io.scaleproof.scenarios.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.DockerClientFactory;
 
 /** The command line's contract for bad input: a message naming what is wrong, exit code 2. */
 class ScaleproofCommandTest {
@@ -230,10 +232,65 @@ class ScaleproofCommandTest {
   }
 
   @Test
-  @DisplayName("a backend this version does not have: exit 2")
+  @DisplayName("a backend that is not one: exit 2")
   void unknownBackend() {
-    assertThat(ScaleproofCommand.execute("run", "--backend", "k3s")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--backend: 'k3s' is not available");
+    assertThat(ScaleproofCommand.execute("run", "--backend", "minikube")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("--backend: 'minikube' is not a backend");
+  }
+
+  @Test
+  @DisplayName("the kubeconfig backend with a kubeconfig that is not there: exit 2, naming it")
+  void missingKubeconfig(@TempDir Path directory) {
+    Path missing = directory.resolve("no-such-kubeconfig");
+
+    int exit =
+        ScaleproofCommand.execute(
+            "run",
+            "--backend",
+            "kubeconfig",
+            "--kubeconfig",
+            missing.toString(),
+            "--out",
+            directory.resolve("run").toString(),
+            "--history",
+            directory.resolve("history.csv").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(missing.toString())
+        .contains("nothing was started");
+  }
+
+  @Test
+  @DisplayName("a kubeconfig option on the embedded cluster: exit 2")
+  void kubeconfigOptionOnSim() {
+    assertThat(ScaleproofCommand.execute("run", "--context", "staging")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("are for --backend kubeconfig");
+  }
+
+  @Test
+  @DisplayName("the k3s backend without Docker: exit 2, saying so, nothing started")
+  void k3sWithoutDocker(@TempDir Path directory) {
+    assumeFalse(
+        DockerClientFactory.instance().isDockerAvailable(),
+        "Docker is available here: this case checks the error without it");
+
+    int exit =
+        ScaleproofCommand.execute(
+            "run",
+            "--backend",
+            "k3s",
+            "--out",
+            directory.resolve("run").toString(),
+            "--history",
+            directory.resolve("history.csv").toString());
+
+    assertThat(exit).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("no Docker")
+        .contains("nothing was started");
+    assertThat(directory.resolve("run/cluster/kubeconfig")).doesNotExist();
   }
 
   @Test
