@@ -14,6 +14,7 @@ import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.gitops.GitRemote;
 import io.scaleproof.cluster.gitops.InClusterGit;
 import io.scaleproof.cluster.k3s.K3sComponents;
+import io.scaleproof.cluster.sim.operator.PrometheusRuleFiles;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +62,12 @@ public final class KubeconfigCluster implements Cluster {
   private Teardown teardown;
   private GitRemote gitRemote;
 
+  /**
+   * The rule files of the run's PrometheusRules, for the pipeline's plain Prometheus: a cluster's
+   * Prometheus Operator writes them only for a Prometheus it manages.
+   */
+  private final PrometheusRuleFiles ruleFiles;
+
   private KubeconfigCluster(
       KubeconfigOptions options,
       KubeconfigFile kubeconfigFile,
@@ -73,6 +80,7 @@ public final class KubeconfigCluster implements Cluster {
     this.client = client;
     this.namespaces = namespaces;
     this.services = new ServiceAccess(client, SERVICE_READY);
+    this.ruleFiles = new PrometheusRuleFiles(client, namespaces.names());
     this.shutdownHook = new Thread(() -> finish(Duration.ZERO), "scaleproof-kubeconfig-shutdown");
   }
 
@@ -114,6 +122,7 @@ public final class KubeconfigCluster implements Cluster {
     try {
       cluster.components = Components.detect(client);
       namespaces.create(client);
+      cluster.ruleFiles.start();
       return cluster;
     } catch (RuntimeException e) {
       cluster.close();
@@ -278,6 +287,7 @@ public final class KubeconfigCluster implements Cluster {
     if (gitRemote != null) {
       gitRemote.close();
     }
+    ruleFiles.close();
     services.close();
     if (failed.get() && options.keepNamespacesOnFailure()) {
       teardown = namespaces.keep();

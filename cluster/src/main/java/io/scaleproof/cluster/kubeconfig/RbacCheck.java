@@ -2,6 +2,7 @@ package io.scaleproof.cluster.kubeconfig;
 
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.gitops.GitOps;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +18,8 @@ final class RbacCheck {
 
   /**
    * What a run does: creates and deletes its namespaces, finds the components already installed
-   * (CRDs), creates workloads, Services and ConfigMaps in its namespaces, waits for them (pods,
+   * (CRDs), creates and deletes its Argo CD Application, creates workloads, Services and ConfigMaps
+   * in its namespaces, writes the rule files of its PrometheusRules, waits for them (pods,
    * EndpointSlices), reads logs and port-forwards to pods.
    */
   static List<Permission> required(Collection<String> runNamespaces) {
@@ -25,10 +27,15 @@ final class RbacCheck {
     needed.add(Permission.clusterWide("create", "", "namespaces"));
     needed.add(Permission.clusterWide("delete", "", "namespaces"));
     needed.add(Permission.clusterWide("list", "apiextensions.k8s.io", "customresourcedefinitions"));
+    needed.add(Permission.in(GitOps.NAMESPACE, "create", "argoproj.io", "applications"));
+    needed.add(Permission.in(GitOps.NAMESPACE, "patch", "argoproj.io", "applications"));
+    needed.add(Permission.in(GitOps.NAMESPACE, "delete", "argoproj.io", "applications"));
     for (String namespace : runNamespaces) {
       needed.add(Permission.in(namespace, "create", "apps", "deployments"));
       needed.add(Permission.in(namespace, "create", "", "services"));
       needed.add(Permission.in(namespace, "create", "", "configmaps"));
+      needed.add(Permission.in(namespace, "update", "", "configmaps"));
+      needed.add(Permission.in(namespace, "watch", "monitoring.coreos.com", "prometheusrules"));
       needed.add(Permission.in(namespace, "list", "", "pods"));
       needed.add(Permission.in(namespace, "get", "", "pods").onSubresource("log"));
       needed.add(Permission.in(namespace, "create", "", "pods").onSubresource("portforward"));

@@ -98,8 +98,9 @@ public interface Backend {
 
   /**
    * An existing cluster through a kubeconfig context, in namespaces of the run's own. The cluster
-   * must run the components the pipeline needs (KEDA, the OpenTelemetry Operator, Argo CD); they
-   * are found and reused, never installed. The cluster's own timers apply, not the scenario's.
+   * must run the components the pipeline needs (KEDA, the OpenTelemetry Operator, Argo CD, the
+   * Prometheus operator's types); they are found and reused, never installed. The cluster's own
+   * timers apply, not the scenario's.
    */
   static Backend kubeconfig(KubeconfigOptions options) {
     return new KubeconfigBackend(options);
@@ -140,8 +141,12 @@ public interface Backend {
 
   /** The kubeconfig backend. */
   final class KubeconfigBackend implements Backend {
-    /** What the pipeline cannot run without; the first word is how {@link Component} names it. */
-    static final List<String> REQUIRED = List.of("KEDA", "OpenTelemetry Operator", "Argo CD");
+    /**
+     * What the pipeline cannot run without, as {@link Component} names it: the Prometheus operator
+     * for its {@code PrometheusRule} type.
+     */
+    static final List<String> REQUIRED =
+        List.of("KEDA", "OpenTelemetry Operator", "Argo CD", "Prometheus operator");
 
     private final KubeconfigOptions options;
 

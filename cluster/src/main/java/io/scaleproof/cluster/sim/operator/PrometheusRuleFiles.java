@@ -24,6 +24,10 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  *
  * <p>A ConfigMap volume is read when the pod starts on the embedded cluster, so Prometheus sees
  * rules that existed before it started; the declared pipeline applies the rules first.
+ *
+ * <p>The embedded cluster runs it for every namespace. On a real cluster the Prometheus Operator
+ * writes rule files only for a Prometheus it manages, not for the pipeline's plain one, so the
+ * kubeconfig backend runs it too, for the run's namespaces only.
  */
 public final class PrometheusRuleFiles extends Controller {
   public static final String PROMETHEUS_LABEL = "prometheus";
@@ -37,10 +41,18 @@ public final class PrometheusRuleFiles extends Controller {
           .build();
 
   private final KubernetesClient client;
+  private final List<String> namespaces;
 
+  /** For the rules of every namespace. */
   public PrometheusRuleFiles(KubernetesClient client) {
+    this(client, List.of());
+  }
+
+  /** For the rules of {@code namespaces} only; every namespace when it is empty. */
+  public PrometheusRuleFiles(KubernetesClient client, List<String> namespaces) {
     super("prometheus-rules");
     this.client = client;
+    this.namespaces = List.copyOf(namespaces);
   }
 
   /** The ConfigMap that holds the rule files of Prometheus {@code prometheus}. */
@@ -50,14 +62,23 @@ public final class PrometheusRuleFiles extends Controller {
 
   @Override
   public void start() {
-    watch(
-        client.genericKubernetesResources(RULES).inAnyNamespace(),
-        rule -> {
-          String prometheus = labels(rule).get(PROMETHEUS_LABEL);
-          return prometheus == null
-              ? Stream.empty()
-              : Stream.of(rule.getMetadata().getNamespace() + "/" + prometheus);
-        });
+    if (namespaces.isEmpty()) {
+      watch(client.genericKubernetesResources(RULES).inAnyNamespace(), PrometheusRuleFiles::keys);
+    } else {
+      for (String namespace : namespaces) {
+        watch(
+            client.genericKubernetesResources(RULES).inNamespace(namespace),
+            PrometheusRuleFiles::keys);
+      }
+    }
+  }
+
+  /** The Prometheus a rule is for, by its label, as {@code namespace/prometheus}. */
+  private static Stream<String> keys(GenericKubernetesResource rule) {
+    String prometheus = labels(rule).get(PROMETHEUS_LABEL);
+    return prometheus == null
+        ? Stream.empty()
+        : Stream.of(rule.getMetadata().getNamespace() + "/" + prometheus);
   }
 
   @Override
