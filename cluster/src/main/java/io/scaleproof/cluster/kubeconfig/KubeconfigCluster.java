@@ -11,6 +11,7 @@ import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.GitRemote;
 import io.scaleproof.cluster.gitops.InClusterGit;
 import io.scaleproof.cluster.k3s.K3sComponents;
@@ -298,8 +299,24 @@ public final class KubeconfigCluster implements Cluster {
               .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))
               .build()) {
         // The run's Application first: left alone, it would sync the namespaces back.
-        RunApplications.delete(cleanup, options.runId());
+        String application = null;
+        try {
+          RunApplications.delete(cleanup, options.runId());
+        } catch (RuntimeException e) {
+          application =
+              "could not delete the run's Argo CD Application ("
+                  + Reachability.describe(e)
+                  + "); delete it: kubectl delete applications.argoproj.io -n "
+                  + GitOps.NAMESPACE
+                  + " -l "
+                  + RunNamespaces.RUN
+                  + "="
+                  + options.runId();
+        }
         teardown = namespaces.delete(cleanup, wait);
+        if (application != null) {
+          teardown = teardown.withProblem(application);
+        }
       } catch (RuntimeException e) {
         teardown =
             new Teardown(

@@ -18,6 +18,13 @@ public record Teardown(List<String> deleted, List<String> kept, List<String> pro
     problems = List.copyOf(problems);
   }
 
+  /** This teardown with one more problem. */
+  public Teardown withProblem(String problem) {
+    List<String> more = new ArrayList<>(problems);
+    more.add(problem);
+    return new Teardown(deleted, kept, more);
+  }
+
   /** One paragraph for the console and the report. */
   public String summary() {
     List<String> parts = new ArrayList<>();

@@ -252,12 +252,20 @@ class KubeconfigClusterIT {
 
     assertThat(orphan.teardown().deleted()).isEmpty();
     assertThat(orphan.teardown().problems())
+        .filteredOn(problem -> problem.contains("namespace sp-orphan-"))
         .hasSize(2)
         .allSatisfy(
             problem ->
                 assertThat(problem)
                     .startsWith("could not delete namespace sp-orphan-")
                     .contains("kubectl delete namespace sp-orphan-"));
+    assertThat(orphan.teardown().problems())
+        .as("the run's Argo CD Application, which lives outside its namespaces")
+        .hasSize(3)
+        .anyMatch(
+            problem ->
+                problem.startsWith("could not delete the run's Argo CD Application")
+                    && problem.contains("-l scaleproof.io/run=orphan"));
     assertThat(took).as("close on a cluster gone away").isLessThan(Duration.ofSeconds(15));
   }
 
