@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops the in-cluster Git server, closes the kubeconfig backend (deleting the
  * run's namespaces) and stops and removes the container; each step runs even if the one before it
  * threw. With {@link K3sOptions#keepOnFailure()}, a run {@linkplain #markFailed() marked failed}
- * keeps its container and namespaces instead — until this JVM exits, when Testcontainers' reaper
- * removes the container unless {@code TESTCONTAINERS_RYUK_DISABLED=true}.
+ * keeps its container and namespaces instead — until this JVM exits, when Testcontainers removes
+ * the container: through its JVM shutdown hook, as the launcher and the build run it with {@code
+ * TESTCONTAINERS_RYUK_DISABLED=true} (its reaper container, Ryuk, would publish a port on every
+ * interface).
  */
 public final class K3sCluster implements Cluster {
   private static final Logger LOG = LoggerFactory.getLogger(K3sCluster.class);
