@@ -3,6 +3,7 @@ package io.scaleproof.cluster.k3s;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.YamlDocuments;
+import io.scaleproof.cluster.YamlMapping;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;

@@ -1,79 +1,50 @@
 package io.scaleproof.scenarios.spec;
 
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.YamlMapping;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One mapping of a scenario file, read field by field: each getter checks the value and fails with
- * an {@link InvalidInputException} naming the file, the field's full path and the fix.
+ * One mapping of a scenario file, read field by field: the checks every file the user writes gets
+ * ({@link YamlMapping}: the file, the field's full path and the fix in every error), and the
+ * scenario's own kinds of value, numbers and durations.
  */
 final class YamlFields {
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
 
-  private final Path file;
-  private final String path;
-  private final Map<String, Object> values;
+  private final YamlMapping mapping;
 
-  private YamlFields(Path file, String path, Map<String, Object> values) {
-    this.file = file;
-    this.path = path;
-    this.values = values;
+  private YamlFields(YamlMapping mapping) {
+    this.mapping = mapping;
   }
 
   static YamlFields root(Path file, Object document) {
-    if (!(document instanceof Map<?, ?> map)) {
-      throw new InvalidInputException(
-          file,
-          "(document)",
-          "is not a mapping",
-          "Start the file with 'name:', 'load:' and 'slo:'");
-    }
-    return new YamlFields(file, "", copy(map));
+    return new YamlFields(
+        YamlMapping.root(file, document, "Start the file with 'name:', 'load:' and 'slo:'"));
   }
 
   /** Fails on any key other than {@code known}: a typo must not be silently ignored. */
   YamlFields allowOnly(String... known) {
-    Set<String> allowed = Set.of(known);
-    for (String key : values.keySet()) {
-      if (!allowed.contains(key)) {
-        throw invalid(key, "is not a known field", "Use one of " + new TreeSet<>(allowed));
-      }
-    }
+    mapping.allowOnly(known);
     return this;
   }
 
   boolean has(String key) {
-    return values.get(key) != null;
+    return mapping.has(key);
   }
 
   YamlFields section(String key) {
-    Object value = values.get(key);
-    if (value == null) {
-      return new YamlFields(file, at(key), Map.of());
-    }
-    if (!(value instanceof Map<?, ?> map)) {
-      throw invalid(key, "must be a mapping, not '" + value + "'", "");
-    }
-    return new YamlFields(file, at(key), copy(map));
+    return new YamlFields(mapping.section(key));
   }
 
   String string(String key) {
-    Object value = values.get(key);
-    if (value == null) {
-      throw invalid(key, "is missing", "Add it");
-    }
-    return String.valueOf(value);
+    return mapping.string(key, "Add it");
   }
 
   String string(String key, String otherwise) {
@@ -81,22 +52,14 @@ final class YamlFields {
   }
 
   List<String> strings(String key) {
-    Object value = values.get(key);
-    if (!(value instanceof List<?> list) || list.isEmpty()) {
-      throw invalid(key, "must be a non-empty list", "For example [java-app, node-app]");
-    }
-    List<String> strings = new ArrayList<>();
-    for (Object item : list) {
-      strings.add(String.valueOf(item));
-    }
-    return strings;
+    return mapping.strings(key, "For example [java-app, node-app]");
   }
 
   /** A number greater than zero. */
   double positive(String key) {
     double number = number(key);
     if (!(number > 0)) {
-      throw invalid(key, "must be greater than 0, not " + values.get(key), "");
+      throw invalid(key, "must be greater than 0, not " + mapping.value(key), "");
     }
     return number;
   }
@@ -108,7 +71,7 @@ final class YamlFields {
     }
     double number = number(key);
     if (number < 0) {
-      throw invalid(key, "must not be negative, not " + values.get(key), "");
+      throw invalid(key, "must not be negative, not " + mapping.value(key), "");
     }
     return number;
   }
@@ -125,7 +88,7 @@ final class YamlFields {
   int positiveInt(String key) {
     double number = positive(key);
     if (number != Math.rint(number)) {
-      throw invalid(key, "must be a whole number, not " + values.get(key), "");
+      throw invalid(key, "must be a whole number, not " + mapping.value(key), "");
     }
     return (int) number;
   }
@@ -133,7 +96,7 @@ final class YamlFields {
   int notNegativeInt(String key, int otherwise) {
     double number = notNegative(key, otherwise);
     if (number != Math.rint(number)) {
-      throw invalid(key, "must be a whole number, not " + values.get(key), "");
+      throw invalid(key, "must be a whole number, not " + mapping.value(key), "");
     }
     return (int) number;
   }
@@ -142,7 +105,7 @@ final class YamlFields {
   Duration duration(String key) {
     Duration duration = parseDuration(key, string(key));
     if (duration.isNegative() || duration.isZero()) {
-      throw invalid(key, "must be longer than zero, not " + values.get(key), "");
+      throw invalid(key, "must be longer than zero, not " + mapping.value(key), "");
     }
     return duration;
   }
@@ -161,22 +124,18 @@ final class YamlFields {
     }
     Duration duration = parseDuration(key, string(key));
     if (duration.isNegative()) {
-      throw invalid(key, "must not be negative, not " + values.get(key), "");
+      throw invalid(key, "must not be negative, not " + mapping.value(key), "");
     }
     return duration;
   }
 
   /** An error about {@code key} of this mapping. */
   InvalidInputException invalid(String key, String problem, String fix) {
-    return new InvalidInputException(file, at(key), problem, fix);
-  }
-
-  private String at(String key) {
-    return path.isEmpty() ? key : path + "." + key;
+    return mapping.invalid(mapping.at(key), problem, fix);
   }
 
   private double number(String key) {
-    Object value = values.get(key);
+    Object value = mapping.value(key);
     if (value instanceof Number number) {
       return number.doubleValue();
     }
@@ -204,11 +163,5 @@ final class YamlFields {
     } catch (DateTimeParseException e) {
       throw invalid(key, "'" + text + "' is not a duration", "Write it as 30s, 2m or PT30S");
     }
-  }
-
-  private static Map<String, Object> copy(Map<?, ?> map) {
-    Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach((key, value) -> copy.put(String.valueOf(key), value));
-    return copy;
   }
 }

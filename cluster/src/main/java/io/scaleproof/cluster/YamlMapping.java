@@ -1,6 +1,5 @@
-package io.scaleproof.cluster.k3s;
+package io.scaleproof.cluster;
 
-import io.scaleproof.cluster.InvalidInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,11 +10,12 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One mapping of a YAML file, read field by field: each getter checks the value and fails with an
- * {@link InvalidInputException} naming the file and the field's full path ({@code
- * components[2].images[0]}).
+ * One mapping of a YAML file the user wrote (a scenario, the k3s components), read field by field:
+ * each getter checks the value and fails with an {@link InvalidInputException} naming the file and
+ * the field's full path ({@code components[2].images[0]}, {@code slo.decisionWithin}) and what to
+ * do. Unknown fields are refused, so a typo is never silently ignored.
  */
-final class YamlMapping {
+public final class YamlMapping {
   private final Path file;
   private final String path;
   private final Map<String, Object> values;
@@ -27,24 +27,24 @@ final class YamlMapping {
   }
 
   /** The document's top-level mapping; {@code hint} says what the file should start with. */
-  static YamlMapping root(Path file, Object document, String hint) {
+  public static YamlMapping root(Path file, Object document, String hint) {
     if (!(document instanceof Map<?, ?> map)) {
       throw new InvalidInputException(file, "(document)", "is not a mapping", hint);
     }
     return new YamlMapping(file, "", copy(map));
   }
 
-  Path file() {
+  public Path file() {
     return file;
   }
 
   /** The full path of {@code key} in this mapping, as error messages name it. */
-  String at(String key) {
+  public String at(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }
 
   /** Fails on any key other than {@code known}: a typo must not be silently ignored. */
-  YamlMapping allowOnly(Set<String> known) {
+  public YamlMapping allowOnly(Set<String> known) {
     for (String key : values.keySet()) {
       if (!known.contains(key)) {
         throw invalid(at(key), "is not a known field", "Use one of " + new TreeSet<>(known));
@@ -53,12 +53,27 @@ final class YamlMapping {
     return this;
   }
 
+  /** As {@link #allowOnly(Set)}. */
+  public YamlMapping allowOnly(String... known) {
+    return allowOnly(Set.of(known));
+  }
+
+  /** Whether {@code key} has a value (a null value counts as absent). */
+  public boolean has(String key) {
+    return values.get(key) != null;
+  }
+
+  /** The value of {@code key} as read (a number, a string, a list, a mapping), or null. */
+  public Object value(String key) {
+    return values.get(key);
+  }
+
   /** A non-blank string. */
-  String string(String key, String fix) {
+  public String string(String key, String fix) {
     return optionalString(key).orElseThrow(() -> invalid(at(key), "is missing", fix));
   }
 
-  Optional<String> optionalString(String key) {
+  public Optional<String> optionalString(String key) {
     Object value = values.get(key);
     if (value == null) {
       return Optional.empty();
@@ -74,7 +89,7 @@ final class YamlMapping {
   }
 
   /** A non-empty list of non-blank strings. */
-  List<String> strings(String key, String fix) {
+  public List<String> strings(String key, String fix) {
     if (!(values.get(key) instanceof List<?> list) || list.isEmpty()) {
       throw invalid(at(key), "must be a non-empty list", fix);
     }
@@ -90,7 +105,7 @@ final class YamlMapping {
   }
 
   /** A nested mapping; an absent one reads as empty. */
-  YamlMapping section(String key) {
+  public YamlMapping section(String key) {
     Object value = values.get(key);
     if (value == null) {
       return new YamlMapping(file, at(key), Map.of());
@@ -102,7 +117,7 @@ final class YamlMapping {
   }
 
   /** A non-empty list of mappings. */
-  List<YamlMapping> sections(String key, String fix) {
+  public List<YamlMapping> sections(String key, String fix) {
     if (!(values.get(key) instanceof List<?> list) || list.isEmpty()) {
       throw invalid(at(key), "must be a non-empty list", fix);
     }
@@ -117,11 +132,16 @@ final class YamlMapping {
     return sections;
   }
 
-  Set<String> keys() {
+  public Set<String> keys() {
     return values.keySet();
   }
 
-  InvalidInputException invalid(String field, String problem, String fix) {
+  /**
+   * An error about {@code field}, a full path as {@link #at} gives it.
+   *
+   * @param fix what to do, as a sentence; empty when the problem says it
+   */
+  public InvalidInputException invalid(String field, String problem, String fix) {
     return new InvalidInputException(file, field, problem, fix);
   }
 
