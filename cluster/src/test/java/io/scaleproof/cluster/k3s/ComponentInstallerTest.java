@@ -8,14 +8,10 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.scaleproof.cluster.LoopbackApiServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -24,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,6 +65,7 @@ class ComponentInstallerTest {
 
   @TempDir Path temp;
   private HttpServer releases;
+  private LoopbackApiServer api;
   private KubernetesMockServer server;
   private KubernetesClient client;
   private final List<String> progress = new ArrayList<>();
@@ -86,20 +82,14 @@ class ComponentInstallerTest {
           exchange.close();
         });
     releases.start();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl("http://127.0.0.1:" + server.getPort())
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    api = LoopbackApiServer.scripted();
+    server = api.server();
+    client = api.client();
   }
 
   @AfterEach
   void stopThem() {
-    client.close();
-    server.destroy();
+    api.close();
     releases.stop(0);
   }
 

@@ -11,16 +11,10 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
+import io.scaleproof.cluster.LoopbackApiServer;
 import java.time.Duration;
-import java.util.HashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,25 +28,20 @@ class ServerSideApplyTest {
   private static final String COMPONENT = "keda";
   private static final String DEPLOYMENT_PATH = "/apis/apps/v1/namespaces/keda/deployments/web";
 
+  private LoopbackApiServer api;
   private KubernetesMockServer server;
   private KubernetesClient client;
 
   @BeforeEach
   void startTheApiServer() {
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl("http://127.0.0.1:" + server.getPort())
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    api = LoopbackApiServer.scripted();
+    server = api.server();
+    client = api.client();
   }
 
   @AfterEach
   void stopIt() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test

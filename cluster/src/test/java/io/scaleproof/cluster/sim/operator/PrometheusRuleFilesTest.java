@@ -6,17 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.net.InetAddress;
+import io.scaleproof.cluster.LoopbackApiServer;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -29,31 +21,18 @@ import org.junit.jupiter.api.Test;
  * only (a fabric8 mock API server on 127.0.0.1 that stores what it is sent).
  */
 class PrometheusRuleFilesTest {
-  private KubernetesMockServer server;
+  private LoopbackApiServer api;
   private KubernetesClient client;
 
   @BeforeEach
   void startTheApiServer() {
-    server =
-        new KubernetesMockServer(
-            new Context(),
-            new MockWebServer(),
-            new HashMap<>(),
-            new KubernetesCrudDispatcher(List.of()),
-            false);
-    server.init(InetAddress.getLoopbackAddress(), 0);
-    Config config =
-        new ConfigBuilder(Config.empty())
-            .withMasterUrl("http://127.0.0.1:" + server.getPort())
-            .withRequestRetryBackoffLimit(0)
-            .build();
-    client = new KubernetesClientBuilder().withConfig(config).build();
+    api = LoopbackApiServer.storing();
+    client = api.client();
   }
 
   @AfterEach
   void stopIt() {
-    client.close();
-    server.destroy();
+    api.close();
   }
 
   @Test
