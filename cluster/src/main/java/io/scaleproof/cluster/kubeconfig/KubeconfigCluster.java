@@ -74,13 +74,14 @@ public final class KubeconfigCluster implements Cluster {
       KubeconfigFile kubeconfigFile,
       Path kubeconfig,
       KubernetesClient client,
-      RunNamespaces namespaces) {
+      RunNamespaces namespaces,
+      ServiceAccess.LoopbackServices loopbackServices) {
     this.options = options;
     this.kubeconfigFile = kubeconfigFile;
     this.kubeconfig = kubeconfig;
     this.client = client;
     this.namespaces = namespaces;
-    this.services = new ServiceAccess(client, SERVICE_READY);
+    this.services = new ServiceAccess(client, SERVICE_READY, loopbackServices);
     this.ruleFiles = new PrometheusRuleFiles(client, namespaces.names());
     this.shutdownHook = new Thread(() -> finish(Duration.ZERO), "scaleproof-kubeconfig-shutdown");
   }
@@ -99,6 +100,17 @@ public final class KubeconfigCluster implements Cluster {
   /** As {@link #connect(KubeconfigOptions)}, with the permissions asked of {@code reviewers}. */
   static KubeconfigCluster connect(
       KubeconfigOptions options, Function<KubernetesClient, AccessReviewer> reviewers) {
+    return connect(options, reviewers, ServiceAccess.LoopbackServices.REACHED_DIRECTLY);
+  }
+
+  /**
+   * As {@link #connect(KubeconfigOptions, Function)}, reaching Services with a loopback ClusterIP
+   * as {@code loopbackServices} says: the embedded cluster's are port-forwarded to test that path.
+   */
+  static KubeconfigCluster connect(
+      KubeconfigOptions options,
+      Function<KubernetesClient, AccessReviewer> reviewers,
+      ServiceAccess.LoopbackServices loopbackServices) {
     KubeconfigFile kubeconfigFile = KubeconfigFile.load(options.kubeconfig(), options.context());
     RunNamespaces namespaces = new RunNamespaces(options);
     try (KubernetesClient probe =
@@ -117,7 +129,7 @@ public final class KubeconfigCluster implements Cluster {
             .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, DEFAULT_RETRIES))
             .build();
     KubeconfigCluster cluster =
-        new KubeconfigCluster(options, kubeconfigFile, copy, client, namespaces);
+        new KubeconfigCluster(options, kubeconfigFile, copy, client, namespaces, loopbackServices);
     // Cleanup is registered before anything is created on the cluster.
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
     try {
@@ -207,6 +219,11 @@ public final class KubeconfigCluster implements Cluster {
   @Override
   public URI serviceUrl(String namespace, String name, int port) {
     return services.url(namespace, name, port);
+  }
+
+  /** How this run reaches Services, for tests of the port-forward path. */
+  ServiceAccess serviceAccess() {
+    return services;
   }
 
   @Override

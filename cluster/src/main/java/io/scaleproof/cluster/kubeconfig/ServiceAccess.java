@@ -4,11 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointPort;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.LocalPortForward;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -26,32 +22,42 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Reaches Services from this machine. A Service whose ClusterIP is a loopback address (as the
- * embedded cluster gives them) is reached there directly; any other is reached through a
- * port-forward to one ready pod behind it, as {@code kubectl port-forward svc/...} does, bound to
- * loopback and closed with this object. A port-forward reaches one pod, so traffic through it is
- * not balanced across replicas.
+ * embedded cluster gives them) is reached there directly. Any other is reached as kube-proxy
+ * spreads it in the cluster: through a {@link BalancedForward}, a balancer on loopback that sends
+ * each new connection to one of the Service's ready pods, each through a port-forward of its own,
+ * following the pods as they come and go. Everything opened is closed with this object.
  */
 final class ServiceAccess implements AutoCloseable {
-  private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Pattern IP_LITERAL = Pattern.compile("[0-9A-Fa-f.:]+");
 
-  private record Backend(String pod, int port) {}
-
-  private record Forward(String pod, LocalPortForward forward) {}
+  /** How a Service whose ClusterIP is loopback is reached; any other is always port-forwarded. */
+  enum LoopbackServices {
+    /** At the ClusterIP, where the embedded cluster's kube-proxy listens. */
+    REACHED_DIRECTLY,
+    /** Through port-forwards, as on a real cluster: tests of that path on the embedded cluster. */
+    PORT_FORWARDED
+  }
 
   private final KubernetesClient client;
   private final Duration timeout;
-  private final Map<String, Forward> forwards = new ConcurrentHashMap<>();
+  private final LoopbackServices loopback;
+  private final Map<String, BalancedForward> balanced = new ConcurrentHashMap<>();
 
   ServiceAccess(KubernetesClient client, Duration timeout) {
+    this(client, timeout, LoopbackServices.REACHED_DIRECTLY);
+  }
+
+  ServiceAccess(KubernetesClient client, Duration timeout, LoopbackServices loopback) {
     this.client = client;
     this.timeout = timeout;
+    this.loopback = loopback;
   }
 
   /**
    * Waits, within the bound, for the Service to have a ready endpoint for {@code port} and for a
-   * TCP connection to it to succeed, and returns the URL that reaches it.
+   * TCP connection to it to succeed (through a port-forward: to reach a pod), and returns the URL
+   * that reaches it.
    *
    * @throws IllegalArgumentException at once if the Service has no such port
    * @throws IllegalStateException after the bound, saying what was last seen
@@ -65,9 +71,15 @@ final class ServiceAccess implements AutoCloseable {
           .pollInterval(Duration.ofMillis(200))
           .until(() -> attempt(namespace, name, port, seen), Objects::nonNull);
     } catch (ConditionTimeoutException e) {
+      // A balanced forward started here stays: an earlier URL may use it, and it may recover.
       throw new IllegalStateException(
           what + " not reachable after " + timeout.toSeconds() + " s: " + seen.get(), e);
     }
+  }
+
+  /** The balanced forward serving a Service port, once {@link #url} has started one. */
+  Optional<BalancedForward> balanced(String namespace, String name, int port) {
+    return Optional.ofNullable(balanced.get(key(namespace, name, port)));
   }
 
   private URI attempt(String namespace, String name, int port, AtomicReference<String> seen) {
@@ -93,100 +105,39 @@ final class ServiceAccess implements AutoCloseable {
                             + service.getSpec().getPorts().stream()
                                 .map(ServicePort::getPort)
                                 .toList()));
-    Optional<Backend> backend = readyBackend(namespace, name, servicePort);
-    if (backend.isEmpty()) {
+    if (ReadyEndpoints.list(client, namespace, name, Objects.toString(servicePort.getName(), ""))
+        .isEmpty()) {
       seen.set("no ready endpoint behind it (kubectl get endpointslices -n " + namespace + ")");
       return null;
     }
     String clusterIp = service.getSpec().getClusterIP();
-    if (isLoopback(clusterIp)) {
+    if (isLoopback(clusterIp) && loopback == LoopbackServices.REACHED_DIRECTLY) {
       if (!connects(clusterIp, port)) {
         seen.set("a ready endpoint, but no connection accepted at " + clusterIp + ":" + port);
         return null;
       }
       return URI.create("http://" + host(clusterIp) + ":" + port);
     }
-    LocalPortForward forward = forwardTo(namespace, name, port, backend.get());
-    String local = forward.getLocalAddress().getHostAddress();
-    if (!connects(local, forward.getLocalPort()) || forward.errorOccurred()) {
-      seen.set(
-          "port-forward to pod "
-              + backend.get().pod()
-              + " port "
-              + backend.get().port()
-              + " failed: "
-              + forward.getServerThrowables()
-              + forward.getClientThrowables());
-      closeForward(namespace + "/" + name + ":" + port);
+    BalancedForward forward =
+        balanced.computeIfAbsent(
+            key(namespace, name, port),
+            k -> BalancedForward.start(client, namespace, name, servicePort));
+    Optional<String> problem = forward.problem();
+    if (problem.isPresent()) {
+      seen.set(problem.get());
       return null;
     }
-    return URI.create("http://" + host(local) + ":" + forward.getLocalPort());
+    return forward.url();
   }
 
-  /** A ready pod behind the Service port, with the pod's port that it targets. */
-  private Optional<Backend> readyBackend(String namespace, String name, ServicePort servicePort) {
-    String portName = Objects.toString(servicePort.getName(), "");
-    for (EndpointSlice slice :
-        client
-            .discovery()
-            .v1()
-            .endpointSlices()
-            .inNamespace(namespace)
-            .withLabel(SERVICE_NAME_LABEL, name)
-            .list()
-            .getItems()) {
-      Optional<Integer> target =
-          slice.getPorts().stream()
-              .filter(p -> portName.equals(Objects.toString(p.getName(), "")))
-              .map(EndpointPort::getPort)
-              .filter(Objects::nonNull)
-              .findFirst();
-      if (target.isEmpty()) {
-        continue;
-      }
-      for (Endpoint endpoint : slice.getEndpoints()) {
-        // An unknown readiness counts as ready, as the EndpointSlice API asks consumers to.
-        boolean ready =
-            endpoint.getConditions() == null
-                || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
-        if (ready
-            && endpoint.getTargetRef() != null
-            && "Pod".equals(endpoint.getTargetRef().getKind())) {
-          return Optional.of(new Backend(endpoint.getTargetRef().getName(), target.get()));
-        }
-      }
-    }
-    return Optional.empty();
+  private static String key(String namespace, String name, int port) {
+    return namespace + "/" + name + ":" + port;
   }
 
-  private LocalPortForward forwardTo(String namespace, String name, int port, Backend backend) {
-    String key = namespace + "/" + name + ":" + port;
-    Forward current = forwards.get(key);
-    if (current != null
-        && current.pod().equals(backend.pod())
-        && current.forward().isAlive()
-        && !current.forward().errorOccurred()) {
-      return current.forward();
-    }
-    closeForward(key);
-    LocalPortForward forward =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .withName(backend.pod())
-            .portForward(backend.port(), InetAddress.getLoopbackAddress(), 0);
-    forwards.put(key, new Forward(backend.pod(), forward));
-    return forward;
-  }
-
-  private void closeForward(String key) {
-    Forward forward = forwards.remove(key);
+  private void closeBalanced(String key) {
+    BalancedForward forward = balanced.remove(key);
     if (forward != null) {
-      try {
-        forward.forward().close();
-      } catch (IOException e) {
-        // Its socket is gone either way.
-      }
+      forward.close();
     }
   }
 
@@ -215,9 +166,9 @@ final class ServiceAccess implements AutoCloseable {
     return ip.contains(":") ? "[" + ip + "]" : ip;
   }
 
-  /** Closes every port-forward. */
+  /** Closes every balanced forward: its refresher, its port-forwards and its balancer. */
   @Override
   public void close() {
-    forwards.keySet().forEach(this::closeForward);
+    balanced.keySet().forEach(this::closeBalanced);
   }
 }

@@ -16,6 +16,7 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.scaleproof.cluster.sim.operator.InstrumentationWebhook;
+import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -30,8 +31,8 @@ import java.util.stream.Collectors;
 /**
  * The mock server's CRUD dispatcher, plus what a cluster needs that the mock lacks: the {@code
  * scale} subresource of workloads (served as an {@code autoscaling/v1 Scale}, as kubectl scale, the
- * HPA and KEDA use it), the {@code pods/log} subresource, {@code /version}, and access reviews
- * answered as an API server without authorization answers them.
+ * HPA and KEDA use it), the {@code pods/log} and {@code pods/portforward} subresources, {@code
+ * /version}, and access reviews answered as an API server without authorization answers them.
  *
  * <p>Server-side apply is not supported by the mock; the cluster applies manifests client-side
  * (create, then JSON merge patch), see {@code ClientSideApply}.
@@ -45,6 +46,8 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
       Pattern.compile("^/api/v1/namespaces/[^/]+/pods(?:\\?.*)?$");
   private static final Pattern LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(?:\\?(.*))?$");
+  private static final Pattern PORT_FORWARD =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)/portforward(?:\\?(.*))?$");
   private static final Pattern SELF_SUBJECT_ACCESS_REVIEWS =
       Pattern.compile("^/apis/authorization\\.k8s\\.io/v1/selfsubjectaccessreviews(?:\\?.*)?$");
   static final String ALWAYS_ALLOW = "AlwaysAllow: the embedded cluster has no authorization";
@@ -59,6 +62,15 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
       Executors.newCachedThreadPool(
           runnable -> {
             Thread thread = new Thread(runnable, "sim-watch-close");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  /** Dials pods and copies their bytes for port-forward streams, off the event loop. */
+  private final ExecutorService portForwards =
+      Executors.newCachedThreadPool(
+          runnable -> {
+            Thread thread = new Thread(runnable, "sim-port-forward");
             thread.setDaemon(true);
             return thread;
           });
@@ -78,11 +90,12 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
         : response.withWebSocketUpgrade(new OffLoopWatchClose(listener, watchCloser));
   }
 
-  /** Lets pending watch closes finish, then ends their threads. */
+  /** Lets pending watch closes finish, then ends their threads and the port-forwards'. */
   @Override
   public void shutdown() {
     super.shutdown();
     watchCloser.shutdown();
+    portForwards.shutdownNow();
   }
 
   @Override
@@ -98,6 +111,10 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     Matcher log = LOG.matcher(path);
     if (log.matches() && "GET".equals(request.getMethod())) {
       return handleLog(log.group(1), log.group(2), query(log.group(3)));
+    }
+    Matcher portForward = PORT_FORWARD.matcher(path);
+    if (portForward.matches()) {
+      return handlePortForward(portForward.group(1), portForward.group(2), portForward.group(3));
     }
     if ("POST".equals(request.getMethod()) && SELF_SUBJECT_ACCESS_REVIEWS.matcher(path).matches()) {
       return allowed(request);
@@ -250,6 +267,36 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
         .setResponseCode(200)
         .setHeader("Content-Type", "text/plain")
         .setBody(body);
+  }
+
+  /**
+   * A port-forward stream to one port of a running pod, over WebSocket as fabric8's {@code
+   * portForward} opens it (SPDY is not served); see {@link PodPortForward}. One port per stream, as
+   * fabric8 asks.
+   */
+  private MockResponse handlePortForward(String namespace, String name, String rawQuery) {
+    String port = query(rawQuery).getOrDefault("ports", "");
+    if (!port.matches("[0-9]{1,5}")
+        || Integer.parseInt(port) < 1
+        || Integer.parseInt(port) > 65535) {
+      return status(400, "BadRequest", "exactly one port is needed, as ?ports=<1-65535>: " + port);
+    }
+    Optional<io.fabric8.kubernetes.api.model.Pod> pod =
+        read("/api/v1/namespaces/" + namespace + "/pods/" + name)
+            .map(json -> serialization.unmarshal(json, io.fabric8.kubernetes.api.model.Pod.class));
+    if (pod.isEmpty()) {
+      return status(404, "NotFound", "pods \"" + name + "\" not found");
+    }
+    String podIp = pod.get().getStatus() == null ? null : pod.get().getStatus().getPodIP();
+    if (podIp == null || podIp.isEmpty()) {
+      return status(400, "BadRequest", "pod " + namespace + "/" + name + " is not running");
+    }
+    return new MockResponse()
+        .withWebSocketUpgrade(
+            new PodPortForward(
+                namespace + "/" + name,
+                new InetSocketAddress(podIp, Integer.parseInt(port)),
+                portForwards));
   }
 
   private static Map<String, String> query(String raw) {

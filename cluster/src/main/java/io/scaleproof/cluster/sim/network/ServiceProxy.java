@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.scaleproof.cluster.net.TcpBalancer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ public final class ServiceProxy implements AutoCloseable {
     try {
       return TcpBalancer.open(
           new InetSocketAddress(service.getSpec().getClusterIP(), port.getPort()),
-          name,
+          "sim-proxy " + name,
           connections);
     } catch (java.io.IOException e) {
       LOG.warn(

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.sim.network;
+package io.scaleproof.cluster.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,45 +14,62 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One Service port: accepts TCP connections on the Service's address and forwards each, for its
- * whole life, to one backend chosen at random among the ready endpoints — kube-proxy's iptables
- * mode balances per connection in the same way. With no ready endpoint a connection is closed at
- * once, as kube-proxy rejects it.
+ * One Service port: accepts TCP connections on an address and forwards each, for its whole life, to
+ * one backend chosen at random among the current ones — kube-proxy's iptables mode balances per
+ * connection in the same way. With no backend a connection is closed at once, as kube-proxy rejects
+ * it. Changing the backends affects new connections only; open ones keep theirs.
+ *
+ * <p>The embedded cluster's kube-proxy runs one per Service port on the ClusterIP; the kubeconfig
+ * backend runs one on loopback in front of port-forwards to a Service's pods.
  */
-final class TcpBalancer implements AutoCloseable {
+public final class TcpBalancer implements AutoCloseable {
   private static final int BUFFER = 16 * 1024;
   private static final int CONNECT_TIMEOUT_MS = 2_000;
 
   private final ServerSocket server;
-  private final String service;
+  private final String name;
   private final ExecutorService pool;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile List<InetSocketAddress> backends = List.of();
 
-  private TcpBalancer(ServerSocket server, String service, ExecutorService pool) {
+  private TcpBalancer(ServerSocket server, String name, ExecutorService pool) {
     this.server = server;
-    this.service = service;
+    this.name = name;
     this.pool = pool;
   }
 
-  static TcpBalancer open(InetSocketAddress address, String service, ExecutorService pool)
+  /**
+   * Listens on {@code address} (port 0 for an ephemeral one) with no backend yet.
+   *
+   * @param name names the accepting thread and this balancer, e.g. {@code "sim-proxy ns/svc"}
+   * @param pool runs each connection's two copying directions; connections are refused once it is
+   *     shut down
+   * @throws IOException if the address cannot be bound
+   */
+  public static TcpBalancer open(InetSocketAddress address, String name, ExecutorService pool)
       throws IOException {
     ServerSocket server = new ServerSocket();
     server.setReuseAddress(true);
     server.bind(address, 512);
-    TcpBalancer balancer = new TcpBalancer(server, service, pool);
-    Thread acceptor = new Thread(balancer::acceptLoop, "sim-proxy " + service + " " + address);
+    TcpBalancer balancer = new TcpBalancer(server, name, pool);
+    Thread acceptor = new Thread(balancer::acceptLoop, name + " " + address);
     acceptor.setDaemon(true);
     acceptor.start();
     return balancer;
   }
 
-  void setBackends(List<InetSocketAddress> backends) {
+  /** Where new connections go from now on, one picked at random for each; empty refuses them. */
+  public void setBackends(List<InetSocketAddress> backends) {
     this.backends = List.copyOf(backends);
   }
 
-  boolean hasBackends() {
+  public boolean hasBackends() {
     return !backends.isEmpty();
+  }
+
+  /** The bound address, with the actual port when an ephemeral one was asked for. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) server.getLocalSocketAddress();
   }
 
   private void acceptLoop() {
@@ -61,7 +78,7 @@ final class TcpBalancer implements AutoCloseable {
         Socket client = server.accept();
         pool.execute(() -> forward(client));
       } catch (IOException e) {
-        // Closed with the Service or the cluster.
+        // Closed with its owner.
       } catch (java.util.concurrent.RejectedExecutionException e) {
         return;
       }
@@ -123,6 +140,7 @@ final class TcpBalancer implements AutoCloseable {
     }
   }
 
+  /** Stops accepting and closes every open connection. Never throws. */
   @Override
   public void close() {
     try {
@@ -135,6 +153,6 @@ final class TcpBalancer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return service + " " + server.getLocalSocketAddress();
+    return name + " " + server.getLocalSocketAddress();
   }
 }
