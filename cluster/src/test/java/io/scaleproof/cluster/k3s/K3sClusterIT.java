@@ -31,9 +31,9 @@ import org.testcontainers.DockerClientFactory;
  * K3sInstallPlan#declared()}) — every component installed and rolled out, the sample apps' images
  * built and in the node, the in-cluster Git server taking a push, and nothing left after close.
  * Needs a Docker engine and the internet (images, release manifests), and the Java sample app's
- * jar, which the reactor packages before this module's integration tests (run alone: {@code
- * ./mvnw -B package -pl sample-apps/java -am -DskipTests} first). Takes several minutes; runs
- * under {@code ./mvnw verify -Pnightly}.
+ * jar, which the reactor packages before this module's integration tests (run alone: {@code ./mvnw
+ * -B package -pl sample-apps/java -am -DskipTests} first). Takes several minutes; runs under {@code
+ * ./mvnw verify -Pnightly}.
  */
 @Tag("nightly")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
