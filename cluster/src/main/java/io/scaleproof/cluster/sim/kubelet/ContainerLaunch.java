@@ -13,7 +13,8 @@ import java.util.Optional;
  * What one container instance runs: its argv, its process environment and its directory, resolved
  * as the kubelet resolves them — the image's runtime entry, the container's env (downward API,
  * ConfigMaps, Secrets, service links, {@code $(VAR)}), Service names rewritten to cluster IPs in
- * env values and args, and the host variables a local interpreter needs underneath.
+ * env values and args, the container's paths mapped to its volumes' directories, and the host
+ * variables a local interpreter needs underneath.
  */
 record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingDir) {
 
@@ -36,22 +37,24 @@ record ContainerLaunch(List<String> argv, Map<String, String> env, Path workingD
         container.getArgs().stream()
             .map(a -> AllInterfaces.toPodAddress(ctx.dns().apply(a, namespace), podIp))
             .toList();
+    // Only the container's own view is mapped: its env, argv and working directory as the pod spec
+    // and the image declare them. Host paths come in after the mapping — the image's placeholders
+    // (RuntimeImage.onHost), the host env, the run's directory — so a checkout under /work is
+    // never mistaken for an emptyDir mounted at /work.
     Map<String, Path> paths = new java.util.LinkedHashMap<>(volumes.mountsOf(container));
     image.files().forEach((inImage, local) -> paths.putIfAbsent(inImage, Path.of(local)));
-    env.replaceAll((name, value) -> PodVolumes.mapPaths(value, paths));
     List<String> argv =
         ContainerCommand.argv(image, container.getCommand(), args, env).stream()
-            .map(word -> PodVolumes.mapPaths(word, paths))
+            .map(word -> image.onHost(PodVolumes.mapPaths(word, paths)))
             .toList();
+    env.replaceAll((name, value) -> image.onHost(PodVolumes.mapPaths(value, paths)));
     Map<String, String> processEnv = new HashMap<>(ctx.hostEnv());
     processEnv.putAll(env);
+    String declaredDir = Optional.ofNullable(container.getWorkingDir()).orElse(image.workingDir());
     Path workingDir =
-        Path.of(
-            PodVolumes.mapPaths(
-                Optional.ofNullable(container.getWorkingDir())
-                    .or(() -> Optional.ofNullable(image.workingDir()))
-                    .orElse(ctx.workingDir().toString()),
-                paths));
+        declaredDir == null
+            ? ctx.workingDir()
+            : Path.of(image.onHost(PodVolumes.mapPaths(declaredDir, paths)));
     return new ContainerLaunch(argv, processEnv, workingDir);
   }
 }

@@ -27,6 +27,11 @@ import java.util.stream.Stream;
  * process has no mount namespace, so a container sees a volume through its path: wherever a mount
  * path appears as a path in the container's command, args or env values, the kubelet puts the
  * volume's directory instead.
+ *
+ * <p>The rule: only what the container sees is mapped — the pod spec's command, args and env, the
+ * image's declarations, the ConfigMap and Secret files. Paths of this machine that scaleproof puts
+ * in (the runtime table's placeholders, the host env, the run's directory, these volumes'
+ * directories) are added after the mapping and never pass through it.
  */
 final class PodVolumes {
   private final Path root;
@@ -159,10 +164,10 @@ final class PodVolumes {
   }
 
   /**
-   * Replaces mount paths that appear as paths in {@code value} (not inside a longer path, and
-   * followed by {@code /}, {@code :}, whitespace, a quote, a comma, a closing bracket or the end)
-   * with their directories, in one pass, so that a replacement is never rewritten again by another
-   * mount's path.
+   * Replaces mount paths that appear as paths in {@code value} (not inside a longer path nor right
+   * after a host-path placeholder such as {@code ${table.dir}}, and followed by {@code /}, {@code
+   * :}, whitespace, a quote, a comma, a closing bracket or the end) with their directories, in one
+   * pass, so that a replacement is never rewritten again by another mount's path.
    */
   static String mapPaths(String value, Map<String, Path> mounts) {
     if (mounts.isEmpty()) {
@@ -175,7 +180,7 @@ final class PodVolumes {
             .collect(java.util.stream.Collectors.joining("|"));
     java.util.regex.Matcher matcher =
         java.util.regex.Pattern.compile(
-                "(?<![\\w./-])(" + alternatives + ")(?=$|[/:\\s\"',\\]}])",
+                "(?<![\\w./}-])(" + alternatives + ")(?=$|[/:\\s\"',\\]}])",
                 java.util.regex.Pattern.MULTILINE)
             .matcher(value);
     StringBuilder mapped = new StringBuilder();

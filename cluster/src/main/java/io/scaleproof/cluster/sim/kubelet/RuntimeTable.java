@@ -71,41 +71,61 @@ public final class RuntimeTable {
   }
 
   /**
-   * Replaces provisioning placeholders, in any field, with the cached directory they name (paths
-   * relative to the table): {@code ${pip:requirements.txt}} a pip target, {@code
-   * ${venv:requirements.txt}} a Python environment, {@code ${npm:project-dir}} an npm project with
-   * its node_modules, {@code ${tool:name}} the directory of a tool from {@code tools/tools.yaml}
-   * (see {@link Tools}). Each is installed on first use.
+   * Installs what the entry's provisioning placeholders name (paths relative to the table): {@code
+   * ${pip:requirements.txt}} a pip target, {@code ${venv:requirements.txt}} a Python environment,
+   * {@code ${npm:project-dir}} an npm project with its node_modules, {@code ${tool:name}} the
+   * directory of a tool from {@code tools/tools.yaml} (see {@link Tools}). Each is installed on
+   * first use. The entry's declarations keep the placeholders (its {@link RuntimeImage#hostPaths}
+   * say where each is); its {@code files}, host paths already, get them resolved.
    */
   private RuntimeImage provision(RuntimeImage entry) {
-    Map<String, String> env = new LinkedHashMap<>();
-    entry.env().forEach((name, value) -> env.put(name, provision(value)));
+    Map<String, String> hostPaths = new LinkedHashMap<>(entry.hostPaths());
+    List<String> declared = new ArrayList<>(entry.entrypoint());
+    declared.addAll(entry.cmd());
+    declared.addAll(entry.env().values());
+    if (entry.workingDir() != null) {
+      declared.add(entry.workingDir());
+    }
+    for (String value : declared) {
+      Matcher placeholder = PROVISIONED.matcher(value);
+      while (placeholder.find()) {
+        hostPaths.computeIfAbsent(
+            placeholder.group(), token -> provisioned(placeholder.group(1), placeholder.group(2)));
+      }
+    }
     Map<String, String> files = new LinkedHashMap<>();
     entry.files().forEach((path, local) -> files.put(path, provision(local)));
     return new RuntimeImage(
         entry.image(),
-        entry.entrypoint().stream().map(this::provision).toList(),
-        entry.cmd().stream().map(this::provision).toList(),
+        entry.entrypoint(),
+        entry.cmd(),
         entry.workingDir(),
-        env,
-        files);
+        entry.env(),
+        files,
+        hostPaths);
   }
 
   private String provision(String value) {
     Matcher placeholder = PROVISIONED.matcher(value);
     StringBuilder resolved = new StringBuilder();
     while (placeholder.find()) {
-      Path path = source.getParent().resolve(placeholder.group(2)).normalize();
-      Path dir =
-          switch (placeholder.group(1)) {
-            case "pip" -> PipTarget.ensure(path, Cache.root());
-            case "venv" -> PythonVenv.ensure(path, Cache.root());
-            case "tool" -> tools().directory(placeholder.group(2));
-            default -> NpmPackages.ensure(path, Cache.root());
-          };
-      placeholder.appendReplacement(resolved, Matcher.quoteReplacement(dir.toString()));
+      placeholder.appendReplacement(
+          resolved,
+          Matcher.quoteReplacement(provisioned(placeholder.group(1), placeholder.group(2))));
     }
     return placeholder.appendTail(resolved).toString();
+  }
+
+  private String provisioned(String kind, String relative) {
+    Path path = source.getParent().resolve(relative).normalize();
+    Path dir =
+        switch (kind) {
+          case "pip" -> PipTarget.ensure(path, Cache.root());
+          case "venv" -> PythonVenv.ensure(path, Cache.root());
+          case "tool" -> tools().directory(relative);
+          default -> NpmPackages.ensure(path, Cache.root());
+        };
+    return dir.toString();
   }
 
   /** The tools catalog beside the table, {@code tools/tools.yaml}. */
@@ -127,9 +147,9 @@ public final class RuntimeTable {
     }
     Map<String, String> placeholders =
         Map.of(
-            "table.dir", absolute.getParent().toString(),
-            "java.home", System.getProperty("java.home"),
-            "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            "${table.dir}", absolute.getParent().toString(),
+            "${java.home}", System.getProperty("java.home"),
+            "${java}", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     List<RuntimeImage> images = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       images.add(readEntry(absolute, "runtimes[" + i + "]", entries.get(i), placeholders));
@@ -164,22 +184,15 @@ public final class RuntimeTable {
     }
     Map<String, String> env = new LinkedHashMap<>();
     if (entry.get("env") instanceof Map<?, ?> declared) {
-      declared.forEach(
-          (k, v) -> env.put(String.valueOf(k), resolve(String.valueOf(v), placeholders)));
+      declared.forEach((k, v) -> env.put(String.valueOf(k), String.valueOf(v)));
     } else if (entry.get("env") != null) {
       throw new InvalidInputException(file, at + ".env", "is not a mapping", "Use NAME: value");
     }
     String workingDir =
-        entry.get("workingDir") == null
-            ? null
-            : resolve(String.valueOf(entry.get("workingDir")), placeholders);
-    return new RuntimeImage(
-        image,
-        entrypoint.stream().map(s -> resolve(s, placeholders)).toList(),
-        cmd.stream().map(s -> resolve(s, placeholders)).toList(),
-        workingDir,
-        env,
-        files);
+        entry.get("workingDir") == null ? null : String.valueOf(entry.get("workingDir"));
+    // The declarations stay in the container's view, placeholders and all: the kubelet maps the
+    // container's paths first and puts these host paths in after (RuntimeImage.onHost).
+    return new RuntimeImage(image, entrypoint, cmd, workingDir, env, files, placeholders);
   }
 
   private static List<String> strings(Path file, String at, Object value) {
@@ -195,7 +208,7 @@ public final class RuntimeTable {
   private static String resolve(String value, Map<String, String> placeholders) {
     String resolved = value;
     for (Map.Entry<String, String> placeholder : placeholders.entrySet()) {
-      resolved = resolved.replace("${" + placeholder.getKey() + "}", placeholder.getValue());
+      resolved = resolved.replace(placeholder.getKey(), placeholder.getValue());
     }
     return resolved;
   }

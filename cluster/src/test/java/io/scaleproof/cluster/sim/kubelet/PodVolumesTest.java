@@ -34,6 +34,7 @@ class PodVolumesTest {
           /otel-auto-instrumentation-java/javaagent.jar                | /otel-auto-instrumentation-java/javaagent.jar
           /etc/app/message /run/x                                      | /run/etc/app-dir/message /elsewhere/x
           files: ["/etc/config/a.yaml", "/etc/config"]                 | files: ["/run/v/config/a.yaml", "/run/v/config"]
+          ${table.dir}/run/app.py                                      | ${table.dir}/run/app.py
           """)
   void mapsMountPathsThatAppearAsPaths(String value, String expected) {
     assertThat(PodVolumes.mapPaths(value, MOUNTS))

@@ -40,7 +40,9 @@ class RuntimeTableTest {
   }
 
   @Test
-  @DisplayName("placeholders resolve to the table's directory and the running JVM")
+  @DisplayName(
+      "placeholders stay in the image's declarations and resolve on the host to the table's"
+          + " directory and the running JVM")
   void resolvesPlaceholders() throws IOException {
     RuntimeTable table =
         table(
@@ -52,11 +54,12 @@ class RuntimeTableTest {
         """);
 
     RuntimeImage tool = table.lookup("tool:1").orElseThrow();
-    assertThat(tool.entrypoint().get(0))
+    assertThat(tool.entrypoint()).containsExactly("${java}", "-jar", "${table.dir}/tool.jar");
+    assertThat(tool.onHost(tool.entrypoint().get(0)))
         .endsWith("/bin/java")
         .startsWith(System.getProperty("java.home"));
-    assertThat(tool.entrypoint().get(2)).isEqualTo(dir.toAbsolutePath() + "/tool.jar");
-    assertThat(tool.env()).containsEntry("TOOL_HOME", dir.toAbsolutePath().toString());
+    assertThat(tool.onHost(tool.entrypoint().get(2))).isEqualTo(dir.toAbsolutePath() + "/tool.jar");
+    assertThat(tool.onHost(tool.env().get("TOOL_HOME"))).isEqualTo(dir.toAbsolutePath().toString());
   }
 
   @Test
