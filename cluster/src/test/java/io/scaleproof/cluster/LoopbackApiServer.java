@@ -3,7 +3,6 @@ package io.scaleproof.cluster;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -29,7 +28,7 @@ public final class LoopbackApiServer implements AutoCloseable {
             .withMasterUrl("http://127.0.0.1:" + server.getPort())
             .withRequestRetryBackoffLimit(0)
             .build();
-    this.client = new KubernetesClientBuilder().withConfig(config).build();
+    this.client = KubeClients.api(config);
   }
 
   /** Answers only what a test scripts. */

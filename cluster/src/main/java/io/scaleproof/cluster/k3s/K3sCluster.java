@@ -3,9 +3,9 @@ package io.scaleproof.cluster.k3s;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.scaleproof.cluster.BackendUnavailableException;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.gitops.GitRemote;
 import io.scaleproof.cluster.gitops.InClusterGit;
@@ -102,7 +102,7 @@ public final class K3sCluster implements Cluster {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the k3s kubeconfig " + kubeconfig, e);
     }
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+    try (KubernetesClient client = KubeClients.api(config)) {
       ComponentInstaller installer =
           new ComponentInstaller(
               client, options.runDirectory().resolve("manifests"), options.progress());

@@ -75,6 +75,7 @@ final class BalancedForward implements AutoCloseable {
   private record Retired(LocalPortForward forward, Instant closeAt) {}
 
   private final KubernetesClient client;
+  private final KubernetesClient forwarding;
   private final String namespace;
   private final String service;
   private final String portName;
@@ -88,6 +89,7 @@ final class BalancedForward implements AutoCloseable {
 
   private BalancedForward(
       KubernetesClient client,
+      KubernetesClient forwarding,
       String namespace,
       String service,
       String portName,
@@ -95,6 +97,7 @@ final class BalancedForward implements AutoCloseable {
       TcpBalancer balancer,
       ScheduledExecutorService refresher) {
     this.client = client;
+    this.forwarding = forwarding;
     this.namespace = namespace;
     this.service = service;
     this.portName = portName;
@@ -107,10 +110,17 @@ final class BalancedForward implements AutoCloseable {
    * Listens on an ephemeral port of {@code 127.0.0.1}, forwards to the ready pods of the Service
    * port found now, and refreshes them every {@link #REFRESH} from then on.
    *
+   * @param client reads the Service's EndpointSlices
+   * @param forwarding opens the port-forwards ({@link
+   *     io.scaleproof.cluster.KubeClients#portForwards})
    * @throws UncheckedIOException if no port of {@code 127.0.0.1} can be bound
    */
   static BalancedForward start(
-      KubernetesClient client, String namespace, String service, ServicePort port) {
+      KubernetesClient client,
+      KubernetesClient forwarding,
+      String namespace,
+      String service,
+      ServicePort port) {
     String name = "scaleproof-forward " + namespace + "/" + service + ":" + port.getPort();
     ExecutorService connections = Executors.newCachedThreadPool(daemon(name));
     TcpBalancer balancer;
@@ -123,6 +133,7 @@ final class BalancedForward implements AutoCloseable {
     BalancedForward forward =
         new BalancedForward(
             client,
+            forwarding,
             namespace,
             service,
             Objects.toString(port.getName(), ""),
@@ -227,7 +238,7 @@ final class BalancedForward implements AutoCloseable {
   }
 
   private LocalPortForward forward(PodPort target) {
-    return client
+    return forwarding
         .pods()
         .inNamespace(namespace)
         .withName(target.pod())

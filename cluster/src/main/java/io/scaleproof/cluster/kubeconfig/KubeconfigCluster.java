@@ -4,11 +4,11 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.gitops.GitOps;
@@ -114,9 +114,7 @@ public final class KubeconfigCluster implements Cluster {
     KubeconfigFile kubeconfigFile = KubeconfigFile.load(options.kubeconfig(), options.context());
     RunNamespaces namespaces = new RunNamespaces(options);
     try (KubernetesClient probe =
-        new KubernetesClientBuilder()
-            .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))
-            .build()) {
+        KubeClients.api(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))) {
       Reachability.require(probe, kubeconfigFile);
       RbacCheck.require(
           kubeconfigFile, reviewers.apply(probe), RbacCheck.required(namespaces.names()));
@@ -125,9 +123,7 @@ public final class KubeconfigCluster implements Cluster {
     Path copy = options.runDirectory().resolve("kubeconfig");
     kubeconfigFile.writeTo(copy);
     KubernetesClient client =
-        new KubernetesClientBuilder()
-            .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, DEFAULT_RETRIES))
-            .build();
+        KubeClients.api(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, DEFAULT_RETRIES));
     KubeconfigCluster cluster =
         new KubeconfigCluster(options, kubeconfigFile, copy, client, namespaces, loopbackServices);
     // Cleanup is registered before anything is created on the cluster.
@@ -312,9 +308,7 @@ public final class KubeconfigCluster implements Cluster {
     } else {
       // No retries: a cluster that went away is reported at once, not after the client's backoff.
       try (KubernetesClient cleanup =
-          new KubernetesClientBuilder()
-              .withConfig(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))
-              .build()) {
+          KubeClients.api(kubeconfigFile.clientConfig(CONNECT_TIMEOUT_MILLIS, 0))) {
         // The run's Application first: left alone, it would sync the namespaces back.
         String application = null;
         try {

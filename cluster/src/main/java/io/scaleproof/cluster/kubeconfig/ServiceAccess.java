@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.KubeClients;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,6 +44,9 @@ final class ServiceAccess implements AutoCloseable {
   private final Duration timeout;
   private final LoopbackServices loopback;
   private final Map<String, BalancedForward> balanced = new ConcurrentHashMap<>();
+
+  /** Port-forwards go through a client of their own (see {@link KubeClients#portForwards}). */
+  private KubernetesClient forwarding;
 
   ServiceAccess(KubernetesClient client, Duration timeout) {
     this(client, timeout, LoopbackServices.REACHED_DIRECTLY);
@@ -121,13 +125,20 @@ final class ServiceAccess implements AutoCloseable {
     BalancedForward forward =
         balanced.computeIfAbsent(
             key(namespace, name, port),
-            k -> BalancedForward.start(client, namespace, name, servicePort));
+            k -> BalancedForward.start(client, forwarding(), namespace, name, servicePort));
     Optional<String> problem = forward.problem();
     if (problem.isPresent()) {
       seen.set(problem.get());
       return null;
     }
     return forward.url();
+  }
+
+  private synchronized KubernetesClient forwarding() {
+    if (forwarding == null) {
+      forwarding = KubeClients.portForwards(client.getConfiguration());
+    }
+    return forwarding;
   }
 
   private static String key(String namespace, String name, int port) {
@@ -170,5 +181,11 @@ final class ServiceAccess implements AutoCloseable {
   @Override
   public void close() {
     balanced.keySet().forEach(this::closeBalanced);
+    synchronized (this) {
+      if (forwarding != null) {
+        forwarding.close();
+        forwarding = null;
+      }
+    }
   }
 }

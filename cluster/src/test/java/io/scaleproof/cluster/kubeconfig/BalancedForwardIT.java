@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -43,16 +42,15 @@ import org.junit.jupiter.api.TestMethodOrder;
  * so each fresh connection shows which pod it reached. One journey: both pods reached, a scale-in
  * followed, everything closed with the run.
  *
- * <p>In the nightly profile until a known fault is mended: in one clean-clone verify of six runs, a
- * fresh connection through the balancer was answered with nothing ({@code
- * freshConnectionsReachBothPods}); a request on a new forward can be lost.
+ * <p>A fresh connection answered with nothing (1 verify in 6 once) came from fabric8's Vert.x 5
+ * adapter under the port-forwards; {@code PortForwardClientIT} and {@code PortForwardListenerTest}
+ * show the cause, and the forwards now use the JDK adapter.
  */
-@Tag("nightly")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BalancedForwardIT {
   private static final Path ECHO = Path.of("demo", "echo.yaml");
   private static final Duration READY = Duration.ofSeconds(30);
-  private static final int CONNECTIONS = 40;
+  private static final int CONNECTIONS = 400;
   private static final Pattern POD = Pattern.compile("\"pod\": \"([^\"]+)\"");
 
   private static SimCluster sim;
@@ -115,7 +113,9 @@ class BalancedForwardIT {
 
   @Test
   @Order(2)
-  @DisplayName("fresh connections through the URL reach both pods, as a Service spreads them")
+  @DisplayName(
+      "400 fresh connections through the URL are each answered in full and reach both pods, as a"
+          + " Service spreads them")
   void freshConnectionsReachBothPods() {
     Map<String, Integer> answered = new TreeMap<>();
 
@@ -123,7 +123,8 @@ class BalancedForwardIT {
       answered.merge(podAnswering(url), 1, Integer::sum);
     }
 
-    // Both answer unless 40 random picks all fell on one pod: odds of 1 in 2^39.
+    // Both answer unless 400 random picks all fell on one pod; and each of the 400 is answered in
+    // full (podAnswering fails on an empty or partial answer).
     assertThat(answered)
         .as("connections answered by each pod")
         .containsOnlyKeys(livePods().toArray(String[]::new));

@@ -10,8 +10,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
@@ -89,9 +89,7 @@ class KubeconfigClusterIT {
     assertThat(cluster.context()).isEqualTo("scaleproof-sim");
 
     try (KubernetesClient kubectl =
-        new KubernetesClientBuilder()
-            .withConfig(Config.fromKubeconfig(cluster.kubeconfig().toFile()))
-            .build()) {
+        KubeClients.api(Config.fromKubeconfig(cluster.kubeconfig().toFile()))) {
       assertThat(kubectl.namespaces().withName(cluster.namespace("apps")).get()).isNotNull();
     }
     assertThat(Files.readString(cluster.kubeconfig()))

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.scaleproof.cluster.KubeClients;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -112,9 +113,7 @@ class SimClusterIT {
   void kubeconfigAndLogsWork() throws IOException {
     String kubeconfig = java.nio.file.Files.readString(cluster.kubeconfig());
     try (var fromKubeconfig =
-        new io.fabric8.kubernetes.client.KubernetesClientBuilder()
-            .withConfig(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))
-            .build()) {
+        KubeClients.api(io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig))) {
       List<Pod> seen = fromKubeconfig.pods().inNamespace("default").list().getItems();
       assertThat(seen).hasSize(2);
 

@@ -6,11 +6,11 @@ import io.fabric8.kubernetes.api.model.NamedContextBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.scaleproof.cluster.KubeClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -74,7 +74,7 @@ public final class ApiServer implements AutoCloseable {
             .withRequestTimeout(30_000)
             .withConnectionTimeout(5_000)
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return KubeClients.api(config);
   }
 
   /** Writes a kubeconfig that points kubectl and any client at this server. */
