@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.scenarios.run.AllureResults;
+import io.scaleproof.scenarios.run.PipelineSession;
+import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
+import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Slo;
@@ -15,6 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,16 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * it comes back down.
  */
 @Tag("pr")
+@ExtendWith(SharedPipeline.class)
 class ErrorRateScalingIT {
   @TempDir Path directory;
 
   @Test
   @DisplayName("errors past the error-ratio threshold scale python-app out in time, and back")
-  void errorRatioScalesOutAndBack() {
+  void errorRatioScalesOutAndBack(PipelineSession session) {
     Scenario scenario = ShippedScenarios.find("errors");
     Slo slo = scenario.slo();
 
-    RunOutcome outcome = SuiteBackend.run(scenario, directory);
+    RunOutcome outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out), session);
     RunFiles.write(outcome);
     AllureResults.addToCurrentTest(outcome, "python-app");
 

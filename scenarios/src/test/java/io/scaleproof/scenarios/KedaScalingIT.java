@@ -3,15 +3,13 @@ package io.scaleproof.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.Pipeline;
-import io.scaleproof.cluster.ProjectFiles;
-import io.scaleproof.cluster.provision.Tools;
-import io.scaleproof.cluster.sim.SimCluster;
-import io.scaleproof.cluster.sim.SimClusterConfig;
+import io.scaleproof.scenarios.run.PipelineSession;
+import io.scaleproof.scenarios.run.Progress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,49 +18,46 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The declared pipeline's ScaledObject for the Java app, driven by real load through the real
  * Collector and Prometheus, decided by the KEDA and HPA emulation (HPA sync compressed to 5 s):
  * load above capacity scales the app up, and after the load it comes back down after the scale-down
- * window (nightly; ScalingSuiteIT covers it on every pull request). Then the same trigger as
- * AverageValue, the common mistake, with KEDA's own metrics and the HPA's Events.
+ * window (ScalingSuiteIT covers it on every pull request). Then the same trigger as AverageValue,
+ * the common mistake, with KEDA's own metrics and the HPA's Events.
+ *
+ * <p>Nightly: the AverageValue arithmetic itself is checked on every pull request with upstream's
+ * cases (ExternalMetricReplicasTest); this live demonstration of it, with the scale-down it leaves
+ * behind, takes three minutes.
  */
+@Tag("nightly")
+@ExtendWith(SharedPipeline.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KedaScalingIT {
   private static final String APP = "java-app";
 
-  private SimCluster cluster;
+  private PipelineSession session;
+  private Cluster cluster;
   private Pipeline.Installed installed;
+  private String apps;
   private URI prometheus;
   private URI work;
 
   @BeforeAll
-  void installThePipeline() {
-    Pipeline pipeline = Pipeline.declared();
-    pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
-    cluster =
-        SimCluster.start(
-            SimClusterConfig.defaults()
-                .withHpaSyncPeriod(Duration.ofSeconds(5))
-                .withGitPollInterval(Duration.ofSeconds(5)));
-    installed = pipeline.install(cluster, Duration.ofMinutes(3));
-    prometheus = cluster.serviceUrl("observability", "prometheus", 9090);
-    work = cluster.serviceUrl("apps", APP, 8080).resolve("/work");
-  }
-
-  @AfterAll
-  void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  void onTheSharedPipeline(PipelineSession shared) {
+    session = shared;
+    cluster = shared.cluster();
+    installed = shared.installed();
+    apps = shared.namespace("apps");
+    prometheus = cluster.serviceUrl(shared.namespace("observability"), "prometheus", 9090);
+    work = cluster.serviceUrl(apps, APP, 8080).resolve("/work");
   }
 
   // The same journey as ScalingSuiteIT's java-app test, which runs on every pull request; this one
   // drives it with a plain HTTP client instead of Gatling, nightly.
   @Test
-  @Tag("nightly")
   @Order(1)
   @DisplayName("Value p95 trigger: above capacity the app scales up, after the load back to 1")
   void scalesUpUnderLoadAndBackDown() {
@@ -83,7 +78,7 @@ class KedaScalingIT {
         .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> replicas() == 1);
-    assertThat(cluster.client().v1().events().inNamespace("apps").list().getItems())
+    assertThat(cluster.client().v1().events().inNamespace(apps).list().getItems())
         .as("SuccessfulRescale Events on keda-hpa-%s", APP)
         .anyMatch(
             e ->
@@ -115,6 +110,14 @@ class KedaScalingIT {
     installed.commit(
         "java-app: p95 as AverageValue, threshold 40",
         Map.of(file, javaApp + "\n---\n" + documents[1]));
+    try {
+      averageValueSettlesAtCeilOfP95OverThreshold();
+    } finally {
+      session.restore("AverageValue", java.util.List.of(file), Progress.to(System.out));
+    }
+  }
+
+  private void averageValueSettlesAtCeilOfP95OverThreshold() {
     await("the new threshold on keda-hpa-" + APP + ", synced from Git")
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofSeconds(1))
@@ -126,7 +129,7 @@ class KedaScalingIT {
                       .autoscaling()
                       .v2()
                       .horizontalPodAutoscalers()
-                      .inNamespace("apps")
+                      .inNamespace(apps)
                       .withName("keda-hpa-" + APP)
                       .get();
               return hpa != null
@@ -157,7 +160,7 @@ class KedaScalingIT {
           "keda scaling: AverageValue with threshold 40 ms and p95 %.1f ms: %d replicas%n",
           p95, replicas());
       awaitKedaScalerMetric();
-      assertThat(cluster.client().v1().events().inNamespace("apps").list().getItems())
+      assertThat(cluster.client().v1().events().inNamespace(apps).list().getItems())
           .as("SuccessfulRescale Events on keda-hpa-%s", APP)
           .anyMatch(
               e ->
@@ -200,7 +203,7 @@ class KedaScalingIT {
             .client()
             .apps()
             .deployments()
-            .inNamespace("apps")
+            .inNamespace(apps)
             .withName(APP)
             .get()
             .getSpec()

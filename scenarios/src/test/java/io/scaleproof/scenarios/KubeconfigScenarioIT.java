@@ -29,8 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * existing one and is reached only through its kubeconfig, as a staging cluster would be. The
  * pipeline is installed through Git into namespaces of the run's own, the scenario's commit is
  * synced there, the expectations are judged the same way, and the run leaves nothing behind.
+ *
+ * <p>Nightly: a second whole install and run, more than three minutes on 2 cores. On every pull
+ * request the backend's parts are checked by KubeconfigClusterIT (connect, namespaces, Services,
+ * teardown), BalancedForwardIT and PortForwardClientIT (the load's way to the pods).
  */
-@Tag("pr")
+@Tag("nightly")
 class KubeconfigScenarioIT {
   private static final String RUN_ID = "kubeconfig-it";
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
+import io.scaleproof.scenarios.run.PipelineSession;
+import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
+import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Slo;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,9 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * The default scenario, end to end on the embedded cluster: the whole pipeline created through Git,
  * the three sample apps under a ramp past one replica's capacity, and for each language the
  * SLO-scaling journey judged on the recorded timeline — scale up within the windows, p95 back under
- * the threshold, back down after the load. Compressed timers ({@code pr}).
+ * the threshold, back down after the load. Compressed timers ({@code pr}), on the suites' shared
+ * pipeline.
  */
 @Tag("pr")
+@ExtendWith(SharedPipeline.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ScalingSuiteIT {
   private Path directory;
@@ -34,10 +40,10 @@ class ScalingSuiteIT {
   private RunOutcome outcome;
 
   @BeforeAll
-  void runTheDefaultScenario(@TempDir Path runDirectory) {
+  void runTheDefaultScenario(PipelineSession session, @TempDir Path runDirectory) {
     directory = runDirectory;
     scenario = ShippedScenarios.find("default");
-    outcome = SuiteBackend.run(scenario, directory);
+    outcome = ScenarioRunner.run(scenario, directory, Progress.to(System.out), session);
     RunFiles.write(outcome);
     for (Expectation expectation : outcome.expectations()) {
       System.out.printf(

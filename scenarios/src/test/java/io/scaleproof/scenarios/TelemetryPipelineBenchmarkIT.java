@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * signal lag — from a latency step in an app (its service time raised through /admin/behaviour) to
  * the step showing in the p95 recording rule.
  */
+@Tag("benchmark")
 class TelemetryPipelineBenchmarkIT {
   private static final String APP = "java-app";
 

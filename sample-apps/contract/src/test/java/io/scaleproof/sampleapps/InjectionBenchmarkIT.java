@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
  * app and none from the plain one — and prints the times, which on a shared 2-core box are figures
  * to read, not pass/fail criteria.
  */
+@Tag("benchmark")
 class InjectionBenchmarkIT {
   private static final Path SAMPLE_APPS = TracingFixture.SAMPLE_APPS;
   private static final Path CLUSTER_DIR = SAMPLE_APPS.resolveSibling("cluster");

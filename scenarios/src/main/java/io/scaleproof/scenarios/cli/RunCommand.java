@@ -6,11 +6,9 @@ import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.scenarios.run.Backend;
-import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.HistoryComparison;
 import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
-import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
@@ -186,13 +184,7 @@ final class RunCommand implements Callable<Integer> {
       err.println("scaleproof run: " + e.getMessage());
       return ScaleproofCommand.INVALID;
     }
-    HistoryComparison.Found compared = history.record(outcome);
-    Path summary = RunFiles.write(outcome, compared.markdown());
-    report(out, outcome, summary);
-    compared.regressions().forEach(regression -> out.println("regression:   " + regression));
-    out.println("history:      " + historyPath);
-    out.flush();
-    return outcome.passed() ? ScaleproofCommand.PASSED : ScaleproofCommand.FAILED;
+    return RunVerdict.conclude(outcome, history, out);
   }
 
   private Backend backend() {
@@ -214,24 +206,5 @@ final class RunCommand implements Callable<Integer> {
       options = options.withGit(KubeconfigOptions.GitServing.LOCAL);
     }
     return Backend.kubeconfig(options);
-  }
-
-  private static void report(PrintWriter out, RunOutcome outcome, Path summary) {
-    out.println();
-    for (Expectation expectation : outcome.expectations()) {
-      out.printf(
-          "%s  %s%n      %s%n",
-          expectation.passed() ? "PASS" : "FAIL", expectation.name(), expectation.detail());
-    }
-    out.println();
-    out.println("summary:      " + summary);
-    outcome.loadReport().ifPresent(report -> out.println("load report:  " + report));
-    out.println(
-        outcome.passed()
-            ? "scaleproof: every expectation held"
-            : "scaleproof: "
-                + outcome.expectations().stream().filter(e -> !e.passed()).count()
-                + " expectation(s) failed");
-    out.flush();
   }
 }

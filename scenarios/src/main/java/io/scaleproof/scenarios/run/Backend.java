@@ -9,7 +9,7 @@ import io.scaleproof.cluster.kubeconfig.KubeconfigCluster;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
-import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.Timers;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -24,12 +24,13 @@ public interface Backend {
   String name();
 
   /**
-   * Starts the cluster, or connects to it, for one run; closing it releases everything the run
-   * started there.
+   * Starts the cluster, or connects to it, for one session; closing it releases everything the
+   * session started there.
    *
+   * @param timers the control loops' periods, where the backend sets them (the embedded cluster)
    * @param directory where the cluster's files go (kubeconfig, logs)
    */
-  Cluster open(Scenario scenario, Path directory, Progress progress);
+  Cluster open(Timers timers, Path directory, Progress progress);
 
   /** What the run's report says about the cluster: where it ran and what it found there. */
   default String describe(Cluster cluster) {
@@ -85,13 +86,13 @@ public interface Backend {
       }
 
       @Override
-      public Cluster open(Scenario scenario, Path directory, Progress progress) {
+      public Cluster open(Timers timers, Path directory, Progress progress) {
         progress.phase("starting the embedded cluster");
         return SimCluster.start(
             SimClusterConfig.defaults()
                 .withRunDirectory(directory)
-                .withHpaSyncPeriod(scenario.timers().hpaSyncPeriod())
-                .withGitPollInterval(scenario.timers().gitPollInterval()));
+                .withHpaSyncPeriod(timers.hpaSyncPeriod())
+                .withGitPollInterval(timers.gitPollInterval()));
       }
     };
   }
@@ -122,7 +123,7 @@ public interface Backend {
       }
 
       @Override
-      public Cluster open(Scenario scenario, Path directory, Progress progress) {
+      public Cluster open(Timers timers, Path directory, Progress progress) {
         progress.phase("starting k3s (" + options.plan().k3sImage() + ") in Docker");
         return K3sCluster.start(options.withRunDirectory(directory).withProgress(progress::phase));
       }
@@ -160,7 +161,7 @@ public interface Backend {
     }
 
     @Override
-    public Cluster open(Scenario scenario, Path directory, Progress progress) {
+    public Cluster open(Timers timers, Path directory, Progress progress) {
       progress.phase(
           "connecting to context "
               + (options.context() == null ? "(current)" : options.context())

@@ -6,10 +6,8 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
-import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.scenarios.load.ClientLatencies;
@@ -36,20 +34,26 @@ import org.awaitility.core.ConditionTimeoutException;
  * before anything starts, installs the pipeline through Git, commits the scenario's pipeline
  * changes, records a short baseline, drives the load with Gatling while recording, waits for the
  * services to come back down, and judges the expectations on the recorded timeline. Everything it
- * starts is stopped when it returns or throws.
+ * starts is stopped when it returns or throws. On a {@link PipelineSession} that outlives the run,
+ * the run leaves the pipeline as it found it.
  */
 public final class ScenarioRunner {
   /** The namespace of the sample apps in the declared pipeline. */
-  public static final String NAMESPACE = "apps";
+  public static final String NAMESPACE = PipelineSession.APPS;
 
   /** Where the pipeline's observability stack runs, as declared. */
   private static final String OBSERVABILITY = "observability";
 
-  private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
   private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
 
   /** Recorded before the load, so that the initial replicas and p95 are known. */
   private static final Duration BASELINE = Duration.ofSeconds(5);
+
+  /**
+   * The rules' 30 s rate window, plus the pipeline's lag (span flush 5 s, scrape 5 s, evaluation 5
+   * s), with room: after it, the rules answer no series for a service without traffic.
+   */
+  private static final Duration QUIET_WITHIN = Duration.ofSeconds(90);
 
   /** How long past the scale-down window the run keeps watching for a late scale-down. */
   private static final Duration SCALE_DOWN_GRACE = Duration.ofSeconds(15);
@@ -57,14 +61,22 @@ public final class ScenarioRunner {
   private final Scenario scenario;
   private final Path directory;
   private final Progress progress;
-  private final Backend backend;
+  private final PipelineSession session;
+  private final boolean sessionOutlivesRun;
   private final List<Phase> phases = new ArrayList<>();
 
-  private ScenarioRunner(Scenario scenario, Path directory, Progress progress, Backend backend) {
+  private ScenarioRunner(
+      Scenario scenario,
+      Path directory,
+      Progress progress,
+      PipelineSession session,
+      boolean sessionOutlivesRun) {
     this.scenario = scenario;
     this.directory = directory;
     this.progress = progress;
-    this.backend = backend;
+    this.session = session;
+    this.sessionOutlivesRun = sessionOutlivesRun;
+    phases.addAll(session.phases());
   }
 
   /**
@@ -79,7 +91,8 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Runs {@code scenario} on {@code backend}, keeping its files in {@code directory}.
+   * Runs {@code scenario} on {@code backend}, keeping its files in {@code directory}: a session of
+   * its own, opened for the run and closed after it.
    *
    * @throws InvalidInputException when the scenario, the pipeline or the cluster is not fit for the
    *     run; nothing is left started
@@ -88,40 +101,76 @@ public final class ScenarioRunner {
    */
   public static RunOutcome run(
       Scenario scenario, Path directory, Progress progress, Backend backend) {
-    return new ScenarioRunner(scenario, directory, progress, backend).run();
-  }
-
-  private RunOutcome run() {
     Pipeline pipeline = Pipeline.declared();
     DeclaredAutoscaling.of(pipeline).check(scenario);
     // Made on the declared files, which the run's repository is seeded with, so that a change the
     // pipeline cannot take stops the run before anything starts.
-    Map<String, String> changes = changedFiles(pipeline);
+    Map<String, String> changes = changedFiles(scenario, pipeline);
     progress.phase("checking the pipeline with otelcol validate and promtool check rules");
     pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
+    try (PipelineSession session =
+        PipelineSession.open(pipeline, backend, scenario.timers(), directory, progress)) {
+      return new ScenarioRunner(scenario, directory, progress, session, false).run(changes);
+    }
+  }
+
+  /**
+   * Runs {@code scenario} on a session that outlives it, keeping its files in {@code directory},
+   * and leaves the pipeline as it found it: the scenario's commit undone, synced, and every
+   * Deployment back at its replicas.
+   *
+   * @throws InvalidInputException when the scenario does not fit the pipeline or the session's
+   *     timers; nothing changed
+   * @throws PipelineNotReadyException when the scenario's commit or its undoing did not come
+   *     through
+   */
+  public static RunOutcome run(
+      Scenario scenario, Path directory, Progress progress, PipelineSession session) {
+    if (scenario.timers() != session.timers()) {
+      throw new InvalidInputException(
+          scenario.file(),
+          "timers",
+          "is "
+              + scenario.timers().name().toLowerCase(java.util.Locale.ROOT)
+              + ", but the shared cluster runs with "
+              + session.timers().name().toLowerCase(java.util.Locale.ROOT)
+              + " timers",
+          "Run it on a cluster of its own, or give it the session's timers");
+    }
+    DeclaredAutoscaling.of(session.pipeline()).check(scenario);
+    Map<String, String> changes = changedFiles(scenario, session.pipeline());
     createDirectories(directory);
-    Instant starting = Instant.now();
-    try (Cluster cluster = backend.open(scenario, directory.resolve("cluster"), progress)) {
-      phases.add(new Phase("cluster up", starting, Instant.now()));
-      NamespaceMapping names = cluster.namespaces();
-      boolean passed = false;
-      try {
-        Instant installing = Instant.now();
-        Pipeline.Installed installed = install(pipeline, cluster);
-        phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
-        Instant tuning = Instant.now();
-        if (commit(changes, installed, cluster)) {
-          phases.add(
-              new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
-        }
-        RunOutcome outcome = drive(cluster, installed);
-        passed = outcome.passed();
-        return outcome;
-      } finally {
-        keepFailedPodLogs(cluster, List.of(names.of(NAMESPACE), names.of(OBSERVABILITY)));
-        if (!passed) {
-          backend.failed(cluster);
-        }
+    RunOutcome outcome = null;
+    try {
+      outcome = new ScenarioRunner(scenario, directory, progress, session, true).run(changes);
+      return outcome;
+    } finally {
+      Instant restoring = Instant.now();
+      session.restore(scenario.name(), changes.keySet(), progress);
+      progress.phase(
+          "the pipeline is as the scenario found it (%.0f s)"
+              .formatted(Duration.between(restoring, Instant.now()).toMillis() / 1e3));
+    }
+  }
+
+  private RunOutcome run(Map<String, String> changes) {
+    Cluster cluster = session.cluster();
+    Pipeline.Installed installed = session.installed();
+    boolean passed = false;
+    try {
+      Instant tuning = Instant.now();
+      if (commit(changes, installed, cluster)) {
+        phases.add(
+            new Phase("scenario's changes committed, synced, rolled out", tuning, Instant.now()));
+      }
+      RunOutcome outcome = drive(cluster, installed);
+      passed = outcome.passed();
+      return outcome;
+    } finally {
+      keepFailedPodLogs(
+          cluster, List.of(session.namespace(NAMESPACE), session.namespace(OBSERVABILITY)));
+      if (!passed) {
+        session.markFailed();
       }
     }
   }
@@ -138,22 +187,8 @@ public final class ScenarioRunner {
     }
   }
 
-  private Pipeline.Installed install(Pipeline pipeline, Cluster cluster) {
-    progress.phase("installing the pipeline through Git and Argo CD, wave by wave");
-    long start = System.nanoTime();
-    try {
-      Pipeline.Installed installed = pipeline.install(cluster, WAVE_TIMEOUT);
-      progress.phase(
-          "pipeline synced and healthy in %.0f s (Git: %s)"
-              .formatted((System.nanoTime() - start) / 1e9, installed.repository()));
-      return installed;
-    } catch (IllegalStateException e) {
-      throw new PipelineNotReadyException("the pipeline did not come up: " + e.getMessage(), e);
-    }
-  }
-
   /** The scenario's changes to the ScaledObjects and its faults in the Deployments, by file. */
-  private Map<String, String> changedFiles(Pipeline pipeline) {
+  private static Map<String, String> changedFiles(Scenario scenario, Pipeline pipeline) {
     Function<String, String> declared =
         file -> {
           try {
@@ -188,10 +223,10 @@ public final class ScenarioRunner {
         installed.commit("scenario " + scenario.name() + ": " + String.join("; ", what), files);
     progress.phase("committed " + sha.substring(0, 7) + " to Git: " + String.join("; ", what));
     Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(90));
-    if (!"sim".equals(backend.name())) {
+    if (!"sim".equals(session.backend().name())) {
       // A real Argo CD polls Git every few minutes; it is asked to look now, as `argocd app get
       // --refresh` asks it.
-      requestRefresh(cluster, installed.application());
+      LiveApplication.requestRefresh(cluster.client(), installed.application());
     }
     String apps = installed.namespaces().of(NAMESPACE);
     try {
@@ -210,25 +245,6 @@ public final class ScenarioRunner {
           e);
     }
     return true;
-  }
-
-  /** Asks Argo CD to compare the Application with Git now: annotation {@code refresh=normal}. */
-  private static void requestRefresh(Cluster cluster, String application) {
-    cluster
-        .client()
-        .genericKubernetesResources(GitOps.APPLICATIONS)
-        .inNamespace(GitOps.NAMESPACE)
-        .withName(application)
-        .edit(
-            live -> {
-              Map<String, String> annotations = new LinkedHashMap<>();
-              if (live.getMetadata().getAnnotations() != null) {
-                annotations.putAll(live.getMetadata().getAnnotations());
-              }
-              annotations.put("argocd.argoproj.io/refresh", "normal");
-              live.getMetadata().setAnnotations(annotations);
-              return live;
-            });
   }
 
   private RunOutcome drive(Cluster cluster, Pipeline.Installed installed) {
@@ -267,6 +283,9 @@ public final class ScenarioRunner {
               + scenario.slo().scaleDownWithin().plus(SCALE_DOWN_GRACE).toSeconds()
               + " s for the services to scale back down");
       awaitScaleDown(recorder, loadStarted, loadStopped);
+      if (sessionOutlivesRun) {
+        awaitQuietMetrics(recorder);
+      }
       phases.add(new Phase("load", loadStarted, loadStopped));
       phases.add(new Phase("after the load, until scaled down", loadStopped, clock.instant()));
       LiveObjects.write(
@@ -284,7 +303,7 @@ public final class ScenarioRunner {
                   figures.put(service, ServiceFigures.of(timeline, loadStarted, loadStopped)));
       return new RunOutcome(
           scenario,
-          backend.describe(cluster),
+          session.backend().describe(cluster),
           recorded,
           Expectations.judge(scenario, recorded),
           figures,
@@ -326,6 +345,33 @@ public final class ScenarioRunner {
               });
     } catch (ConditionTimeoutException e) {
       // Judged on the timeline: the scale-down expectation names the service and what it did.
+    }
+  }
+
+  /**
+   * Until the rules' windows hold none of the load: no p95 and no error ratio for any service. The
+   * next scenario on the session must find the triggers as quiet as the declared thresholds left
+   * them, or the autoscaler would react to this run's load after it.
+   */
+  private void awaitQuietMetrics(Recorder recorder) {
+    try {
+      await("the recording rules' windows empty of the load")
+          .atMost(QUIET_WITHIN)
+          .pollInterval(Duration.ofSeconds(1))
+          .until(
+              () ->
+                  scenario.services().stream()
+                      .map(recorder::latest)
+                      .allMatch(
+                          latest ->
+                              latest.isPresent()
+                                  && latest.get().p95Ms() == null
+                                  && latest.get().errorRatio() == null));
+    } catch (ConditionTimeoutException e) {
+      progress.phase(
+          "the rules still show the load after "
+              + QUIET_WITHIN.toSeconds()
+              + " s; the pipeline is restored anyway");
     }
   }
 

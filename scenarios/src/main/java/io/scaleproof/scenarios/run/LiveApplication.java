@@ -1,0 +1,43 @@
+package io.scaleproof.scenarios.run;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.gitops.GitOps;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The pipeline's Argo CD Application as a run asks and reads it. */
+final class LiveApplication {
+  private LiveApplication() {}
+
+  /** Asks Argo CD to compare the Application with Git now: annotation {@code refresh=normal}. */
+  static void requestRefresh(KubernetesClient client, String application) {
+    client
+        .genericKubernetesResources(GitOps.APPLICATIONS)
+        .inNamespace(GitOps.NAMESPACE)
+        .withName(application)
+        .edit(
+            live -> {
+              Map<String, String> annotations = new LinkedHashMap<>();
+              if (live.getMetadata().getAnnotations() != null) {
+                annotations.putAll(live.getMetadata().getAnnotations());
+              }
+              annotations.put("argocd.argoproj.io/refresh", "normal");
+              live.getMetadata().setAnnotations(annotations);
+              return live;
+            });
+  }
+
+  /** Whether the Application's sync status is Synced at commit {@code sha}. */
+  static boolean syncedTo(KubernetesClient client, String application, String sha) {
+    GenericKubernetesResource live =
+        client
+            .genericKubernetesResources(GitOps.APPLICATIONS)
+            .inNamespace(GitOps.NAMESPACE)
+            .withName(application)
+            .get();
+    return live != null
+        && "Synced".equals(live.get("status", "sync", "status"))
+        && sha.equals(live.get("status", "sync", "revision"));
+  }
+}
