@@ -27,4 +27,12 @@ public record PipelineChanges(
     return new PipelineChanges(
         thresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount);
   }
+
+  public PipelineChanges withScaleDownStabilization(Duration window) {
+    return new PipelineChanges(p95ThresholdMs, errorRatioThreshold, window, maxReplicaCount);
+  }
+
+  public PipelineChanges withMaxReplicaCount(int max) {
+    return new PipelineChanges(p95ThresholdMs, errorRatioThreshold, scaleDownStabilization, max);
+  }
 }

@@ -46,7 +46,7 @@ class ScaleproofCommandTest {
     assertThat(ScaleproofCommand.execute("scenarios")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("default", "spike", "stairs", "nightly", "closed", "broken-threshold")
-        .contains("load: ramp 10→50 req/s");
+        .contains("load: ramp 10→35 req/s");
   }
 
   @Test
