@@ -22,14 +22,15 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A port-forward answers every fresh connection in full: many short streams in a row, each a {@code
  * GET /} that the pod answers and closes at once, through the client that the kubeconfig backend
  * forwards with. Through fabric8's Vert.x 5 adapter a few per thousand are answered with nothing
- * (see {@link KubeClients}); the test prints that count beside, as the figure that chose the
- * adapter.
+ * (see {@link KubeClients}); the benchmark beside prints both adapters' counts, the figures that
+ * chose the adapter.
  */
 class PortForwardClientIT {
   /** At 2 to 33 losses in 3,000 through the faulty adapter, 2,000 streams miss none by chance */
@@ -69,10 +70,18 @@ class PortForwardClientIT {
       Map<String, Integer> answers = answers(client);
       assertThat(answers).as("answers of %d fresh connections", STREAMS).containsOnlyKeys("200");
     }
-    try (KubernetesClient vertx = KubeClients.api(sim.client().getConfiguration())) {
+  }
+
+  @Test
+  @Tag("benchmark")
+  @DisplayName("benchmark: fresh forwarded connections answered with nothing, per HTTP adapter")
+  void lossesPerAdapter() throws IOException {
+    try (KubernetesClient vertx = KubeClients.api(sim.client().getConfiguration());
+        KubernetesClient jdk = KubeClients.portForwards(sim.client().getConfiguration())) {
       System.out.printf(
-          "port-forward through fabric8's Vert.x 5 adapter, %d fresh connections: %s%n",
-          STREAMS, answers(vertx));
+          "port-forward, %d fresh connections: through fabric8's Vert.x 5 adapter %s, through its"
+              + " JDK adapter %s%n",
+          STREAMS, answers(vertx), answers(jdk));
     }
   }
 

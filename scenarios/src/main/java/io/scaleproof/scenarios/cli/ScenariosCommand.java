@@ -1,25 +1,68 @@
 package io.scaleproof.scenarios.cli;
 
+import io.scaleproof.reports.history.RunHistory;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code scaleproof scenarios}: a line per shipped scenario. */
-@Command(name = "scenarios", description = "List the scenarios scaleproof ships with.")
+/**
+ * {@code scaleproof scenarios [--history FILE]}: a line per shipped scenario, with the last result
+ * the run history has of it.
+ */
+@Command(
+    name = "scenarios",
+    description = "List the scenarios scaleproof ships with, and how each last ran.")
 final class ScenariosCommand implements Callable<Integer> {
+  private static final DateTimeFormatter WHEN =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--history",
+      paramLabel = "FILE",
+      description = "the run history to read the last results from (default: reports/history.csv)")
+  Path historyFile;
 
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
+    Path home = Path.of(System.getProperty("scaleproof.home", "."));
+    Path historyPath =
+        (historyFile != null ? historyFile : home.resolve("reports/history.csv")).toAbsolutePath();
+    RunHistory history;
+    try {
+      history = RunHistory.load(historyPath);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("scaleproof scenarios: --history: " + e.getMessage());
+      return ScaleproofCommand.INVALID;
+    }
     for (Scenario scenario : ShippedScenarios.all()) {
       out.printf(
-          "%-17s %s (load: %s)%n",
-          scenario.name(), scenario.description(), scenario.load().describe());
+          "%-17s %s (load: %s)%n%-17s last run: %s%n",
+          scenario.name(),
+          scenario.description(),
+          scenario.load().describe(),
+          "",
+          lastResult(history, scenario.name()));
     }
-    out.println("(files in " + ShippedScenarios.directory() + ")");
+    out.println(
+        "(files in " + ShippedScenarios.directory() + "; results from " + historyPath + ")");
     return ScaleproofCommand.PASSED;
+  }
+
+  /** "passed at …", "FAILED at …", or "none yet", from the history's last run of a scenario. */
+  private static String lastResult(RunHistory history, String scenario) {
+    return history.entries().stream()
+        .filter(entry -> entry.scenario().equals(scenario))
+        .reduce((first, second) -> second.at().isBefore(first.at()) ? first : second)
+        .map(last -> (last.passed() ? "passed" : "FAILED") + " at " + WHEN.format(last.at()))
+        .orElse("none yet");
   }
 }

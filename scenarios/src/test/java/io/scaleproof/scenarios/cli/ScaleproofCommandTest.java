@@ -50,6 +50,34 @@ class ScaleproofCommandTest {
   }
 
   @Test
+  @DisplayName("scenarios shows each scenario's last result in the history, or none yet")
+  void listsLastResults() throws IOException {
+    Path history = directory.resolve("history.csv");
+    Files.writeString(
+        history,
+        String.join(
+            "\n",
+            "at,scenario,passed,service,kpi,value",
+            "2026-12-01T10:00:00Z,default,false,java-app,replicaSeconds,1.000",
+            "2026-12-02T11:30:00Z,default,true,java-app,replicaSeconds,1.000",
+            "2026-12-01T09:00:00Z,spike,false,java-app,replicaSeconds,1.000",
+            ""));
+
+    assertThat(ScaleproofCommand.execute("scenarios", "--history", history.toString())).isZero();
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+
+    assertThat(lines.get(lines.indexOf(line(lines, "default ")) + 1))
+        .contains("last run: passed at 2026-12-02 11:30 UTC");
+    assertThat(lines.get(lines.indexOf(line(lines, "spike ")) + 1))
+        .contains("last run: FAILED at 2026-12-01 09:00 UTC");
+    assertThat(lines.get(lines.indexOf(line(lines, "stairs ")) + 1)).contains("last run: none yet");
+  }
+
+  private static String line(List<String> lines, String start) {
+    return lines.stream().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
+  }
+
+  @Test
   @DisplayName("images lists k3s, KEDA, the gitops collector and the three sample apps, one a line")
   void listsImages() {
     assertThat(ScaleproofCommand.execute("images")).isZero();
