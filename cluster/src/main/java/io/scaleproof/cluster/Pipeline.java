@@ -622,24 +622,47 @@ public final class Pipeline {
     }
   }
 
-  private record Check(boolean passed, String output) {}
+  record Check(boolean passed, String output) {}
 
-  private static Check run(List<String> command) {
+  /**
+   * Runs a check to its end or {@link #CHECK_TIMEOUT}. Its output goes to a file, read once the
+   * process is gone: reading a pipe to its end first would wait for as long as the program (or a
+   * child of it) keeps the pipe open, and the timeout could never fire.
+   */
+  static Check run(List<String> command) {
+    Path output = null;
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      output = Files.createTempFile("scaleproof-check", ".log");
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
       process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
       if (!process.waitFor(CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-        return new Check(false, String.join(" ", command) + " did not finish");
+        return new Check(
+            false,
+            String.join(" ", command)
+                + " did not finish within "
+                + CHECK_TIMEOUT.toSeconds()
+                + " s");
       }
       return new Check(
-          process.exitValue() == 0, new String(output, StandardCharsets.UTF_8).strip());
+          process.exitValue() == 0, Files.readString(output, StandardCharsets.UTF_8).strip());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command.get(0), e);
+    } finally {
+      if (output != null) {
+        try {
+          Files.deleteIfExists(output);
+        } catch (IOException e) {
+          // A leftover temporary file is harmless.
+        }
+      }
     }
   }
 
