@@ -32,13 +32,20 @@ final class SharedPipeline implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Shared shared =
-        context
-            .getRoot()
-            .getStore(NAMESPACE)
-            .getOrComputeIfAbsent(Shared.class, key -> Shared.open(), Shared.class);
+    ExtensionContext.Store store = context.getRoot().getStore(NAMESPACE);
+    Shared shared = store.getOrComputeIfAbsent(Shared.class, key -> Shared.open(), Shared.class);
     if (shared.unavailable != null) {
       Assumptions.abort(shared.unavailable);
+    }
+    // A scenario that could not leave the pipeline as it found it must not fail the suites after
+    // it: they get a fresh cluster and pipeline, and the broken one is closed (its evidence kept).
+    if (shared.session.notAsFound().isPresent()) {
+      System.out.println(
+          "the shared pipeline is not as it was ("
+              + shared.session.notAsFound().get()
+              + "): starting a fresh one");
+      store.remove(Shared.class, Shared.class).close();
+      shared = store.getOrComputeIfAbsent(Shared.class, key -> Shared.open(), Shared.class);
     }
     return shared.session;
   }
@@ -57,7 +64,8 @@ final class SharedPipeline implements ParameterResolver {
       Backend backend = Backend.fromSystemProperties();
       Path directory =
           Path.of("target", "shared-pipeline")
-              .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+              .resolve(
+                  LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")))
               .toAbsolutePath();
       try {
         return new Shared(

@@ -50,6 +50,7 @@ public final class PipelineSession implements AutoCloseable {
   private final List<Phase> phases;
   private final Map<String, Integer> initialReplicas;
   private boolean failed;
+  private volatile String notAsFound;
 
   private PipelineSession(
       Backend backend,
@@ -155,6 +156,14 @@ public final class PipelineSession implements AutoCloseable {
   }
 
   /**
+   * Why the pipeline is not as the session found it, when a restore could not bring it back; empty
+   * while it is. A session in that state is no place for the next scenario.
+   */
+  public java.util.Optional<String> notAsFound() {
+    return java.util.Optional.ofNullable(notAsFound);
+  }
+
+  /**
    * Puts back what a scenario changed: commits the declared content of {@code files} (paths
    * relative to the pipeline's directory), waits for Argo CD to sync it, and for every Deployment
    * of the services' namespace to be rolled out at the replicas it had when the session began (the
@@ -186,6 +195,14 @@ public final class PipelineSession implements AutoCloseable {
                               cluster.client(), installed.application(), restored))
                       && asFound());
     } catch (ConditionTimeoutException e) {
+      markFailed();
+      notAsFound =
+          "after scenario "
+              + scenario
+              + ": "
+              + replicas()
+              + " where the session began with "
+              + initialReplicas;
       throw new PipelineNotReadyException(
           "after scenario "
               + scenario

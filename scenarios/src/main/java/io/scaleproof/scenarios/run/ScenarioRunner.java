@@ -140,17 +140,30 @@ public final class ScenarioRunner {
     DeclaredAutoscaling.of(session.pipeline()).check(scenario);
     Map<String, String> changes = changedFiles(scenario, session.pipeline());
     createDirectories(directory);
-    RunOutcome outcome = null;
+    RunOutcome outcome;
     try {
       outcome = new ScenarioRunner(scenario, directory, progress, session, true).run(changes);
-      return outcome;
-    } finally {
-      Instant restoring = Instant.now();
-      session.restore(scenario.name(), changes.keySet(), progress);
-      progress.phase(
-          "the pipeline is as the scenario found it (%.0f s)"
-              .formatted(Duration.between(restoring, Instant.now()).toMillis() / 1e3));
+    } catch (RuntimeException failure) {
+      // The pipeline is put back even when the run failed; a failing restore is added to the
+      // run's failure, never put in its place.
+      try {
+        restore(scenario, session, changes, progress);
+      } catch (RuntimeException restoreFailure) {
+        failure.addSuppressed(restoreFailure);
+      }
+      throw failure;
     }
+    restore(scenario, session, changes, progress);
+    return outcome;
+  }
+
+  private static void restore(
+      Scenario scenario, PipelineSession session, Map<String, String> changes, Progress progress) {
+    Instant restoring = Instant.now();
+    session.restore(scenario.name(), changes.keySet(), progress);
+    progress.phase(
+        "the pipeline is as the scenario found it (%.0f s)"
+            .formatted(Duration.between(restoring, Instant.now()).toMillis() / 1e3));
   }
 
   private RunOutcome run(Map<String, String> changes) {
