@@ -2,7 +2,6 @@ package io.scaleproof.cluster;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scaleproof.cluster.gitops.GitRemote;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.scaleproof.cluster.Cluster;
-import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.run.PipelineSession;
 import io.scaleproof.scenarios.run.Progress;
 import java.net.URI;

@@ -3,8 +3,8 @@ package io.scaleproof.scenarios;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;

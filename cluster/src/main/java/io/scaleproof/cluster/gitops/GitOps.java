@@ -3,6 +3,7 @@ package io.scaleproof.cluster.gitops;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package io.scaleproof.cluster.gitops;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.GitRemote;
+import io.scaleproof.cluster.GitRepository;
 import java.net.URI;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -35,8 +37,8 @@ public final class InClusterGit implements GitRemote {
    * wait for it: {@link #publish} does.
    *
    * @param namespace an existing namespace of the run, e.g. its {@code observability} namespace
-   * @param image an image with {@code git} and {@code sh}: the pinned Argo CD image ({@link
-   *     io.scaleproof.cluster.k3s.K3sComponents#argoCdImage()})
+   * @param image an image with {@code git} and {@code sh}, such as the pinned Argo CD image of
+   *     {@code cluster/k3s/components.yaml}
    */
   public static InClusterGit start(Cluster cluster, String namespace, String image) {
     Objects.requireNonNull(cluster, "cluster");

@@ -4,8 +4,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.gitops.GitOps;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -97,6 +97,11 @@ public final class K3sInstallPlan {
   }
 
   /** The platform components, in install order. */
+  /** The image the in-cluster Git server runs: the pinned Argo CD image (it has git and sh). */
+  public String gitServerImage() {
+    return platform.argoCdImage();
+  }
+
   public List<K3sComponent> components() {
     return platform.components();
   }

@@ -78,6 +78,7 @@ public record K3sOptions(
         .withContext(null)
         .withRunDirectory(runDirectory)
         .withRunId(runId)
-        .withKeepNamespacesOnFailure(keepOnFailure);
+        .withKeepNamespacesOnFailure(keepOnFailure)
+        .withGitServerImage(plan.gitServerImage());
   }
 }

@@ -7,15 +7,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.GitRemote;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.control.PrometheusRuleFiles;
 import io.scaleproof.cluster.gitops.GitOps;
-import io.scaleproof.cluster.gitops.GitRemote;
 import io.scaleproof.cluster.gitops.InClusterGit;
-import io.scaleproof.cluster.k3s.K3sComponents;
-import io.scaleproof.cluster.sim.operator.PrometheusRuleFiles;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -287,10 +286,14 @@ public final class KubeconfigCluster implements Cluster {
     }
   }
 
-  /** {@code git daemon} in the pinned Argo CD image: it has git and a shell. */
+  /** {@code git daemon} in the image the options give (the pinned Argo CD image has git and sh). */
   private GitRemote inClusterGit() {
-    return InClusterGit.start(
-        this, namespace("observability"), K3sComponents.declared().argoCdImage());
+    if (options.gitServerImage() == null) {
+      throw new IllegalStateException(
+          "the in-cluster Git server needs an image with git and sh: give"
+              + " KubeconfigOptions.withGitServerImage (the pinned Argo CD image), or --git local");
+    }
+    return InClusterGit.start(this, namespace("observability"), options.gitServerImage());
   }
 
   /** The teardown, once; {@code null} to a second caller. */

@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  *     failed
  * @param namespaces the logical namespaces the run gets one namespace each for, e.g. {@code apps}
  * @param git where the cluster's Argo CD reads the run's pipeline repository from
+ * @param gitServerImage the image the in-cluster Git server runs (an image with {@code git} and
+ *     {@code sh}, such as Argo CD's: a cluster that runs Argo CD has it already); needed for {@link
+ *     GitServing#IN_CLUSTER}, null until given
  */
 public record KubeconfigOptions(
     Path kubeconfig,
@@ -29,7 +32,8 @@ public record KubeconfigOptions(
     String runId,
     boolean keepNamespacesOnFailure,
     List<String> namespaces,
-    GitServing git) {
+    GitServing git,
+    String gitServerImage) {
 
   /** Where the cluster's Argo CD reads the run's pipeline repository from. */
   public enum GitServing {
@@ -110,7 +114,8 @@ public record KubeconfigOptions(
         newRunId(now),
         false,
         PIPELINE_NAMESPACES,
-        GitServing.IN_CLUSTER);
+        GitServing.IN_CLUSTER,
+        null);
   }
 
   /**
@@ -151,37 +156,92 @@ public record KubeconfigOptions(
 
   public KubeconfigOptions withKubeconfig(Path kubeconfig) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 
   /** A named context of the kubeconfig; {@code null} for its current-context. */
   public KubeconfigOptions withContext(String context) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 
   public KubeconfigOptions withRunDirectory(Path runDirectory) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 
   public KubeconfigOptions withRunId(String runId) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 
   public KubeconfigOptions withKeepNamespacesOnFailure(boolean keepNamespacesOnFailure) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 
   public KubeconfigOptions withNamespaces(List<String> namespaces) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
+  }
+
+  /** The image the in-cluster Git server runs, e.g. the pinned Argo CD image. */
+  public KubeconfigOptions withGitServerImage(String image) {
+    return new KubeconfigOptions(
+        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git, image);
   }
 
   public KubeconfigOptions withGit(GitServing git) {
     return new KubeconfigOptions(
-        kubeconfig, context, runDirectory, runId, keepNamespacesOnFailure, namespaces, git);
+        kubeconfig,
+        context,
+        runDirectory,
+        runId,
+        keepNamespacesOnFailure,
+        namespaces,
+        git,
+        gitServerImage);
   }
 }

@@ -1,8 +1,8 @@
 package io.scaleproof.cluster.sim;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.PrintStream;

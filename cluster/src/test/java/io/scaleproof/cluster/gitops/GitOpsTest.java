@@ -2,6 +2,7 @@ package io.scaleproof.cluster.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.Kustomization;
 import io.scaleproof.cluster.ProjectFiles;
 import java.nio.file.Path;

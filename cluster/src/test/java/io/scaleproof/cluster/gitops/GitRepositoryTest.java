@@ -2,6 +2,7 @@ package io.scaleproof.cluster.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.cluster.GitRepository;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.GitRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;

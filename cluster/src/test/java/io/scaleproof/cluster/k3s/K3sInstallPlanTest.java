@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.scaleproof.scenarios.cli;
 
-import io.scaleproof.cluster.Pipeline;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.k3s.ImageBuild;
 import io.scaleproof.cluster.k3s.K3sComponents;
 import io.scaleproof.cluster.k3s.K3sInstallPlan;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

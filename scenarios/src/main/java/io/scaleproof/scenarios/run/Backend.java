@@ -3,6 +3,7 @@ package io.scaleproof.scenarios.run;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.k3s.K3sCluster;
+import io.scaleproof.cluster.k3s.K3sComponents;
 import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.Component;
 import io.scaleproof.cluster.kubeconfig.KubeconfigCluster;
@@ -104,7 +105,11 @@ public interface Backend {
    * timers apply, not the scenario's.
    */
   static Backend kubeconfig(KubeconfigOptions options) {
-    return new KubeconfigBackend(options);
+    // The in-cluster Git server runs the pinned Argo CD image, which a cluster with Argo CD has.
+    return new KubeconfigBackend(
+        options.gitServerImage() != null
+            ? options
+            : options.withGitServerImage(K3sComponents.declared().argoCdImage()));
   }
 
   /**

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.Faults;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.util.ArrayList;

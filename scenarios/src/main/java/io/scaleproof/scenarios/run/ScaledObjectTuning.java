@@ -1,7 +1,7 @@
 package io.scaleproof.scenarios.run;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.PipelineChanges;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.util.ArrayList;

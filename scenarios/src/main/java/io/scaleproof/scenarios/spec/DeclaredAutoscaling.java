@@ -3,7 +3,7 @@ package io.scaleproof.scenarios.spec;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.Pipeline;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Trigger;

@@ -3,6 +3,7 @@ package io.scaleproof.cluster.sim.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.control.Controller;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;

@@ -3,6 +3,7 @@ package io.scaleproof.cluster.sim.controller;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.scaleproof.cluster.control.Controller;
 import java.util.List;
 import java.util.stream.Stream;
 

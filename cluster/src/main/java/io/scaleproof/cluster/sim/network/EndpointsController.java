@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.scaleproof.cluster.sim.controller.Controller;
+import io.scaleproof.cluster.control.Controller;
 import io.scaleproof.cluster.sim.controller.Names;
 import io.scaleproof.cluster.sim.controller.Owners;
 import io.scaleproof.cluster.sim.controller.Pods;

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scaleproof.cluster.sim.controller.Controller;
+import io.scaleproof.cluster.control.Controller;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import java.util.List;
 import java.util.Map;

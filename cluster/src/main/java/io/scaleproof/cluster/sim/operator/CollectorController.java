@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.ClientSideApply;
-import io.scaleproof.cluster.sim.controller.Controller;
+import io.scaleproof.cluster.control.Controller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

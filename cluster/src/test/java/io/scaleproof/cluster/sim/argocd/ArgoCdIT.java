@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.gitops.GitOps;
-import io.scaleproof.cluster.gitops.GitRepository;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import java.nio.file.Files;

@@ -1,11 +1,10 @@
-package io.scaleproof.cluster.sim.operator;
+package io.scaleproof.cluster.control;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
-import io.scaleproof.cluster.sim.controller.Controller;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

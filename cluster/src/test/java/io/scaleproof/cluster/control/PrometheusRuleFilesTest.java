@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.sim.operator;
+package io.scaleproof.cluster.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

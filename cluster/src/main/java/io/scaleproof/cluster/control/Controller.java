@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.sim.controller;
+package io.scaleproof.cluster.control;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -1,8 +1,10 @@
-package io.scaleproof.cluster;
+package io.scaleproof.cluster.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.gitops;
+package io.scaleproof.cluster;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

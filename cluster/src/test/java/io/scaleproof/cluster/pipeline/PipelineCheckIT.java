@@ -1,4 +1,4 @@
-package io.scaleproof.cluster;
+package io.scaleproof.cluster.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster;
+package io.scaleproof.cluster.pipeline;
 
 import static org.awaitility.Awaitility.await;
 
@@ -8,9 +8,15 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.GitRemote;
+import io.scaleproof.cluster.GitRepository;
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.Kustomization;
+import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.gitops.GitOps;
-import io.scaleproof.cluster.gitops.GitRemote;
-import io.scaleproof.cluster.gitops.GitRepository;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;

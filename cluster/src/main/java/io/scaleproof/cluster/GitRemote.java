@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.gitops;
+package io.scaleproof.cluster;
 
 /**
  * Where the cluster's Argo CD reads the run's pipeline repository from. The run commits to a local
