@@ -1,0 +1,171 @@
+package io.scaleproof.cluster.lint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Argo CD layer: replicas in Git for an autoscaled Deployment under self-heal, sync waves that
+ * start an object before what it needs, and images that are not pinned.
+ */
+final class GitOpsChecks {
+  private static final String INJECT = "instrumentation.opentelemetry.io/inject-";
+
+  private GitOpsChecks() {}
+
+  static void check(LintModel model, Findings findings) {
+    replicasFight(model, findings);
+    waves(model, findings);
+    images(model, findings);
+  }
+
+  private static void replicasFight(LintModel model, Findings findings) {
+    List<Declared> applications = model.ofKind("Application");
+    boolean selfHeal =
+        applications.isEmpty()
+            || applications.stream()
+                .anyMatch(a -> Boolean.TRUE.equals(a.at("spec", "syncPolicy", "automated", "selfHeal")));
+    boolean ignored = applications.stream().anyMatch(GitOpsChecks::ignoresReplicas);
+    if (!selfHeal || ignored) {
+      return;
+    }
+    for (Declared scaled : model.ofKind("ScaledObject")) {
+      String target = scaled.string("spec", "scaleTargetRef", "name");
+      Optional<Declared> deployment =
+          model.find("Deployment", scaled.namespace(), target == null ? "" : target);
+      if (deployment.isPresent() && deployment.get().at("spec", "replicas") != null) {
+        findings.add(
+            Rule.REPLICAS_FIGHT,
+            deployment.get(),
+            new Object[] {"spec", "replicas"},
+            "replicas: " + deployment.get().at("spec", "replicas") + " in Git for a Deployment that"
+                + " ScaledObject " + scaled.name() + " scales, under "
+                + (applications.isEmpty() ? "the Application scaleproof makes" : "an Application")
+                + " with self-heal: Argo CD puts Git's count back after every scale",
+            "Remove spec.replicas from the Deployment (the HPA owns it), or add ignoreDifferences"
+                + " for group apps, kind Deployment, jsonPointers [/spec/replicas]");
+      }
+    }
+  }
+
+  private static boolean ignoresReplicas(Declared application) {
+    for (Object entry : application.list("spec", "ignoreDifferences")) {
+      Map<String, Object> difference = Values.map(entry);
+      boolean deployment =
+          "Deployment".equals(difference.get("kind"))
+              && "apps".equals(String.valueOf(difference.getOrDefault("group", "apps")));
+      boolean replicas =
+          Values.list(difference.get("jsonPointers")).contains("/spec/replicas")
+              || Values.list(difference.get("jqPathExpressions")).contains(".spec.replicas");
+      if (deployment && replicas) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void waves(LintModel model, Findings findings) {
+    for (Declared scaled : model.ofKind("ScaledObject")) {
+      String target = scaled.string("spec", "scaleTargetRef", "name");
+      model
+          .find("Deployment", scaled.namespace(), target == null ? "" : target)
+          .filter(deployment -> scaled.wave() < deployment.wave())
+          .ifPresent(
+              deployment ->
+                  findings.add(
+                      Rule.WAVE_ORDER,
+                      scaled,
+                      new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+                      "ScaledObject " + scaled.name() + " syncs in wave " + scaled.wave()
+                          + ", before its target Deployment (wave " + deployment.wave()
+                          + "): KEDA reports the target missing and the wave never turns healthy",
+                      "Put the ScaledObject in wave " + deployment.wave() + " or later"));
+    }
+    for (Declared instrumentation : model.ofKind("Instrumentation")) {
+      for (Declared deployment : model.ofKind("Deployment")) {
+        boolean injected =
+            deployment.namespace().equals(instrumentation.namespace())
+                && deployment.map("spec", "template", "metadata", "annotations").keySet().stream()
+                    .anyMatch(key -> key.startsWith(INJECT));
+        if (injected && instrumentation.wave() >= deployment.wave()) {
+          findings.add(
+              Rule.WAVE_ORDER,
+              instrumentation,
+              new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+              "Instrumentation " + instrumentation.name() + " syncs in wave "
+                  + instrumentation.wave() + ", not before Deployment " + deployment.name()
+                  + " (wave " + deployment.wave() + "): the operator injects at pod creation, so"
+                  + " pods made before the Instrumentation exists run without tracing",
+              "Put the Instrumentation in a wave before " + deployment.wave());
+          break;
+        }
+      }
+    }
+    Optional<Declared> prometheus =
+        model.objects.stream()
+            .filter(
+                o -> o.kind().equals("Prometheus")
+                    || (o.kind().equals("Deployment") && images(o).stream().anyMatch(i -> i.contains("prom/prometheus"))))
+            .findFirst();
+    for (Declared rule : model.ofKind("PrometheusRule")) {
+      prometheus
+          .filter(p -> rule.wave() > p.wave())
+          .ifPresent(
+              p ->
+                  findings.add(
+                      Rule.WAVE_ORDER,
+                      rule,
+                      new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+                      "PrometheusRule " + rule.name() + " syncs in wave " + rule.wave()
+                          + ", after Prometheus (wave " + p.wave() + "): Prometheus starts"
+                          + " without the rules the triggers read",
+                      "Put the rules in wave " + p.wave() + " or earlier"));
+    }
+  }
+
+  private static void images(LintModel model, Findings findings) {
+    for (Declared deployment : model.ofKind("Deployment")) {
+      for (String role : List.of("initContainers", "containers")) {
+        List<Object> containers = deployment.list("spec", "template", "spec", role);
+        for (int c = 0; c < containers.size(); c++) {
+          Object image = Values.map(containers.get(c)).get("image");
+          if (image != null && !pinned(String.valueOf(image))) {
+            latest(findings, deployment, new Object[] {"spec", "template", "spec", role, c, "image"},
+                String.valueOf(image));
+          }
+        }
+      }
+    }
+    for (Declared collector : model.ofKind("OpenTelemetryCollector")) {
+      String image = collector.string("spec", "image");
+      if (image != null && !pinned(image)) {
+        latest(findings, collector, new Object[] {"spec", "image"}, image);
+      }
+    }
+  }
+
+  private static void latest(Findings findings, Declared object, Object[] path, String image) {
+    findings.add(
+        Rule.IMAGE_LATEST,
+        object,
+        path,
+        "image `" + image + "` is not pinned: a sync after a new push runs other code than the"
+            + " one the scenario proved",
+        "Pin a version tag or a digest");
+  }
+
+  private static List<String> images(Declared deployment) {
+    return deployment.list("spec", "template", "spec", "containers").stream()
+        .map(c -> String.valueOf(Values.map(c).get("image")))
+        .toList();
+  }
+
+  private static boolean pinned(String image) {
+    if (image.contains("@")) {
+      return true;
+    }
+    int slash = image.lastIndexOf('/');
+    int colon = image.lastIndexOf(':');
+    return colon > slash && !image.substring(colon + 1).equals("latest");
+  }
+}

@@ -1,0 +1,49 @@
+package io.scaleproof.cluster.lint;
+
+import java.util.List;
+import java.util.Map;
+
+/** Walking the plain maps and lists that YAML and JSON read into. */
+final class Values {
+  private Values() {}
+
+  static Object at(Object root, Object... path) {
+    Object value = root;
+    for (Object step : path) {
+      if (step instanceof Integer index && value instanceof List<?> list) {
+        value = index < list.size() ? list.get(index) : null;
+      } else if (value instanceof Map<?, ?> map) {
+        value = map.get(String.valueOf(step));
+      } else {
+        return null;
+      }
+    }
+    return value;
+  }
+
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Object> list(Object value) {
+    return value instanceof List<?> list ? (List<Object>) list : List.of();
+  }
+
+  /** A path as a reader writes it: {@code spec.triggers[0].metadata.threshold}. */
+  static String path(Object... path) {
+    StringBuilder text = new StringBuilder();
+    for (Object step : path) {
+      if (step instanceof Integer index) {
+        text.append('[').append(index).append(']');
+      } else {
+        if (!text.isEmpty()) {
+          text.append('.');
+        }
+        text.append(step);
+      }
+    }
+    return text.toString();
+  }
+}
