@@ -8,8 +8,8 @@ import java.util.Optional;
 
 /**
  * The ScaledObjects' triggers through the HPA's arithmetic: what kind of value each query gives (a
- * latency, a ratio, a total) and in which unit, against the threshold, the metric type, the
- * replica bounds, the polling interval and the service time of the Deployment it scales.
+ * latency, a ratio, a total) and in which unit, against the threshold, the metric type, the replica
+ * bounds, the polling interval and the service time of the Deployment it scales.
  */
 final class AutoscalerChecks {
   /** What a trigger's query gives. */
@@ -47,7 +47,10 @@ final class AutoscalerChecks {
           Rule.REPLICA_BOUNDS,
           scaled,
           new Object[] {"spec", "maxReplicaCount"},
-          "minReplicaCount " + min + " is above maxReplicaCount " + max
+          "minReplicaCount "
+              + min
+              + " is above maxReplicaCount "
+              + max
               + ": KEDA refuses the ScaledObject",
           "Make maxReplicaCount at least " + min);
     }
@@ -63,7 +66,9 @@ final class AutoscalerChecks {
           scaled,
           SchemaChecks.append(at, "metadata", "metricName"),
           "metricName is deprecated and ignored: KEDA names the metric from the trigger's index"
-              + " and type (s" + index + "-prometheus)",
+              + " and type (s"
+              + index
+              + "-prometheus)",
           "Remove metricName; give the trigger a name: if you need to tell triggers apart");
     }
     Object query = metadata.get("query");
@@ -72,22 +77,32 @@ final class AutoscalerChecks {
       return;
     }
     Reading reading = read(model, String.valueOf(query));
-    String metricType = Optional.ofNullable(trigger.get("metricType")).map(String::valueOf)
-        .orElse("AverageValue");
+    String metricType =
+        Optional.ofNullable(trigger.get("metricType")).map(String::valueOf).orElse("AverageValue");
     Object[] thresholdPath = SchemaChecks.append(at, "metadata", "threshold");
     String what = reading.signal() == Signal.LATENCY ? "a latency" : "an error ratio";
 
     if (metricType.equals("AverageValue")
         && (reading.signal() == Signal.LATENCY || reading.signal() == Signal.RATIO)) {
-      String unit = reading.signal() == Signal.LATENCY && reading.unit() != null ? " " + reading.unit() : "";
+      String unit =
+          reading.signal() == Signal.LATENCY && reading.unit() != null ? " " + reading.unit() : "";
       findings.add(
           Rule.AVERAGE_VALUE,
           scaled,
           trigger.containsKey("metricType") ? SchemaChecks.append(at, "metricType") : at,
-          "metricType " + (trigger.containsKey("metricType") ? "" : "(default) ") + "AverageValue"
-              + " on " + what + ": the HPA asks for ceil(value / " + format(threshold)
-              + ") replicas whatever the current count and the load — " + format(2 * threshold)
-              + unit + " gives 2 replicas, " + format(4 * threshold) + unit
+          "metricType "
+              + (trigger.containsKey("metricType") ? "" : "(default) ")
+              + "AverageValue"
+              + " on "
+              + what
+              + ": the HPA asks for ceil(value / "
+              + format(threshold)
+              + ") replicas whatever the current count and the load — "
+              + format(2 * threshold)
+              + unit
+              + " gives 2 replicas, "
+              + format(4 * threshold)
+              + unit
               + " gives 4, and more replicas do not lower the value's target",
           "Set metricType: Value, so that desired = ceil(current replicas × value / threshold)");
     }
@@ -111,24 +126,36 @@ final class AutoscalerChecks {
           Rule.ACTIVATION_UNREACHABLE,
           scaled,
           SchemaChecks.append(at, "metadata", "activationThreshold"),
-          "activationThreshold " + format(activation) + " on a ratio, which is at most 1: the"
+          "activationThreshold "
+              + format(activation)
+              + " on a ratio, which is at most 1: the"
               + " trigger never activates",
           "Use an activation threshold below 1 (0 activates on any error)");
     }
     int polling = integer(scaled.at("spec", "pollingInterval"), 30);
     Optional<Duration> scrape = model.scrapeInterval();
     Duration slowest =
-        scrape.map(s -> s.compareTo(reading.evaluation()) > 0 ? s : reading.evaluation())
+        scrape
+            .map(s -> s.compareTo(reading.evaluation()) > 0 ? s : reading.evaluation())
             .orElse(reading.evaluation());
     if (slowest != null && Duration.ofSeconds(polling).compareTo(slowest) < 0) {
       findings.add(
           Rule.POLLING_INTERVAL,
           scaled,
           new Object[] {"spec", "pollingInterval"},
-          "KEDA polls every " + polling + " s, but the value changes only every "
-              + slowest.toSeconds() + " s (scrape " + scrape.map(Duration::toSeconds).orElse(null)
-              + " s, rule evaluation "
-              + (reading.evaluation() == null ? "-" : reading.evaluation().toSeconds()) + " s)",
+          "KEDA polls every "
+              + polling
+              + " s, but the value changes only every "
+              + slowest.toSeconds()
+              + " s"
+              + scrape.map(s -> " (scrape every " + s.toSeconds() + " s").orElse(" (")
+              + (reading.evaluation() == null
+                  ? ")"
+                  : (scrape.isPresent() ? ", " : "")
+                      + "rules every "
+                      + reading.evaluation().toSeconds()
+                      + " s)")
+              + ": most polls read the same value again",
           "Poll every " + slowest.toSeconds() + " s or slower, or scrape and evaluate faster");
     }
   }
@@ -139,12 +166,26 @@ final class AutoscalerChecks {
     String problem = null;
     String fix = null;
     if (reading.signal() == Signal.LATENCY && "ms".equals(reading.unit()) && threshold < 1) {
-      problem = "a threshold of " + format(threshold) + " against a latency in milliseconds: "
-          + format(threshold) + " ms, not " + format(threshold) + " s";
+      problem =
+          "a threshold of "
+              + format(threshold)
+              + " against a latency in milliseconds: "
+              + format(threshold)
+              + " ms, not "
+              + format(threshold)
+              + " s";
       fix = "Write it in milliseconds: " + format(threshold * 1000);
-    } else if (reading.signal() == Signal.LATENCY && "s".equals(reading.unit()) && threshold >= 10) {
-      problem = "a threshold of " + format(threshold) + " against a latency in seconds: "
-          + format(threshold) + " s, not " + format(threshold) + " ms";
+    } else if (reading.signal() == Signal.LATENCY
+        && "s".equals(reading.unit())
+        && threshold >= 10) {
+      problem =
+          "a threshold of "
+              + format(threshold)
+              + " against a latency in seconds: "
+              + format(threshold)
+              + " s, not "
+              + format(threshold)
+              + " ms";
       fix = "Write it in seconds: " + format(threshold / 1000);
     } else if (reading.signal() == Signal.RATIO && threshold > 1) {
       problem = "a threshold of " + format(threshold) + " against a ratio, which is at most 1";
@@ -172,7 +213,8 @@ final class AutoscalerChecks {
       return;
     }
     String target = scaled.string("spec", "scaleTargetRef", "name");
-    Optional<Declared> deployment = model.find("Deployment", scaled.namespace(), target == null ? "" : target);
+    Optional<Declared> deployment =
+        model.find("Deployment", scaled.namespace(), target == null ? "" : target);
     if (deployment.isEmpty()) {
       return;
     }
@@ -188,7 +230,8 @@ final class AutoscalerChecks {
       if (mean == null) {
         continue;
       }
-      String distribution = env.getOrDefault("APP_SERVICE_TIME_DIST", "exponential").toLowerCase(Locale.ROOT);
+      String distribution =
+          env.getOrDefault("APP_SERVICE_TIME_DIST", "exponential").toLowerCase(Locale.ROOT);
       double sigma = Optional.ofNullable(number(env.get("APP_SERVICE_TIME_SIGMA"))).orElse(0.5);
       double p95 =
           switch (distribution) {
@@ -203,9 +246,16 @@ final class AutoscalerChecks {
             Rule.THRESHOLD_BELOW_SERVICE_TIME,
             scaled,
             path,
-            "a p95 threshold of " + format(thresholdMs) + " ms, while Deployment "
-                + deployment.get().name() + "'s service time alone (" + distribution + ", mean "
-                + format(mean) + " ms) has a p95 of " + format(Math.round(p95 * 10) / 10.0)
+            "a p95 threshold of "
+                + format(thresholdMs)
+                + " ms, while Deployment "
+                + deployment.get().name()
+                + "'s service time alone ("
+                + distribution
+                + ", mean "
+                + format(mean)
+                + " ms) has a p95 of "
+                + format(Math.round(p95 * 10) / 10.0)
                 + " ms: no number of replicas brings p95 under the threshold",
             "Set the threshold above " + format(Math.ceil(p95)) + " ms, with room for queueing");
       }
@@ -232,20 +282,26 @@ final class AutoscalerChecks {
       var rule = model.recording(selector.metric());
       if (rule.isPresent() && depth < 3) {
         Reading inner = read(model, rule.get().expr(), depth + 1);
-        Signal signal = inner.signal() == Signal.UNKNOWN ? byName(selector.metric()) : inner.signal();
+        Signal signal =
+            inner.signal() == Signal.UNKNOWN ? byName(selector.metric()) : inner.signal();
         // The recorded name says its unit when it follows the convention; else what it reads.
-        String unit =
-            unitOf(selector.metric()) != null ? unitOf(selector.metric()) : inner.unit();
+        String unit = unitOf(selector.metric()) != null ? unitOf(selector.metric()) : inner.unit();
         return new Reading(signal, unit, model.evaluationInterval(rule.get()));
       }
     }
     String names =
-        String.join(" ", expression.selectors().stream().map(PromQl.Selector::metric)
-            .filter(java.util.Objects::nonNull).toList());
+        String.join(
+            " ",
+            expression.selectors().stream()
+                .map(PromQl.Selector::metric)
+                .filter(java.util.Objects::nonNull)
+                .toList());
     if (expression.isQuantile()) {
       return new Reading(Signal.LATENCY, unitOf(names), evaluation);
     }
-    if (expression.divides() && expression.functions().stream().anyMatch(f -> f.equals("rate") || f.equals("increase"))) {
+    if (expression.divides()
+        && expression.functions().stream()
+            .anyMatch(f -> f.equals("rate") || f.equals("increase"))) {
       return new Reading(Signal.RATIO, null, evaluation);
     }
     Signal byName = byName(names);

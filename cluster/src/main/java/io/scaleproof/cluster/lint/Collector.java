@@ -139,7 +139,8 @@ final class Collector {
       boolean toPrometheus = false;
       for (var pipeline : pipelines().entrySet()) {
         String signal = type(pipeline.getKey());
-        if (signal.equals("traces") && members(pipeline.getValue(), "exporters").contains(connector)) {
+        if (signal.equals("traces")
+            && members(pipeline.getValue(), "exporters").contains(connector)) {
           fromTraces = true;
         }
         if (signal.equals("metrics")
@@ -171,9 +172,13 @@ final class Collector {
     Map<String, Object> settings = Values.map(connectors().get(connector));
     Map<String, Object> exporter = exporter(prometheusExporter().orElseThrow());
     String namespace =
-        Optional.ofNullable(settings.get("namespace")).map(String::valueOf).orElse(SPAN_METRICS_NAMESPACE);
+        Optional.ofNullable(settings.get("namespace"))
+            .map(String::valueOf)
+            .orElse(SPAN_METRICS_NAMESPACE);
     String unit =
-        Optional.ofNullable(Values.at(settings, "histogram", "unit")).map(String::valueOf).orElse("ms");
+        Optional.ofNullable(Values.at(settings, "histogram", "unit"))
+            .map(String::valueOf)
+            .orElse("ms");
     boolean exponential = Values.at(settings, "histogram", "exponential") != null;
     boolean noHistogram = Boolean.TRUE.equals(Values.at(settings, "histogram", "disable"));
     boolean suffixes =
@@ -185,9 +190,19 @@ final class Collector {
             + namespace.replace('.', '_')
             + (namespace.isEmpty() ? "" : "_");
 
-    Set<String> labels = new LinkedHashSet<>(List.of("service_name", "span_name", "span_kind",
-        "status_code", "collector_instance_id", "job", "instance", "otel_scope_name",
-        "otel_scope_version", "otel_scope_schema_url"));
+    Set<String> labels =
+        new LinkedHashSet<>(
+            List.of(
+                "service_name",
+                "span_name",
+                "span_kind",
+                "status_code",
+                "collector_instance_id",
+                "job",
+                "instance",
+                "otel_scope_name",
+                "otel_scope_version",
+                "otel_scope_schema_url"));
     for (Object dimension : Values.list(settings.get("dimensions"))) {
       Object name = Values.map(dimension).get("name");
       if (name != null) {
@@ -206,7 +221,9 @@ final class Collector {
     series.put(prefix + "calls" + (suffixes ? "_total" : ""), seriesLabels);
     if (!noHistogram) {
       String duration =
-          prefix + "duration" + (suffixes ? "_" + (unit.equals("s") ? "seconds" : "milliseconds") : "");
+          prefix
+              + "duration"
+              + (suffixes ? "_" + (unit.equals("s") ? "seconds" : "milliseconds") : "");
       if (exponential) {
         // A native histogram: one series name, no _bucket.
         series.put(duration, seriesLabels);
@@ -264,7 +281,8 @@ final class Collector {
             (id, body) -> {
               Object endpoint = Values.map(body).get("endpoint");
               if (endpoint != null) {
-                listeners.put(new Object[] {"extensions", id, "endpoint"}, String.valueOf(endpoint));
+                listeners.put(
+                    new Object[] {"extensions", id, "endpoint"}, String.valueOf(endpoint));
               }
             });
     return listeners;

@@ -31,6 +31,7 @@ final class CollectorChecks {
           Map.entry("zipkin", Set.of("traces")),
           Map.entry("filelog", Set.of("logs")),
           Map.entry("loki", Set.of("logs")));
+
   /** Connectors: the signal they take as an exporter, and the one they give as a receiver. */
   private static final Map<String, List<String>> CONNECTORS =
       Map.of(
@@ -68,10 +69,19 @@ final class CollectorChecks {
                         Rule.COLLECTOR_SIGNAL,
                         collector.declared,
                         Collector.inConfig("service", "pipelines", id, role, i),
-                        "`" + members.get(i) + "` in the " + role + " of pipeline " + id
-                            + " takes " + String.join(" and ", takes.stream().sorted().toList())
-                            + ", not " + signal + ": the Collector refuses to build the pipeline",
-                        "Move it to a " + String.join(" or ", takes.stream().sorted().toList())
+                        "`"
+                            + members.get(i)
+                            + "` in the "
+                            + role
+                            + " of pipeline "
+                            + id
+                            + " takes "
+                            + String.join(" and ", takes.stream().sorted().toList())
+                            + ", not "
+                            + signal
+                            + ": the Collector refuses to build the pipeline",
+                        "Move it to a "
+                            + String.join(" or ", takes.stream().sorted().toList())
                             + " pipeline"
                             + (type.equals("prometheus") && signal.equals("traces")
                                 ? " (spans reach it through the span-metrics connector)"
@@ -98,7 +108,10 @@ final class CollectorChecks {
                     Rule.COLLECTOR_TELEMETRY_PORT,
                     collector.declared,
                     Collector.inConfig(path),
-                    "`" + text + "` is on port " + telemetry
+                    "`"
+                        + text
+                        + "` is on port "
+                        + telemetry
                         + ", where the Collector serves its own metrics: `bind: address already in"
                         + " use` at start",
                     "Use another port (the Prometheus exporter usually takes 8889)");
@@ -163,8 +176,12 @@ final class CollectorChecks {
           Rule.SCRAPE_MISSING,
           collector.declared,
           Collector.inConfig("exporters", exporter.get(), "endpoint"),
-          "no scrape job reads " + collector.name() + "-collector."
-              + collector.declared.namespace() + ".svc:" + port.orElse(null)
+          "no scrape job reads "
+              + collector.name()
+              + "-collector."
+              + collector.declared.namespace()
+              + ".svc:"
+              + port.orElse(null)
               + ": the span metrics never reach Prometheus",
           "Add a scrape job with that target to Prometheus' configuration");
     }
@@ -178,11 +195,14 @@ final class CollectorChecks {
           Rule.SPAN_METRICS_FLUSH,
           collector.declared,
           Collector.inConfig("connectors", connector, "metrics_flush_interval"),
-          "span metrics are flushed every " + flush.toSeconds() + " s"
+          "span metrics are flushed every "
+              + flush.toSeconds()
+              + " s"
               + (Values.at(collector.connectors(), connector, "metrics_flush_interval") == null
                   ? " (the default)"
                   : "")
-              + ", but a rule rates them over " + window.toSeconds()
+              + ", but a rule rates them over "
+              + window.toSeconds()
               + " s: the window often holds one flush or none, and the rate is empty",
           "Flush at most every " + Math.max(1, window.toSeconds() / 4) + " s");
     }

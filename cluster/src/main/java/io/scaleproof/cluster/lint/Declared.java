@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * One object of the rendered pipeline, as plain maps and lists, with the file and the document it
  * came from.
  */
-record Declared(String kind, String namespace, String name, Map<String, Object> body, Path file,
-    int document) {
+record Declared(
+    String kind, String namespace, String name, Map<String, Object> body, Path file, int document) {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT = Pattern.compile("document (\\d+)");
 

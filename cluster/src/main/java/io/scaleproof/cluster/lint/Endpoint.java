@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  */
 record Endpoint(String scheme, String host, Integer port) {
   private static final Pattern ADDRESS =
-      Pattern.compile("^(?:(?<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://)?(?<host>\\[[^\\]]*\\]|[^:/]*)"
-          + "(?::(?<port>\\d+))?(?:/.*)?$");
+      Pattern.compile(
+          "^(?:(?<scheme>[a-zA-Z][a-zA-Z0-9+.-]*)://)?(?<host>\\[[^\\]]*\\]|[^:/]*)"
+              + "(?::(?<port>\\d+))?(?:/.*)?$");
 
   static Optional<Endpoint> parse(String text) {
     if (text == null || text.isBlank() || text.contains("${")) {

@@ -9,11 +9,12 @@ import java.util.TreeSet;
 
 /**
  * Where each layer sends to the next: the Instrumentation's OTLP endpoint, the Collector's
- * exporters, Prometheus' scrape targets and KEDA's server address, each against the Services of
- * the pipeline and the ports behind them.
+ * exporters, Prometheus' scrape targets and KEDA's server address, each against the Services of the
+ * pipeline and the ports behind them.
  */
 final class EndpointChecks {
   private static final String INJECT = "instrumentation.opentelemetry.io/inject-";
+
   /** The languages whose agents send OTLP over http/protobuf by default (see otel.md, §1). */
   private static final Set<String> HTTP_PROTOBUF = Set.of("java", "nodejs", "python");
 
@@ -33,7 +34,8 @@ final class EndpointChecks {
                 }
                 Object[] path = Collector.inConfig("exporters", id, "endpoint");
                 String endpoint = String.valueOf(Values.map(body).get("endpoint"));
-                boolean http = Collector.type(id).equals("otlphttp") || Collector.type(id).equals("otlp_http");
+                boolean http =
+                    Collector.type(id).equals("otlphttp") || Collector.type(id).equals("otlp_http");
                 if (http && !endpoint.contains("://")) {
                   findings.add(
                       Rule.ENDPOINT_SCHEME,
@@ -74,7 +76,8 @@ final class EndpointChecks {
     }
   }
 
-  private static void instrumentation(LintModel model, Declared instrumentation, Findings findings) {
+  private static void instrumentation(
+      LintModel model, Declared instrumentation, Findings findings) {
     Object[] path = {"spec", "exporter", "endpoint"};
     String endpoint = instrumentation.string(path);
     if (endpoint == null) {
@@ -85,7 +88,9 @@ final class EndpointChecks {
           Rule.ENDPOINT_SCHEME,
           instrumentation,
           path,
-          "`" + endpoint + "` has no scheme: the SDKs read OTEL_EXPORTER_OTLP_ENDPOINT as a URL,"
+          "`"
+              + endpoint
+              + "` has no scheme: the SDKs read OTEL_EXPORTER_OTLP_ENDPOINT as a URL,"
               + " and the Java agent and the HTTP exporters reject or misread a bare host:port",
           "Write it as a URL: http://" + endpoint.replaceFirst(":4317$", ":4318"));
     }
@@ -96,7 +101,10 @@ final class EndpointChecks {
           Rule.ENDPOINT_BYPASS,
           instrumentation,
           path,
-          "spans go to Service " + service.get().namespace() + "/" + service.get().name()
+          "spans go to Service "
+              + service.get().namespace()
+              + "/"
+              + service.get().name()
               + ", which is no Collector: they bypass the span-metrics connector, so no latency or"
               + " error series are made and the triggers read nothing",
           "Send them to the Collector's Service ("
@@ -116,7 +124,9 @@ final class EndpointChecks {
             instrumentation,
             path,
             "port 4317 is OTLP/gRPC, but the agents injected here send http/protobuf by default"
-                + " (" + describe(languages) + "); their spans are refused",
+                + " ("
+                + describe(languages)
+                + "); their spans are refused",
             "Use the Collector's OTLP/HTTP port: "
                 + endpoint.replaceFirst(":4317", ":4318")
                 + (languages.containsKey("python")
@@ -150,7 +160,8 @@ final class EndpointChecks {
 
   private static boolean grpcOverride(Declared instrumentation, String language) {
     for (Object env :
-        List.of(instrumentation.list("spec", "env"), instrumentation.list("spec", language, "env"))) {
+        List.of(
+            instrumentation.list("spec", "env"), instrumentation.list("spec", language, "env"))) {
       for (Object variable : Values.list(env)) {
         Map<String, Object> entry = Values.map(variable);
         if ("OTEL_EXPORTER_OTLP_PROTOCOL".equals(entry.get("name"))
@@ -197,13 +208,19 @@ final class EndpointChecks {
           object,
           path,
           within,
-          "`" + endpoint.get().host() + "` is no Service of the pipeline"
+          "`"
+              + endpoint.get().host()
+              + "` is no Service of the pipeline"
               + (names.isEmpty()
                   ? " (namespace " + unknown.namespace() + " has none)"
-                  : " (namespace " + unknown.namespace() + " has: " + String.join(", ", names) + ")"),
+                  : " (namespace "
+                      + unknown.namespace()
+                      + " has: "
+                      + String.join(", ", names)
+                      + ")"),
           SchemaChecks.closest(unknown.name(), names)
-              .map(name -> "Did you mean " + name + "? ")
-              .orElse("")
+                  .map(name -> "Did you mean " + name + "? ")
+                  .orElse("")
               + "Name a Service the pipeline declares, or that the operator makes for a Collector"
               + " (<name>-collector)");
       return Optional.empty();

@@ -3,8 +3,8 @@ package io.scaleproof.cluster.lint;
 import java.nio.file.Path;
 
 /**
- * One thing lint found: which rule, where (the file, its line, the object and the field path in it),
- * what is wrong and what to do.
+ * One thing lint found: which rule, where (the file, its line, the object and the field path in
+ * it), what is wrong and what to do.
  *
  * @param rule the rule that found it
  * @param file the file that declares the object

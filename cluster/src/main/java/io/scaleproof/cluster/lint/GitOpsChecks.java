@@ -24,7 +24,8 @@ final class GitOpsChecks {
     boolean selfHeal =
         applications.isEmpty()
             || applications.stream()
-                .anyMatch(a -> Boolean.TRUE.equals(a.at("spec", "syncPolicy", "automated", "selfHeal")));
+                .anyMatch(
+                    a -> Boolean.TRUE.equals(a.at("spec", "syncPolicy", "automated", "selfHeal")));
     boolean ignored = applications.stream().anyMatch(GitOpsChecks::ignoresReplicas);
     if (!selfHeal || ignored) {
       return;
@@ -38,8 +39,12 @@ final class GitOpsChecks {
             Rule.REPLICAS_FIGHT,
             deployment.get(),
             new Object[] {"spec", "replicas"},
-            "replicas: " + deployment.get().at("spec", "replicas") + " in Git for a Deployment that"
-                + " ScaledObject " + scaled.name() + " scales, under "
+            "replicas: "
+                + deployment.get().at("spec", "replicas")
+                + " in Git for a Deployment that"
+                + " ScaledObject "
+                + scaled.name()
+                + " scales, under "
                 + (applications.isEmpty() ? "the Application scaleproof makes" : "an Application")
                 + " with self-heal: Argo CD puts Git's count back after every scale",
             "Remove spec.replicas from the Deployment (the HPA owns it), or add ignoreDifferences"
@@ -76,8 +81,12 @@ final class GitOpsChecks {
                       Rule.WAVE_ORDER,
                       scaled,
                       new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
-                      "ScaledObject " + scaled.name() + " syncs in wave " + scaled.wave()
-                          + ", before its target Deployment (wave " + deployment.wave()
+                      "ScaledObject "
+                          + scaled.name()
+                          + " syncs in wave "
+                          + scaled.wave()
+                          + ", before its target Deployment (wave "
+                          + deployment.wave()
                           + "): KEDA reports the target missing and the wave never turns healthy",
                       "Put the ScaledObject in wave " + deployment.wave() + " or later"));
     }
@@ -92,10 +101,20 @@ final class GitOpsChecks {
               Rule.WAVE_ORDER,
               instrumentation,
               new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
-              "Instrumentation " + instrumentation.name() + " syncs in wave "
-                  + instrumentation.wave() + ", not before Deployment " + deployment.name()
-                  + " (wave " + deployment.wave() + "): the operator injects at pod creation, so"
-                  + " pods made before the Instrumentation exists run without tracing",
+              "Instrumentation "
+                  + instrumentation.name()
+                  + " syncs in wave "
+                  + instrumentation.wave()
+                  + ", not before Deployment "
+                  + deployment.name()
+                  + " (wave "
+                  + deployment.wave()
+                  + ")"
+                  + (instrumentation.wave() == deployment.wave()
+                      ? "; within a wave Argo CD applies custom resources after Deployments"
+                      : "")
+                  + ": the operator injects at pod creation, so pods made before the"
+                  + " Instrumentation exists run without tracing",
               "Put the Instrumentation in a wave before " + deployment.wave());
           break;
         }
@@ -104,8 +123,10 @@ final class GitOpsChecks {
     Optional<Declared> prometheus =
         model.objects.stream()
             .filter(
-                o -> o.kind().equals("Prometheus")
-                    || (o.kind().equals("Deployment") && images(o).stream().anyMatch(i -> i.contains("prom/prometheus"))))
+                o ->
+                    o.kind().equals("Prometheus")
+                        || (o.kind().equals("Deployment")
+                            && images(o).stream().anyMatch(i -> i.contains("prom/prometheus"))))
             .findFirst();
     for (Declared rule : model.ofKind("PrometheusRule")) {
       prometheus
@@ -116,8 +137,13 @@ final class GitOpsChecks {
                       Rule.WAVE_ORDER,
                       rule,
                       new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
-                      "PrometheusRule " + rule.name() + " syncs in wave " + rule.wave()
-                          + ", after Prometheus (wave " + p.wave() + "): Prometheus starts"
+                      "PrometheusRule "
+                          + rule.name()
+                          + " syncs in wave "
+                          + rule.wave()
+                          + ", after Prometheus (wave "
+                          + p.wave()
+                          + "): Prometheus starts"
                           + " without the rules the triggers read",
                       "Put the rules in wave " + p.wave() + " or earlier"));
     }
@@ -130,7 +156,10 @@ final class GitOpsChecks {
         for (int c = 0; c < containers.size(); c++) {
           Object image = Values.map(containers.get(c)).get("image");
           if (image != null && !pinned(String.valueOf(image))) {
-            latest(findings, deployment, new Object[] {"spec", "template", "spec", role, c, "image"},
+            latest(
+                findings,
+                deployment,
+                new Object[] {"spec", "template", "spec", role, c, "image"},
                 String.valueOf(image));
           }
         }
@@ -149,7 +178,9 @@ final class GitOpsChecks {
         Rule.IMAGE_LATEST,
         object,
         path,
-        "image `" + image + "` is not pinned: a sync after a new push runs other code than the"
+        "image `"
+            + image
+            + "` is not pinned: a sync after a new push runs other code than the"
             + " one the scenario proved",
         "Pin a version tag or a digest");
   }

@@ -13,25 +13,31 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
- * The rendered pipeline as one chain: Services (with those the operator makes for each
- * Collector), Collectors, Prometheus' scrape and rule settings, recording rules, ScaledObjects,
- * Deployments and Applications, indexed for the rules to walk from one layer to the next.
+ * The rendered pipeline as one chain: Services (with those the operator makes for each Collector),
+ * Collectors, Prometheus' scrape and rule settings, recording rules, ScaledObjects, Deployments and
+ * Applications, indexed for the rules to walk from one layer to the next.
  */
 final class LintModel {
-  /** A Service of the pipeline: its ports, and the Collector behind it when the operator made it. */
-  record Service(String namespace, String name, Set<Integer> ports, Declared declared,
-      Collector collector) {}
+  /**
+   * A Service of the pipeline: its ports, and the Collector behind it when the operator made it.
+   */
+  record Service(
+      String namespace, String name, Set<Integer> ports, Declared declared, Collector collector) {}
 
   /** Prometheus' configuration, found in a ConfigMap key. */
-  record PrometheusConfig(Declared configMap, String key, Duration scrapeInterval,
-      Duration evaluationInterval, List<ScrapeTarget> targets) {}
+  record PrometheusConfig(
+      Declared configMap,
+      String key,
+      Duration scrapeInterval,
+      Duration evaluationInterval,
+      List<ScrapeTarget> targets) {}
 
   /** One static target of a scrape job. */
   record ScrapeTarget(String job, String target, Duration interval) {}
 
   /** A recording rule of a PrometheusRule. */
-  record RecordingRule(Declared declared, Object[] path, String record, String expr,
-      Duration groupInterval) {}
+  record RecordingRule(
+      Declared declared, Object[] path, String record, String expr, Duration groupInterval) {}
 
   final List<Declared> objects;
   final Map<String, Service> services = new LinkedHashMap<>();
@@ -82,7 +88,8 @@ final class LintModel {
 
   Optional<Declared> find(String kind, String namespace, String name) {
     return objects.stream()
-        .filter(o -> o.kind().equals(kind) && o.namespace().equals(namespace) && o.name().equals(name))
+        .filter(
+            o -> o.kind().equals(kind) && o.namespace().equals(namespace) && o.name().equals(name))
         .findFirst();
   }
 
@@ -102,7 +109,8 @@ final class LintModel {
 
   /**
    * Resolves a host the way cluster DNS does: {@code svc.ns.svc.cluster.local}, {@code svc.ns.svc},
-   * {@code svc.ns} for a namespace of the pipeline, or a bare {@code svc} in the caller's namespace.
+   * {@code svc.ns} for a namespace of the pipeline, or a bare {@code svc} in the caller's
+   * namespace.
    */
   Host resolve(String host, String fromNamespace) {
     String name = host;
@@ -146,16 +154,19 @@ final class LintModel {
               }
               Object config;
               try {
-                config = new Load(LoadSettings.builder().build()).loadFromString(String.valueOf(text));
+                config =
+                    new Load(LoadSettings.builder().build()).loadFromString(String.valueOf(text));
               } catch (YamlEngineException e) {
                 return;
               }
               if (!Values.map(config).containsKey("scrape_configs")) {
                 return;
               }
-              Duration scrape = interval(Values.at(config, "global", "scrape_interval"), Duration.ofMinutes(1));
+              Duration scrape =
+                  interval(Values.at(config, "global", "scrape_interval"), Duration.ofMinutes(1));
               Duration evaluation =
-                  interval(Values.at(config, "global", "evaluation_interval"), Duration.ofMinutes(1));
+                  interval(
+                      Values.at(config, "global", "evaluation_interval"), Duration.ofMinutes(1));
               List<ScrapeTarget> targets = new ArrayList<>();
               for (Object job : Values.list(Values.map(config).get("scrape_configs"))) {
                 String name = String.valueOf(Values.map(job).get("job_name"));
@@ -190,15 +201,15 @@ final class LintModel {
     }
   }
 
-  /** How often rules are evaluated: a group's interval, else Prometheus' global one. */
+  /**
+   * How often rules are evaluated: a group's interval, else Prometheus' global one; null when the
+   * pipeline declares neither (a Prometheus installed apart from it).
+   */
   Duration evaluationInterval(RecordingRule rule) {
     if (rule.groupInterval() != null) {
       return rule.groupInterval();
     }
-    return prometheus.stream()
-        .map(PrometheusConfig::evaluationInterval)
-        .findFirst()
-        .orElse(Duration.ofMinutes(1));
+    return prometheus.stream().map(PrometheusConfig::evaluationInterval).findFirst().orElse(null);
   }
 
   Optional<RecordingRule> recording(String series) {

@@ -110,8 +110,15 @@ public record LintReport(
       result.put("level", finding.severity().sarifLevel());
       result.put(
           "message",
-          Map.of("text", finding.object() + " " + finding.field() + ": " + finding.message()
-              + " Fix: " + finding.fix()));
+          Map.of(
+              "text",
+              finding.object()
+                  + " "
+                  + finding.field()
+                  + ": "
+                  + finding.message()
+                  + " Fix: "
+                  + finding.fix()));
       result.put(
           "locations",
           List.of(

@@ -9,19 +9,44 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What lint needs of a PromQL expression, without evaluating it: the series it selects (metric name,
- * label matchers, range window), the labels it groups by, and the labels its result keeps. A
- * tokenizer and a walk over the tokens; a full parse is not needed to know what an expression reads.
+ * What lint needs of a PromQL expression, without evaluating it: the series it selects (metric
+ * name, label matchers, range window), the labels it groups by, and the labels its result keeps. A
+ * tokenizer and a walk over the tokens; a full parse is not needed to know what an expression
+ * reads.
  */
 final class PromQl {
   private static final Set<String> AGGREGATIONS =
       Set.of(
-          "sum", "avg", "min", "max", "count", "group", "stddev", "stdvar", "topk", "bottomk",
-          "quantile", "count_values", "limitk", "limit_ratio");
+          "sum",
+          "avg",
+          "min",
+          "max",
+          "count",
+          "group",
+          "stddev",
+          "stdvar",
+          "topk",
+          "bottomk",
+          "quantile",
+          "count_values",
+          "limitk",
+          "limit_ratio");
   private static final Set<String> KEYWORDS =
       Set.of(
-          "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "and", "or",
-          "unless", "offset", "atan2", "inf", "nan");
+          "by",
+          "without",
+          "on",
+          "ignoring",
+          "group_left",
+          "group_right",
+          "bool",
+          "and",
+          "or",
+          "unless",
+          "offset",
+          "atan2",
+          "inf",
+          "nan");
   private static final Set<String> GROUPINGS =
       Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
   private static final Pattern TOKEN =
@@ -41,8 +66,12 @@ final class PromQl {
 
   /** One parsed expression. */
   record Expression(
-      String text, List<Selector> selectors, List<String> functions, Set<String> groupingLabels,
-      Set<String> resultLabels, boolean divides) {
+      String text,
+      List<Selector> selectors,
+      List<String> functions,
+      Set<String> groupingLabels,
+      Set<String> resultLabels,
+      boolean divides) {
 
     /** Whether the expression's result is a quantile of a histogram. */
     boolean isQuantile() {

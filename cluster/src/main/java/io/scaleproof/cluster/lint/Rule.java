@@ -28,24 +28,19 @@ public enum Rule {
       Severity.ERROR,
       "spans sent past the Collector straight to a trace store: no span metrics are made"),
   // The Collector, beyond what otelcol validate says.
-  COLLECTOR_SIGNAL(
-      Severity.ERROR, "a component in a pipeline of a signal it cannot take or give"),
+  COLLECTOR_SIGNAL(Severity.ERROR, "a component in a pipeline of a signal it cannot take or give"),
   COLLECTOR_SPAN_METRICS(
       Severity.ERROR,
       "rules read span metrics, but no span-metrics connector joins a traces pipeline to a"
           + " metrics pipeline that Prometheus scrapes"),
-  COLLECTOR_TELEMETRY_PORT(
-      Severity.ERROR, "a listener on the Collector's own telemetry port"),
+  COLLECTOR_TELEMETRY_PORT(Severity.ERROR, "a listener on the Collector's own telemetry port"),
   COLLECTOR_LOOPBACK(
       Severity.ERROR, "a receiver that listens on localhost only: pods cannot reach it"),
   SPAN_METRICS_FLUSH(
-      Severity.WARNING,
-      "the span-metrics flush interval is not well under the rules' rate window"),
-  SCRAPE_MISSING(
-      Severity.ERROR, "a Collector's Prometheus exporter that no scrape job reads"),
+      Severity.WARNING, "the span-metrics flush interval is not well under the rules' rate window"),
+  SCRAPE_MISSING(Severity.ERROR, "a Collector's Prometheus exporter that no scrape job reads"),
   // The metric-name contract between the exporter, the rules and the triggers.
-  SERIES_UNKNOWN(
-      Severity.ERROR, "a query selects a series that nothing in the pipeline produces"),
+  SERIES_UNKNOWN(Severity.ERROR, "a query selects a series that nothing in the pipeline produces"),
   LABEL_UNKNOWN(Severity.ERROR, "a query uses a label that the selected series do not have"),
   RULE_NAME(
       Severity.WARNING,
@@ -74,8 +69,7 @@ public enum Rule {
   REPLICAS_FIGHT(
       Severity.ERROR,
       "replicas in Git for an autoscaled Deployment under self-heal, without ignoreDifferences"),
-  WAVE_ORDER(
-      Severity.ERROR, "a sync wave that starts an object before the one it needs"),
+  WAVE_ORDER(Severity.ERROR, "a sync wave that starts an object before the one it needs"),
   IMAGE_LATEST(Severity.WARNING, "an image without a pinned tag (none, or :latest)");
 
   private final Severity severity;

@@ -15,39 +15,79 @@ final class SchemaChecks {
       Map.ofEntries(
           Map.entry(
               "ScaledObject.spec",
-              Set.of("scaleTargetRef", "pollingInterval", "initialCooldownPeriod",
-                  "cooldownPeriod", "idleReplicaCount", "minReplicaCount", "maxReplicaCount",
-                  "advanced", "triggers", "fallback")),
+              Set.of(
+                  "scaleTargetRef",
+                  "pollingInterval",
+                  "initialCooldownPeriod",
+                  "cooldownPeriod",
+                  "idleReplicaCount",
+                  "minReplicaCount",
+                  "maxReplicaCount",
+                  "advanced",
+                  "triggers",
+                  "fallback")),
           Map.entry(
               "ScaledObject.scaleTargetRef",
               Set.of("name", "apiVersion", "kind", "envSourceContainerName")),
           Map.entry(
               "ScaledObject.advanced",
-              Set.of("horizontalPodAutoscalerConfig", "restoreToOriginalReplicaCount",
+              Set.of(
+                  "horizontalPodAutoscalerConfig",
+                  "restoreToOriginalReplicaCount",
                   "scalingModifiers")),
           Map.entry("ScaledObject.horizontalPodAutoscalerConfig", Set.of("name", "behavior")),
           Map.entry(
               "ScaledObject.trigger",
-              Set.of("type", "name", "useCachedMetrics", "metadata", "authenticationRef",
+              Set.of(
+                  "type",
+                  "name",
+                  "useCachedMetrics",
+                  "metadata",
+                  "authenticationRef",
                   "metricType")),
           Map.entry(
               "Instrumentation.spec",
-              Set.of("exporter", "resource", "propagators", "sampler", "defaults", "env", "java",
-                  "nodejs", "python", "dotnet", "go", "apacheHttpd", "nginx",
+              Set.of(
+                  "exporter",
+                  "resource",
+                  "propagators",
+                  "sampler",
+                  "defaults",
+                  "env",
+                  "java",
+                  "nodejs",
+                  "python",
+                  "dotnet",
+                  "go",
+                  "apacheHttpd",
+                  "nginx",
                   "imagePullPolicy")),
           Map.entry("Instrumentation.exporter", Set.of("endpoint", "tls")),
           Map.entry(
               "PrometheusRule.group",
-              Set.of("name", "interval", "rules", "partial_response_strategy", "limit",
-                  "query_offset", "labels")),
+              Set.of(
+                  "name",
+                  "interval",
+                  "rules",
+                  "partial_response_strategy",
+                  "limit",
+                  "query_offset",
+                  "labels")),
           Map.entry(
               "PrometheusRule.rule",
-              Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels",
-                  "annotations")),
+              Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")),
           Map.entry(
               "Application.spec",
-              Set.of("source", "sources", "destination", "project", "syncPolicy",
-                  "ignoreDifferences", "info", "revisionHistoryLimit", "sourceHydrator")),
+              Set.of(
+                  "source",
+                  "sources",
+                  "destination",
+                  "project",
+                  "syncPolicy",
+                  "ignoreDifferences",
+                  "info",
+                  "revisionHistoryLimit",
+                  "sourceHydrator")),
           Map.entry(
               "Application.syncPolicy",
               Set.of("automated", "syncOptions", "retry", "managedNamespaceMetadata")),
@@ -63,7 +103,12 @@ final class SchemaChecks {
       fields(scaled, "ScaledObject.spec", findings, "spec");
       fields(scaled, "ScaledObject.scaleTargetRef", findings, "spec", "scaleTargetRef");
       fields(scaled, "ScaledObject.advanced", findings, "spec", "advanced");
-      fields(scaled, "ScaledObject.horizontalPodAutoscalerConfig", findings, "spec", "advanced",
+      fields(
+          scaled,
+          "ScaledObject.horizontalPodAutoscalerConfig",
+          findings,
+          "spec",
+          "advanced",
           "horizontalPodAutoscalerConfig");
       List<Object> triggers = scaled.list("spec", "triggers");
       for (int t = 0; t < triggers.size(); t++) {
@@ -101,7 +146,10 @@ final class SchemaChecks {
             Rule.UNKNOWN_FIELD,
             object,
             at,
-            "`" + field + "` is no field of " + type.replace('.', ' ')
+            "`"
+                + field
+                + "` is no field of "
+                + type.replace('.', ' ')
                 + closest(field, known).map(name -> " (did you mean `" + name + "`?)").orElse(""),
             "Use one of: " + String.join(", ", known.stream().sorted().toList()));
       }
@@ -127,8 +175,12 @@ final class SchemaChecks {
             Rule.DEPLOYMENT_SELECTOR,
             deployment,
             new Object[] {"spec", "selector", "matchLabels", entry.getKey()},
-            "selector " + entry.getKey() + "=" + entry.getValue()
-                + " does not match the pod template's labels " + labels
+            "selector "
+                + entry.getKey()
+                + "="
+                + entry.getValue()
+                + " does not match the pod template's labels "
+                + labels
                 + ": the API server refuses the Deployment",
             "Give the pod template the selector's labels");
       }
@@ -151,7 +203,11 @@ final class SchemaChecks {
           Rule.SCALE_TARGET_MISSING,
           scaled,
           new Object[] {"spec", "scaleTargetRef", "name"},
-          "no Deployment " + scaled.namespace() + "/" + name + " in the pipeline"
+          "no Deployment "
+              + scaled.namespace()
+              + "/"
+              + name
+              + " in the pipeline"
               + (here.isEmpty() ? "" : " (there are: " + String.join(", ", here) + ")"),
           "Name the Deployment to scale, in the ScaledObject's namespace");
     }

@@ -143,7 +143,11 @@ final class SeriesChecks {
               object,
               path,
               matcher.label(),
-              "`" + name + "` has no label `" + matcher.label() + "` (it has: "
+              "`"
+                  + name
+                  + "` has no label `"
+                  + matcher.label()
+                  + "` (it has: "
                   + String.join(", ", labels.stream().sorted().toList())
                   + "): the matcher selects nothing",
               closestName(matcher.label(), labels)
@@ -182,8 +186,11 @@ final class SeriesChecks {
                     object,
                     path,
                     "[" + range.toSeconds() + "s]",
-                    "a " + range.toSeconds() + " s window over a series scraped every "
-                        + scrape.toSeconds() + " s holds fewer than two samples: rate() is often"
+                    "a "
+                        + range.toSeconds()
+                        + " s window over a series scraped every "
+                        + scrape.toSeconds()
+                        + " s holds fewer than two samples: rate() is often"
                         + " empty",
                     "Use a window of at least " + scrape.multipliedBy(4).toSeconds() + " s"));
     if (flushChecked.add(series.collector())) {
@@ -198,7 +205,9 @@ final class SeriesChecks {
           object,
           path,
           name,
-          "`" + name + "` is a span metric, but no Collector of the pipeline turns spans into"
+          "`"
+              + name
+              + "` is a span metric, but no Collector of the pipeline turns spans into"
               + " metrics for Prometheus",
           "Add a span_metrics connector as an exporter of the traces pipeline and a receiver of"
               + " a metrics pipeline that exports to prometheus, and scrape that exporter");
@@ -208,7 +217,10 @@ final class SeriesChecks {
         name.endsWith("_bucket") && produced.keySet().stream().noneMatch(n -> n.endsWith("_bucket"))
             ? "The connector's histogram is exponential: Prometheus gets a native histogram, "
                 + "with no _bucket series; query histogram_quantile over "
-                + produced.keySet().stream().filter(n -> n.contains("duration")).findFirst().orElse("it")
+                + produced.keySet().stream()
+                    .filter(n -> n.contains("duration"))
+                    .findFirst()
+                    .orElse("it")
             : closestName(name, produced.keySet())
                 .map(n -> "The Collector produces `" + n + "`")
                 .orElse("The Collector produces: " + String.join(", ", produced.keySet()));
@@ -217,24 +229,29 @@ final class SeriesChecks {
         object,
         path,
         name,
-        "`" + name + "` is not among the span-metric series the Collector produces ("
-            + String.join(", ", produced.keySet()) + ")",
+        "`"
+            + name
+            + "` is not among the span-metric series the Collector produces ("
+            + String.join(", ", produced.keySet())
+            + ")",
         hint);
   }
 
   private Set<String> recordedNames() {
     Set<String> names = new LinkedHashSet<>();
-    model.rules.forEach(rule -> {
-      if (rule.record() != null) {
-        names.add(rule.record());
-      }
-    });
+    model.rules.forEach(
+        rule -> {
+          if (rule.record() != null) {
+            names.add(rule.record());
+          }
+        });
     return names;
   }
 
   private static java.util.Optional<String> closestName(String name, Set<String> candidates) {
     return candidates.stream()
         .min(java.util.Comparator.comparingInt(candidate -> SchemaChecks.distance(candidate, name)))
-        .filter(candidate -> SchemaChecks.distance(candidate, name) <= Math.max(3, name.length() / 4));
+        .filter(
+            candidate -> SchemaChecks.distance(candidate, name) <= Math.max(3, name.length() / 4));
   }
 }

@@ -4,6 +4,9 @@ import io.scaleproof.cluster.BackendUnavailableException;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
+import io.scaleproof.cluster.lint.Lint;
+import io.scaleproof.cluster.lint.LintReport;
+import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.scenarios.run.Backend;
 import io.scaleproof.scenarios.run.HistoryComparison;
@@ -117,6 +120,11 @@ final class RunCommand implements Callable<Integer> {
           "how many earlier runs of the scenario the median is of (default: ${DEFAULT-VALUE})")
   int historyRuns;
 
+  @Option(
+      names = "--no-lint",
+      description = "start even when lint finds an error in the pipeline (it still prints them)")
+  boolean noLint;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -162,6 +170,9 @@ final class RunCommand implements Callable<Integer> {
     }
     try {
       Scenario chosen = ShippedScenarios.find(scenario);
+      if (!lintPasses(out, err)) {
+        return ScaleproofCommand.INVALID;
+      }
       Path runDirectory =
           directory != null
               ? directory.toAbsolutePath()
@@ -185,6 +196,27 @@ final class RunCommand implements Callable<Integer> {
       return ScaleproofCommand.INVALID;
     }
     return RunVerdict.conclude(outcome, history, out);
+  }
+
+  /**
+   * Lints the pipeline the run installs; whether the run may start. Findings are printed either
+   * way; an error stops the run unless --no-lint.
+   */
+  private boolean lintPasses(PrintWriter out, PrintWriter err) {
+    LintReport report = Lint.of(Pipeline.declared().source());
+    if (report.findings().isEmpty()) {
+      out.println("scaleproof: lint: the pipeline is clean (" + report.summary().trim() + ")");
+      return true;
+    }
+    PrintWriter to = report.hasErrors() && !noLint ? err : out;
+    to.print(report.text(Path.of("").toAbsolutePath()));
+    if (report.hasErrors() && !noLint) {
+      err.println(
+          "scaleproof run: lint found errors in the pipeline; nothing was started (fix them, or"
+              + " give --no-lint to run anyway)");
+      return false;
+    }
+    return true;
   }
 
   private Backend backend() {

@@ -5,10 +5,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code scaleproof}: the main job. {@code run} proves a scenario on a cluster; {@code scenarios}
- * lists the ones shipped; {@code report} makes the HTML report of runs; {@code images} lists what
- * the k3s backend needs preloaded. Exit codes: 0 every expectation held, 1 one failed, 2 bad input
- * or a pipeline that could not be brought up.
+ * {@code scaleproof}: the main job. {@code run} proves a scenario on a cluster; {@code lint} checks
+ * the pipeline's layers against each other without one; {@code scenarios} lists the ones shipped;
+ * {@code report} makes the HTML report of runs; {@code images} lists what the k3s backend needs
+ * preloaded. Exit codes: 0 every expectation held, 1 one failed, 2 bad input or a pipeline that
+ * could not be brought up.
  */
 @Command(
     name = "scaleproof",
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Proves that autoscaling on p95 latency works, before production.",
     subcommands = {
       RunCommand.class,
+      LintCommand.class,
       ScenariosCommand.class,
       ReportCommand.class,
       ImagesCommand.class
@@ -62,6 +64,6 @@ public final class ScaleproofCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "give a command: run, scenarios, report or images");
+        spec.commandLine(), "give a command: run, lint, scenarios, report or images");
   }
 }

@@ -1,0 +1,69 @@
+package io.scaleproof.scenarios.cli;
+
+import io.scaleproof.cluster.lint.Lint;
+import io.scaleproof.cluster.lint.LintReport;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code scaleproof lint [DIR] [--format text|json|sarif]}: the pipeline's layers checked against
+ * each other in seconds, no cluster started. Exit 0 when clean (warnings allowed), 1 on an
+ * error-level finding, 2 when the pipeline cannot be read.
+ */
+@Command(
+    name = "lint",
+    description =
+        "Check the pipeline's layers against each other (Instrumentation, Collector, Prometheus,"
+            + " rules, triggers, Argo CD), in seconds, before any cluster starts.")
+final class LintCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(
+      arity = "0..1",
+      paramLabel = "DIR",
+      description =
+          "the pipeline: a kustomization or a directory of manifests (default: cluster/gitops)")
+  Path directory;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description =
+          "text (default, grouped by file), json, or sarif (SARIF 2.1.0, for code scanning)")
+  String format;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!List.of("text", "json", "sarif").contains(format)) {
+      err.println("scaleproof lint: --format: '" + format + "' is not one of text, json, sarif");
+      return ScaleproofCommand.INVALID;
+    }
+    Path home = Path.of(System.getProperty("scaleproof.home", "."));
+    Path pipeline = directory != null ? directory : home.resolve("cluster/gitops");
+    if (!Files.isDirectory(pipeline)) {
+      err.println(
+          "scaleproof lint: " + pipeline + ": is not a directory; give the pipeline's directory");
+      return ScaleproofCommand.INVALID;
+    }
+    LintReport report = Lint.of(pipeline);
+    Path base = Path.of("").toAbsolutePath();
+    out.print(
+        switch (format) {
+          case "json" -> report.json(base);
+          case "sarif" -> report.sarif(base);
+          default -> report.text(base);
+        });
+    out.flush();
+    return report.hasErrors() ? ScaleproofCommand.FAILED : ScaleproofCommand.PASSED;
+  }
+}
