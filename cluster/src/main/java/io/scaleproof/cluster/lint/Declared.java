@@ -15,7 +15,13 @@ import java.util.regex.Pattern;
  * came from.
  */
 record Declared(
-    String kind, String namespace, String name, Map<String, Object> body, Path file, int document) {
+    String kind,
+    String namespace,
+    String name,
+    Map<String, Object> body,
+    Path file,
+    int document,
+    HasMetadata typed) {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final Pattern DOCUMENT = Pattern.compile("document (\\d+)");
 
@@ -30,7 +36,8 @@ record Declared(
         object.getMetadata().getName(),
         body,
         sourced.file(),
-        document.find() ? Integer.parseInt(document.group(1)) : 1);
+        document.find() ? Integer.parseInt(document.group(1)) : 1,
+        object);
   }
 
   /** {@code Kind namespace/name}. */

@@ -13,6 +13,9 @@ public enum Rule {
       "an apps/v1 Deployment needs spec.selector, and it must match the pod template's labels"),
   SCALE_TARGET_MISSING(
       Severity.ERROR, "a ScaledObject's scaleTargetRef names no Deployment of the pipeline"),
+  SCHEMA_VIOLATION(
+      Severity.ERROR,
+      "a value the CRD's schema refuses: a required field missing, a wrong type, outside an enum"),
   UNKNOWN_FIELD(
       Severity.ERROR,
       "a field the object's schema does not have: the API server drops it or refuses it"),

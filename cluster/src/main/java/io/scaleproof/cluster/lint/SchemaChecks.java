@@ -6,92 +6,36 @@ import java.util.Set;
 
 /**
  * What the API server or a CRD's schema would refuse, or take and ignore: Deployments without a
- * selector that matches their pods, ScaledObjects aimed at nothing, and fields that the upstream
- * types of ScaledObject, Instrumentation, PrometheusRule and Application do not have.
+ * selector that matches their pods, ScaledObjects aimed at nothing, ScaledObjects, Applications and
+ * PrometheusRules against their upstream CRDs' schemas ({@link UpstreamSchemas}), and
+ * Instrumentations against the fields of the operator's types.
  */
 final class SchemaChecks {
-  /** Field names by type, from the upstream Go types (KEDA v2.20, operator v0.158, Argo CD 3). */
+  /**
+   * The Instrumentation's fields, from the operator's Go types (v0.158.0,
+   * apis/v1alpha1/instrumentation_types.go): the operator's module is not served by the Go module
+   * proxy, so its CRD cannot be fetched as KEDA's, Argo CD's and the Prometheus Operator's are.
+   */
   private static final Map<String, Set<String>> FIELDS =
-      Map.ofEntries(
-          Map.entry(
-              "ScaledObject.spec",
-              Set.of(
-                  "scaleTargetRef",
-                  "pollingInterval",
-                  "initialCooldownPeriod",
-                  "cooldownPeriod",
-                  "idleReplicaCount",
-                  "minReplicaCount",
-                  "maxReplicaCount",
-                  "advanced",
-                  "triggers",
-                  "fallback")),
-          Map.entry(
-              "ScaledObject.scaleTargetRef",
-              Set.of("name", "apiVersion", "kind", "envSourceContainerName")),
-          Map.entry(
-              "ScaledObject.advanced",
-              Set.of(
-                  "horizontalPodAutoscalerConfig",
-                  "restoreToOriginalReplicaCount",
-                  "scalingModifiers")),
-          Map.entry("ScaledObject.horizontalPodAutoscalerConfig", Set.of("name", "behavior")),
-          Map.entry(
-              "ScaledObject.trigger",
-              Set.of(
-                  "type",
-                  "name",
-                  "useCachedMetrics",
-                  "metadata",
-                  "authenticationRef",
-                  "metricType")),
-          Map.entry(
-              "Instrumentation.spec",
-              Set.of(
-                  "exporter",
-                  "resource",
-                  "propagators",
-                  "sampler",
-                  "defaults",
-                  "env",
-                  "java",
-                  "nodejs",
-                  "python",
-                  "dotnet",
-                  "go",
-                  "apacheHttpd",
-                  "nginx",
-                  "imagePullPolicy")),
-          Map.entry("Instrumentation.exporter", Set.of("endpoint", "tls")),
-          Map.entry(
-              "PrometheusRule.group",
-              Set.of(
-                  "name",
-                  "interval",
-                  "rules",
-                  "partial_response_strategy",
-                  "limit",
-                  "query_offset",
-                  "labels")),
-          Map.entry(
-              "PrometheusRule.rule",
-              Set.of("record", "alert", "expr", "for", "keep_firing_for", "labels", "annotations")),
-          Map.entry(
-              "Application.spec",
-              Set.of(
-                  "source",
-                  "sources",
-                  "destination",
-                  "project",
-                  "syncPolicy",
-                  "ignoreDifferences",
-                  "info",
-                  "revisionHistoryLimit",
-                  "sourceHydrator")),
-          Map.entry(
-              "Application.syncPolicy",
-              Set.of("automated", "syncOptions", "retry", "managedNamespaceMetadata")),
-          Map.entry("Application.automated", Set.of("prune", "selfHeal", "allowEmpty", "enabled")));
+      Map.of(
+          "Instrumentation.spec",
+          Set.of(
+              "exporter",
+              "resource",
+              "propagators",
+              "sampler",
+              "defaults",
+              "env",
+              "java",
+              "nodejs",
+              "python",
+              "dotnet",
+              "go",
+              "apacheHttpd",
+              "nginx",
+              "imagePullPolicy"),
+          "Instrumentation.exporter",
+          Set.of("endpoint", "tls"));
 
   private SchemaChecks() {}
 
@@ -100,40 +44,32 @@ final class SchemaChecks {
       deploymentSelector(deployment, findings);
     }
     for (Declared scaled : model.ofKind("ScaledObject")) {
-      fields(scaled, "ScaledObject.spec", findings, "spec");
-      fields(scaled, "ScaledObject.scaleTargetRef", findings, "spec", "scaleTargetRef");
-      fields(scaled, "ScaledObject.advanced", findings, "spec", "advanced");
-      fields(
-          scaled,
-          "ScaledObject.horizontalPodAutoscalerConfig",
-          findings,
-          "spec",
-          "advanced",
-          "horizontalPodAutoscalerConfig");
-      List<Object> triggers = scaled.list("spec", "triggers");
-      for (int t = 0; t < triggers.size(); t++) {
-        fields(scaled, "ScaledObject.trigger", findings, "spec", "triggers", t);
-      }
       scaleTarget(model, scaled, findings);
+    }
+    for (Declared object : model.objects) {
+      UpstreamSchemas.of(object.kind())
+          .ifPresent(schema -> OpenApiCheck.check(object, schema, findings));
+      for (TypedFields.Unknown unknown : TypedFields.unknown(object.typed())) {
+        String field = String.valueOf(unknown.path()[unknown.path().length - 1]);
+        findings.add(
+            Rule.UNKNOWN_FIELD,
+            object,
+            unknown.path(),
+            "`"
+                + field
+                + "` is no field of the "
+                + object.kind()
+                + " API"
+                + closest(field, Set.copyOf(unknown.known()))
+                    .map(name -> " (did you mean `" + name + "`?)")
+                    .orElse("")
+                + ": the API server drops it, and it has no effect",
+            "Use one of: " + String.join(", ", unknown.known().stream().sorted().toList()));
+      }
     }
     for (Declared instrumentation : model.ofKind("Instrumentation")) {
       fields(instrumentation, "Instrumentation.spec", findings, "spec");
       fields(instrumentation, "Instrumentation.exporter", findings, "spec", "exporter");
-    }
-    for (Declared rule : model.ofKind("PrometheusRule")) {
-      List<Object> groups = rule.list("spec", "groups");
-      for (int g = 0; g < groups.size(); g++) {
-        fields(rule, "PrometheusRule.group", findings, "spec", "groups", g);
-        List<Object> rules = Values.list(Values.map(groups.get(g)).get("rules"));
-        for (int r = 0; r < rules.size(); r++) {
-          fields(rule, "PrometheusRule.rule", findings, "spec", "groups", g, "rules", r);
-        }
-      }
-    }
-    for (Declared application : model.ofKind("Application")) {
-      fields(application, "Application.spec", findings, "spec");
-      fields(application, "Application.syncPolicy", findings, "spec", "syncPolicy");
-      fields(application, "Application.automated", findings, "spec", "syncPolicy", "automated");
     }
   }
 

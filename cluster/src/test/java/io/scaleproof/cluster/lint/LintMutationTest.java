@@ -72,6 +72,20 @@ class LintMutationTest {
             Rule.SCALE_TARGET_MISSING,
             "spec.scaleTargetRef.name"),
         new Mutation(
+            "a threshold KEDA reads as a string, written as a number",
+            SCALED,
+            "threshold: \"150\"",
+            "threshold: 150",
+            Rule.SCHEMA_VIOLATION,
+            "spec.triggers[0].metadata.threshold"),
+        new Mutation(
+            "a misspelt Deployment field",
+            JAVA,
+            "      terminationGracePeriodSeconds: 10",
+            "      terminationGracePeriod: 10",
+            Rule.UNKNOWN_FIELD,
+            "spec.template.spec.terminationGracePeriod"),
+        new Mutation(
             "a misspelt field",
             SCALED,
             "  pollingInterval: 5",

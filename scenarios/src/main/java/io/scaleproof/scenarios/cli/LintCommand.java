@@ -2,6 +2,7 @@ package io.scaleproof.scenarios.cli;
 
 import io.scaleproof.cluster.lint.Lint;
 import io.scaleproof.cluster.lint.LintReport;
+import io.scaleproof.cluster.provision.ProvisioningException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,13 @@ final class LintCommand implements Callable<Integer> {
           "scaleproof lint: " + pipeline + ": is not a directory; give the pipeline's directory");
       return ScaleproofCommand.INVALID;
     }
-    LintReport report = Lint.of(pipeline);
+    LintReport report;
+    try {
+      report = Lint.of(pipeline);
+    } catch (ProvisioningException e) {
+      err.println("scaleproof lint: " + e.getMessage());
+      return ScaleproofCommand.INVALID;
+    }
     Path base = Path.of("").toAbsolutePath();
     out.print(
         switch (format) {
