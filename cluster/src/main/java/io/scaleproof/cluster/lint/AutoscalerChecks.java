@@ -69,7 +69,7 @@ final class AutoscalerChecks {
               + " and type (s"
               + index
               + "-prometheus)",
-          "Remove metricName; give the trigger a name: if you need to tell triggers apart");
+          "Remove metricName; set the trigger's name field if you need to tell triggers apart");
     }
     Object query = metadata.get("query");
     Double threshold = number(metadata.get("threshold"));
