@@ -2,6 +2,7 @@ package io.scaleproof.cluster.lint;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.provision.Tools;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +28,16 @@ public final class Lint {
    *     kustomization resource that does not exist), naming the file
    */
   public static LintReport of(Path directory) {
+    return of(directory, null, false);
+  }
+
+  /**
+   * Lints the pipeline in {@code directory}, and checks its Collector configs and rule groups with
+   * the real {@code otelcol validate} and {@code promtool check rules} of {@code tools}: those
+   * already built, or all of them when {@code build} (the first build takes about 20 minutes). A
+   * tool that is not there is named in the report's notes.
+   */
+  public static LintReport of(Path directory, Tools tools, boolean build) {
     long started = System.nanoTime();
     List<Manifests.Sourced> sourced = Manifests.loadSourced(directory);
     List<Declared> objects = sourced.stream().map(Declared::of).toList();
@@ -38,6 +49,10 @@ public final class Lint {
     SeriesChecks.check(model, findings);
     AutoscalerChecks.check(model, findings);
     GitOpsChecks.check(model, findings);
+    List<String> notes = new ArrayList<>();
+    if (tools != null) {
+      notes.addAll(ProgramChecks.check(model, tools, build, findings));
+    }
     List<Finding> unique = new ArrayList<>(new LinkedHashSet<>(findings.all()));
     unique.sort(
         Comparator.comparing((Finding f) -> f.file().toString())
@@ -50,6 +65,7 @@ public final class Lint {
         unique,
         files.size(),
         objects.size(),
-        Duration.ofNanos(System.nanoTime() - started));
+        Duration.ofNanos(System.nanoTime() - started),
+        List.copyOf(notes));
   }
 }

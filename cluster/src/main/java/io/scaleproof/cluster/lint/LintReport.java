@@ -17,9 +17,15 @@ import java.util.Map;
  * @param files how many files the pipeline has
  * @param objects how many objects they declare
  * @param took how long the lint took
+ * @param notes what lint could not check, and why (a tool not built yet)
  */
 public record LintReport(
-    Path directory, List<Finding> findings, int files, int objects, Duration took) {
+    Path directory,
+    List<Finding> findings,
+    int files,
+    int objects,
+    Duration took,
+    List<String> notes) {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   /** Whether an error-level finding exists: lint exits 1, and a run does not start. */
@@ -51,6 +57,7 @@ public record LintReport(
                   finding.message(),
                   finding.fix()));
     }
+    notes.forEach(note -> text.append("note: ").append(note).append('\n'));
     text.append(summary());
     return text.toString();
   }
@@ -89,6 +96,7 @@ public record LintReport(
     root.put("errors", count(Severity.ERROR));
     root.put("warnings", count(Severity.WARNING));
     root.put("findings", list);
+    root.put("notes", notes);
     return write(root);
   }
 

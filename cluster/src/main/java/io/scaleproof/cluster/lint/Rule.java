@@ -19,6 +19,9 @@ public enum Rule {
   UNKNOWN_FIELD(
       Severity.ERROR,
       "a field the object's schema does not have: the API server drops it or refuses it"),
+  // The real programs, when their tools are built: what otelcol and promtool say of one file.
+  COLLECTOR_REFUSED(Severity.ERROR, "the real otelcol validate refuses the Collector's config"),
+  RULES_REFUSED(Severity.ERROR, "the real promtool check rules refuses the rule groups"),
   // Endpoints: where telemetry and queries are sent.
   ENDPOINT_SCHEME(Severity.ERROR, "an OTLP endpoint that is not a URL (http:// or https://)"),
   ENDPOINT_HOST(Severity.ERROR, "an in-cluster host that is no Service of the pipeline"),

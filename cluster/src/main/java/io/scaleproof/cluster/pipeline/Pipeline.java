@@ -143,12 +143,13 @@ public final class Pipeline {
     }
     try {
       for (Manifests.Sourced declared : objects) {
-        if (declared.object() instanceof GenericKubernetesResource resource) {
-          switch (resource.getKind()) {
-            case "OpenTelemetryCollector" -> checkCollector(tools, scratch, declared, resource);
-            case "PrometheusRule" -> checkRules(tools, scratch, declared, resource);
-            default -> {}
-          }
+        Optional<Refusal> refusal = refusal(tools, scratch, declared.object());
+        if (refusal.isPresent()) {
+          throw new InvalidInputException(
+              declared.file(),
+              describe(declared) + ": " + refusal.get().field(),
+              refusal.get().message(),
+              "Fix it; nothing was started");
         }
       }
     } finally {
@@ -156,42 +157,62 @@ public final class Pipeline {
     }
   }
 
-  private static void checkCollector(
-      Tools tools, Path scratch, Manifests.Sourced declared, GenericKubernetesResource collector) {
+  /**
+   * What a real program says against one declared object: {@code otelcol validate} against an
+   * {@code OpenTelemetryCollector}'s config, {@code promtool check rules} against a {@code
+   * PrometheusRule}'s groups.
+   *
+   * @param field the object's field at fault ({@code spec.config}, {@code spec.groups})
+   * @param message the program's refusal, in its words
+   */
+  public record Refusal(String field, String message) {}
+
+  /**
+   * Checks one object with the real program for its kind; empty when it passes, or when no program
+   * checks that kind.
+   *
+   * @param scratch a directory for the files the programs read
+   */
+  public static Optional<Refusal> refusal(Tools tools, Path scratch, HasMetadata object) {
+    if (!(object instanceof GenericKubernetesResource resource)) {
+      return Optional.empty();
+    }
+    return switch (resource.getKind()) {
+      case "OpenTelemetryCollector" -> checkCollector(tools, scratch, resource);
+      case "PrometheusRule" -> checkRules(tools, scratch, resource);
+      default -> Optional.empty();
+    };
+  }
+
+  private static Optional<Refusal> checkCollector(
+      Tools tools, Path scratch, GenericKubernetesResource collector) {
     Object config = spec(collector).get("config");
-    String field = describe(declared) + ": spec.config";
     if (!(config instanceof Map<?, ?>)) {
-      throw new InvalidInputException(
-          declared.file(), field, "is missing", "Give the collector's configuration");
+      return Optional.of(
+          new Refusal("spec.config", "is missing: give the collector's configuration"));
     }
     Path file = scratch.resolve(collector.getMetadata().getName() + "-collector.yaml");
     write(file, yaml(config));
     Path otelcol = tools.binary("otelcol", "otelcol-scaleproof");
     Check check = run(List.of(otelcol.toString(), "validate", "--config=" + file));
-    if (!check.passed()) {
-      throw new InvalidInputException(
-          declared.file(),
-          field,
-          "the OpenTelemetry Collector rejects it: " + check.output(),
-          "Fix the config; nothing was started");
-    }
+    return check.passed()
+        ? Optional.empty()
+        : Optional.of(
+            new Refusal(
+                "spec.config", "the OpenTelemetry Collector rejects it: " + check.output()));
   }
 
-  private static void checkRules(
-      Tools tools, Path scratch, Manifests.Sourced declared, GenericKubernetesResource rule) {
+  private static Optional<Refusal> checkRules(
+      Tools tools, Path scratch, GenericKubernetesResource rule) {
     Map<String, Object> groups = new LinkedHashMap<>();
     groups.put("groups", spec(rule).getOrDefault("groups", List.of()));
     Path file = scratch.resolve(rule.getMetadata().getName() + "-rules.yaml");
     write(file, yaml(groups));
     Path promtool = tools.binary("prometheus", "promtool");
     Check check = run(List.of(promtool.toString(), "check", "rules", file.toString()));
-    if (!check.passed()) {
-      throw new InvalidInputException(
-          declared.file(),
-          describe(declared) + ": spec.groups",
-          "promtool rejects the rules: " + check.output(),
-          "Fix the rules; nothing was started");
-    }
+    return check.passed()
+        ? Optional.empty()
+        : Optional.of(new Refusal("spec.groups", "promtool rejects the rules: " + check.output()));
   }
 
   /**

@@ -94,6 +94,26 @@ public final class Tools {
     return provide(tool);
   }
 
+  /**
+   * The directory of {@code name}'s binaries when they are already there (the variable that points
+   * at them, or the cache); nothing is downloaded or built.
+   */
+  public Optional<Path> provided(String name) {
+    Tool tool = tools.get(name);
+    if (tool == null) {
+      return Optional.empty();
+    }
+    String variable = "SCALEPROOF_TOOL_" + tool.name().toUpperCase(Locale.ROOT).replace('-', '_');
+    String configured = env.get(variable);
+    Path dir =
+        configured != null && !configured.isBlank()
+            ? Path.of(configured)
+            : cacheRoot.resolve("tools").resolve(cacheName(tool));
+    return Files.isDirectory(dir) && missingBinaries(tool, dir).isEmpty()
+        ? Optional.of(dir)
+        : Optional.empty();
+  }
+
   /** One binary of a tool, provided on first use. */
   public Path binary(String name, String binary) {
     return directory(name).resolve(binary);

@@ -1,8 +1,10 @@
 package io.scaleproof.scenarios.cli;
 
+import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.lint.Lint;
 import io.scaleproof.cluster.lint.LintReport;
 import io.scaleproof.cluster.provision.ProvisioningException;
+import io.scaleproof.cluster.provision.Tools;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +43,13 @@ final class LintCommand implements Callable<Integer> {
           "text (default, grouped by file), json, or sarif (SARIF 2.1.0, for code scanning)")
   String format;
 
+  @Option(
+      names = "--build-tools",
+      description =
+          "build the Collector and Prometheus tools if they are not yet, so that otelcol validate"
+              + " and promtool check rules run too (about 20 minutes the first time)")
+  boolean buildTools;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -58,7 +67,8 @@ final class LintCommand implements Callable<Integer> {
     }
     LintReport report;
     try {
-      report = Lint.of(pipeline);
+      report =
+          Lint.of(pipeline, Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")), buildTools);
     } catch (ProvisioningException e) {
       err.println("scaleproof lint: " + e.getMessage());
       return ScaleproofCommand.INVALID;

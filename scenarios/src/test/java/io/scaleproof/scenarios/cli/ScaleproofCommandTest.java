@@ -190,7 +190,8 @@ class ScaleproofCommandTest {
     assertThat(ScaleproofCommand.execute("lint", broken)).isEqualTo(1);
     assertThat(out.toString(StandardCharsets.UTF_8))
         .contains("endpoint-protocol  Instrumentation shop/default  spec.exporter.endpoint")
-        .contains("11 errors, 2 warnings");
+        // 11 errors of lint's own; a 12th, otelcol's, where the tools are built already.
+        .containsPattern("1[12] errors, 2 warnings");
 
     out.reset();
     assertThat(ScaleproofCommand.execute("lint", broken, "--format", "sarif")).isEqualTo(1);
