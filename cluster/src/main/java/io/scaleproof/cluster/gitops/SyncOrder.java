@@ -10,6 +10,9 @@ import java.util.List;
  * resources among them, come after every listed kind.
  */
 public final class SyncOrder {
+  /** The annotation that puts an object in a sync wave. */
+  public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+
   /** The kinds in the order they are applied within a wave. Immutable. */
   public static final List<String> KIND_ORDER =
       List.of(
@@ -50,6 +53,23 @@ public final class SyncOrder {
           "APIService");
 
   private SyncOrder() {}
+
+  /**
+   * The object's sync wave, as gitops-engine reads it ({@code syncwaves.Wave}): the annotation's
+   * whole number; none, or one that is not a whole number, is wave 0 (a Helm hook weight would come
+   * next, and scaleproof has none). Lint reports a wave that is not a whole number.
+   */
+  public static int wave(HasMetadata object) {
+    String wave =
+        object.getMetadata().getAnnotations() == null
+            ? null
+            : object.getMetadata().getAnnotations().get(SYNC_WAVE);
+    try {
+      return wave == null ? 0 : Integer.parseInt(wave.strip());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
 
   /**
    * A kind's place within a wave, as gitops-engine ranks it: negative for a listed kind (earlier

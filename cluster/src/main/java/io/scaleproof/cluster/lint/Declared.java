@@ -3,6 +3,7 @@ package io.scaleproof.cluster.lint;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ record Declared(
 
   /** The object's sync wave (annotation {@code argocd.argoproj.io/sync-wave}, default 0). */
   int wave() {
-    String value = string("metadata", "annotations", "argocd.argoproj.io/sync-wave");
+    String value = string("metadata", "annotations", SyncOrder.SYNC_WAVE);
     try {
       return value == null ? 0 : Integer.parseInt(value.trim());
     } catch (NumberFormatException e) {

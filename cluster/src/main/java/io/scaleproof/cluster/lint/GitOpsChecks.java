@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.gitops.SyncOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import java.util.Optional;
  */
 final class GitOpsChecks {
   private static final String INJECT = "instrumentation.opentelemetry.io/inject-";
+
+  private static final Object[] WAVE = {"metadata", "annotations", SyncOrder.SYNC_WAVE};
 
   private GitOpsChecks() {}
 
@@ -70,6 +73,21 @@ final class GitOpsChecks {
   }
 
   private static void waves(LintModel model, Findings findings) {
+    for (Declared object : model.objects) {
+      String wave = object.string(WAVE);
+      if (wave != null && !wave.strip().matches("[-+]?\\d+")) {
+        findings.add(
+            Rule.WAVE_INVALID,
+            object,
+            WAVE,
+            "sync wave \""
+                + wave
+                + "\" is not a whole number: Argo CD puts the "
+                + object.kind()
+                + " in wave 0, whatever order was meant",
+            "Give a whole number, such as \"-1\"");
+      }
+    }
     for (Declared scaled : model.ofKind("ScaledObject")) {
       String target = scaled.string("spec", "scaleTargetRef", "name");
       model
@@ -80,7 +98,7 @@ final class GitOpsChecks {
                   findings.add(
                       Rule.WAVE_ORDER,
                       scaled,
-                      new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+                      WAVE,
                       "ScaledObject "
                           + scaled.name()
                           + " syncs in wave "
@@ -100,7 +118,7 @@ final class GitOpsChecks {
           findings.add(
               Rule.WAVE_ORDER,
               instrumentation,
-              new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+              WAVE,
               "Instrumentation "
                   + instrumentation.name()
                   + " syncs in wave "
@@ -136,7 +154,7 @@ final class GitOpsChecks {
                   findings.add(
                       Rule.WAVE_ORDER,
                       rule,
-                      new Object[] {"metadata", "annotations", "argocd.argoproj.io/sync-wave"},
+                      WAVE,
                       "PrometheusRule "
                           + rule.name()
                           + " syncs in wave "

@@ -75,6 +75,8 @@ public enum Rule {
   REPLICAS_FIGHT(
       Severity.ERROR,
       "replicas in Git for an autoscaled Deployment under self-heal, without ignoreDifferences"),
+  WAVE_INVALID(
+      Severity.ERROR, "a sync wave that is not a whole number: Argo CD reads it as wave 0"),
   WAVE_ORDER(Severity.ERROR, "a sync wave that starts an object before the one it needs"),
   IMAGE_LATEST(Severity.WARNING, "an image without a pinned tag (none, or :latest)");
 

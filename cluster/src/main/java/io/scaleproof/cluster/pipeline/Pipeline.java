@@ -61,7 +61,6 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  * </ul>
  */
 public final class Pipeline {
-  public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(1);
 
   private final Path source;
@@ -106,17 +105,16 @@ public final class Pipeline {
   }
 
   /**
-   * The declared objects grouped by sync wave (annotation {@link #SYNC_WAVE}, default 0), lowest
-   * wave first, each wave in the order Argo CD applies it ({@link SyncOrder#withinWave()}: kind
-   * order, then name). The map and its lists are unmodifiable.
-   *
-   * @throws InvalidInputException for a sync-wave annotation that is not a whole number, naming the
-   *     file and the object
+   * The declared objects grouped by sync wave ({@link SyncOrder#wave}: as Argo CD reads the
+   * annotation), lowest wave first, each wave in the order Argo CD applies it ({@link
+   * SyncOrder#withinWave()}: kind order, then name). The map and its lists are unmodifiable.
    */
   public SortedMap<Integer, List<Manifests.Sourced>> syncWaves() {
     TreeMap<Integer, List<Manifests.Sourced>> waves = new TreeMap<>();
     for (Manifests.Sourced declared : objects) {
-      waves.computeIfAbsent(wave(declared), w -> new ArrayList<>()).add(declared);
+      waves
+          .computeIfAbsent(SyncOrder.wave(declared.object()), w -> new ArrayList<>())
+          .add(declared);
     }
     Comparator<Manifests.Sourced> order =
         Comparator.comparing(Manifests.Sourced::object, SyncOrder.withinWave());
@@ -603,23 +601,6 @@ public final class Pipeline {
                             HttpResponse.BodyHandlers.discarding())
                         .statusCode()
                     == 200);
-  }
-
-  private static int wave(Manifests.Sourced declared) {
-    Map<String, String> annotations = declared.object().getMetadata().getAnnotations();
-    String value = annotations == null ? null : annotations.get(SYNC_WAVE);
-    if (value == null) {
-      return 0;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException(
-          declared.file(),
-          describe(declared) + ": metadata.annotations." + SYNC_WAVE,
-          "is \"" + value + "\", not an integer",
-          "Give a whole number, e.g. \"-1\"");
-    }
   }
 
   private static String describe(Manifests.Sourced declared) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -195,7 +196,7 @@ class K3sInstallPlanTest {
         + name
         + namespace
         + ", annotations: {"
-        + Pipeline.SYNC_WAVE
+        + SyncOrder.SYNC_WAVE
         + ": \""
         + wave
         + "\"}}\n";

@@ -263,6 +263,13 @@ class LintMutationTest {
             Rule.REPLICAS_FIGHT,
             "spec.replicas"),
         new Mutation(
+            "a sync wave in words",
+            SCALED,
+            "argocd.argoproj.io/sync-wave: \"1\"",
+            "argocd.argoproj.io/sync-wave: \"one\"",
+            Rule.WAVE_INVALID,
+            "metadata.annotations.argocd.argoproj.io/sync-wave"),
+        new Mutation(
             "a ScaledObject before its Deployment",
             SCALED,
             "argocd.argoproj.io/sync-wave: \"1\"",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.PipelineChanges;
 import io.scaleproof.scenarios.spec.Scenario;
@@ -46,7 +47,7 @@ class ScaledObjectTuningTest {
     assertThat(trigger(byName.get("node-app"), "p95-latency")).containsEntry("threshold", "150");
     assertThat(
             ((Map<?, ?>) ((Map<?, ?>) javaApp.get("metadata")).get("annotations"))
-                .get(Pipeline.SYNC_WAVE))
+                .get(SyncOrder.SYNC_WAVE))
         .as("the sync wave survives the rewrite")
         .isEqualTo("1");
   }

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.sim.argocd;
 
+import io.fabric8.kubernetes.api.Pluralize;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -63,7 +64,6 @@ public final class ArgoCdController implements AutoCloseable {
   public static final ResourceDefinitionContext APPLICATIONS = GitOps.APPLICATIONS;
 
   public static final String TRACKING_ID = "argocd.argoproj.io/tracking-id";
-  public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
   static final Duration WAVE_DELAY = Duration.ofSeconds(2);
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int HISTORY_LIMIT = 10;
@@ -526,11 +526,9 @@ public final class ArgoCdController implements AutoCloseable {
   }
 
   static ResourceDefinitionContext context(Gvk gvk) {
-    String kind = gvk.kind().toLowerCase(java.util.Locale.ROOT);
-    String plural =
-        kind.endsWith("s")
-            ? kind + "es"
-            : kind.endsWith("y") ? kind.substring(0, kind.length() - 1) + "ies" : kind + "s";
+    // The API's resource name: the kind in lower case, made plural as English does (Endpoints
+    // stays endpoints, Gateway becomes gateways, NetworkPolicy networkpolicies).
+    String plural = Pluralize.toPlural(gvk.kind().toLowerCase(java.util.Locale.ROOT));
     return new ResourceDefinitionContext.Builder()
         .withGroup(gvk.group())
         .withVersion(gvk.version())
@@ -541,15 +539,7 @@ public final class ArgoCdController implements AutoCloseable {
   }
 
   static int wave(HasMetadata object) {
-    String wave =
-        object.getMetadata().getAnnotations() == null
-            ? null
-            : object.getMetadata().getAnnotations().get(SYNC_WAVE);
-    try {
-      return wave == null ? 0 : Integer.parseInt(wave.strip());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return SyncOrder.wave(object);
   }
 
   static int kindRank(String kind) {
