@@ -1,5 +1,6 @@
 package io.scaleproof.cluster;
 
+import static io.scaleproof.cluster.PlainValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -146,10 +147,5 @@ class NamespaceMappingTest {
 
   private static Map<String, Object> metadata(Map<String, Object> object) {
     return map(object.get("metadata"));
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return (Map<String, Object>) value;
   }
 }

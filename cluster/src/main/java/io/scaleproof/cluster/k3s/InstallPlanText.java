@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.k3s;
 
+import static io.scaleproof.cluster.PlainValues.map;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.scaleproof.cluster.Manifests;
@@ -156,9 +158,5 @@ final class InstallPlanText {
     Path absolute = path.toAbsolutePath().normalize();
     Path shown = absolute.startsWith(plan.root()) ? plan.root().relativize(absolute) : absolute;
     return shown.toString().replace('\\', '/');
-  }
-
-  private static Map<?, ?> map(Object value) {
-    return value instanceof Map<?, ?> map ? map : Map.of();
   }
 }

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,7 @@ final class AutoscalerChecks {
       bounds(scaled, findings);
       List<Object> triggers = scaled.list("spec", "triggers");
       for (int t = 0; t < triggers.size(); t++) {
-        Map<String, Object> trigger = Values.map(triggers.get(t));
+        Map<String, Object> trigger = PlainValues.map(triggers.get(t));
         if (!"prometheus".equals(trigger.get("type"))) {
           continue;
         }
@@ -59,7 +60,7 @@ final class AutoscalerChecks {
   private static void trigger(
       LintModel model, Declared scaled, int index, Map<String, Object> trigger, Findings findings) {
     Object[] at = {"spec", "triggers", index};
-    Map<String, Object> metadata = Values.map(trigger.get("metadata"));
+    Map<String, Object> metadata = PlainValues.map(trigger.get("metadata"));
     if (metadata.containsKey("metricName")) {
       findings.add(
           Rule.METRIC_NAME_DEPRECATED,
@@ -220,10 +221,10 @@ final class AutoscalerChecks {
     }
     for (Object container : deployment.get().list("spec", "template", "spec", "containers")) {
       Map<String, String> env = new java.util.HashMap<>();
-      for (Object variable : Values.list(Values.map(container).get("env"))) {
-        Object value = Values.map(variable).get("value");
+      for (Object variable : PlainValues.list(PlainValues.map(container).get("env"))) {
+        Object value = PlainValues.map(variable).get("value");
         if (value != null) {
-          env.put(String.valueOf(Values.map(variable).get("name")), String.valueOf(value));
+          env.put(String.valueOf(PlainValues.map(variable).get("name")), String.valueOf(value));
         }
       }
       Double mean = number(env.get("APP_SERVICE_TIME_MS"));

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -60,19 +61,20 @@ final class Collector {
         .forEach(
             (id, body) -> {
               if (type(id).equals("otlp")) {
-                Map<String, Object> protocols = Values.map(Values.map(body).get("protocols"));
+                Map<String, Object> protocols =
+                    PlainValues.map(PlainValues.map(body).get("protocols"));
                 if (protocols.containsKey("grpc")) {
                   ports.put(
                       id + ".grpc",
-                      port(Values.map(protocols.get("grpc")).get("endpoint")).orElse(4317));
+                      port(PlainValues.map(protocols.get("grpc")).get("endpoint")).orElse(4317));
                 }
                 if (protocols.containsKey("http")) {
                   ports.put(
                       id + ".http",
-                      port(Values.map(protocols.get("http")).get("endpoint")).orElse(4318));
+                      port(PlainValues.map(protocols.get("http")).get("endpoint")).orElse(4318));
                 }
               } else {
-                port(Values.map(body).get("endpoint")).ifPresent(port -> ports.put(id, port));
+                port(PlainValues.map(body).get("endpoint")).ifPresent(port -> ports.put(id, port));
               }
             });
     return ports;
@@ -80,9 +82,10 @@ final class Collector {
 
   /** The port of the Collector's own metrics (8888 unless the telemetry config moves it). */
   int telemetryPort() {
-    Map<String, Object> metrics = Values.map(Values.at(config, "service", "telemetry", "metrics"));
-    for (Object reader : Values.list(metrics.get("readers"))) {
-      Object port = Values.at(reader, "pull", "exporter", "prometheus", "port");
+    Map<String, Object> metrics =
+        PlainValues.map(PlainValues.at(config, "service", "telemetry", "metrics"));
+    for (Object reader : PlainValues.list(metrics.get("readers"))) {
+      Object port = PlainValues.at(reader, "pull", "exporter", "prometheus", "port");
       if (port != null) {
         return Integer.parseInt(String.valueOf(port));
       }
@@ -91,31 +94,31 @@ final class Collector {
   }
 
   Map<String, Object> receivers() {
-    return Values.map(config.get("receivers"));
+    return PlainValues.map(config.get("receivers"));
   }
 
   Map<String, Object> exporters() {
-    return Values.map(config.get("exporters"));
+    return PlainValues.map(config.get("exporters"));
   }
 
   Map<String, Object> connectors() {
-    return Values.map(config.get("connectors"));
+    return PlainValues.map(config.get("connectors"));
   }
 
   Map<String, Object> exporter(String id) {
-    return Values.map(exporters().get(id));
+    return PlainValues.map(exporters().get(id));
   }
 
   /** Pipeline id → its receivers, processors and exporters. */
   Map<String, Map<String, Object>> pipelines() {
     Map<String, Map<String, Object>> pipelines = new LinkedHashMap<>();
-    Values.map(Values.at(config, "service", "pipelines"))
-        .forEach((id, body) -> pipelines.put(id, Values.map(body)));
+    PlainValues.map(PlainValues.at(config, "service", "pipelines"))
+        .forEach((id, body) -> pipelines.put(id, PlainValues.map(body)));
     return pipelines;
   }
 
   static List<String> members(Map<String, Object> pipeline, String role) {
-    return Values.list(pipeline.get(role)).stream().map(String::valueOf).toList();
+    return PlainValues.list(pipeline.get(role)).stream().map(String::valueOf).toList();
   }
 
   Optional<String> prometheusExporter() {
@@ -159,7 +162,7 @@ final class Collector {
 
   /** How often the span-metrics connector flushes (60 s by default). */
   Duration flushInterval(String connector) {
-    Object value = Values.at(connectors(), connector, "metrics_flush_interval");
+    Object value = PlainValues.at(connectors(), connector, "metrics_flush_interval");
     Duration parsed = value == null ? null : PromQl.duration(String.valueOf(value));
     return parsed == null ? Duration.ofSeconds(60) : parsed;
   }
@@ -169,18 +172,18 @@ final class Collector {
    * name → its labels (null when any label may come, with resource attributes promoted).
    */
   Map<String, Set<String>> spanMetricSeries(String connector) {
-    Map<String, Object> settings = Values.map(connectors().get(connector));
+    Map<String, Object> settings = PlainValues.map(connectors().get(connector));
     Map<String, Object> exporter = exporter(prometheusExporter().orElseThrow());
     String namespace =
         Optional.ofNullable(settings.get("namespace"))
             .map(String::valueOf)
             .orElse(SPAN_METRICS_NAMESPACE);
     String unit =
-        Optional.ofNullable(Values.at(settings, "histogram", "unit"))
+        Optional.ofNullable(PlainValues.at(settings, "histogram", "unit"))
             .map(String::valueOf)
             .orElse("ms");
-    boolean exponential = Values.at(settings, "histogram", "exponential") != null;
-    boolean noHistogram = Boolean.TRUE.equals(Values.at(settings, "histogram", "disable"));
+    boolean exponential = PlainValues.at(settings, "histogram", "exponential") != null;
+    boolean noHistogram = Boolean.TRUE.equals(PlainValues.at(settings, "histogram", "disable"));
     boolean suffixes =
         !"UnderscoreEscapingWithoutSuffixes".equals(exporter.get("translation_strategy"))
             && !"NoUTF8EscapingWithoutSuffixes".equals(exporter.get("translation_strategy"))
@@ -203,18 +206,19 @@ final class Collector {
                 "otel_scope_name",
                 "otel_scope_version",
                 "otel_scope_schema_url"));
-    for (Object dimension : Values.list(settings.get("dimensions"))) {
-      Object name = Values.map(dimension).get("name");
+    for (Object dimension : PlainValues.list(settings.get("dimensions"))) {
+      Object name = PlainValues.map(dimension).get("name");
       if (name != null) {
         labels.add(String.valueOf(name).replace('.', '_'));
       }
     }
-    for (Object excluded : Values.list(settings.get("exclude_dimensions"))) {
+    for (Object excluded : PlainValues.list(settings.get("exclude_dimensions"))) {
       labels.remove(String.valueOf(excluded).replace('.', '_'));
     }
-    Values.map(exporter.get("const_labels")).keySet().forEach(labels::add);
+    PlainValues.map(exporter.get("const_labels")).keySet().forEach(labels::add);
     boolean open =
-        Boolean.TRUE.equals(Values.at(exporter, "resource_to_telemetry_conversion", "enabled"));
+        Boolean.TRUE.equals(
+            PlainValues.at(exporter, "resource_to_telemetry_conversion", "enabled"));
 
     Map<String, Set<String>> series = new LinkedHashMap<>();
     Set<String> seriesLabels = open ? null : Set.copyOf(labels);
@@ -235,7 +239,7 @@ final class Collector {
         series.put(duration + "_count", seriesLabels);
       }
     }
-    if (Boolean.TRUE.equals(Values.at(settings, "events", "enabled"))) {
+    if (Boolean.TRUE.equals(PlainValues.at(settings, "events", "enabled"))) {
       series.put(prefix + "events" + (suffixes ? "_total" : ""), seriesLabels);
     }
     return series;
@@ -253,17 +257,17 @@ final class Collector {
     receivers()
         .forEach(
             (id, body) -> {
-              Values.map(Values.map(body).get("protocols"))
+              PlainValues.map(PlainValues.map(body).get("protocols"))
                   .forEach(
                       (protocol, settings) -> {
-                        Object endpoint = Values.map(settings).get("endpoint");
+                        Object endpoint = PlainValues.map(settings).get("endpoint");
                         if (endpoint != null) {
                           listeners.put(
                               new Object[] {"receivers", id, "protocols", protocol, "endpoint"},
                               String.valueOf(endpoint));
                         }
                       });
-              Object endpoint = Values.map(body).get("endpoint");
+              Object endpoint = PlainValues.map(body).get("endpoint");
               if (endpoint != null) {
                 listeners.put(new Object[] {"receivers", id, "endpoint"}, String.valueOf(endpoint));
               }
@@ -276,10 +280,10 @@ final class Collector {
                 listeners.put(new Object[] {"exporters", id, "endpoint"}, String.valueOf(endpoint));
               }
             });
-    Values.map(config.get("extensions"))
+    PlainValues.map(config.get("extensions"))
         .forEach(
             (id, body) -> {
-              Object endpoint = Values.map(body).get("endpoint");
+              Object endpoint = PlainValues.map(body).get("endpoint");
               if (endpoint != null) {
                 listeners.put(
                     new Object[] {"extensions", id, "endpoint"}, String.valueOf(endpoint));

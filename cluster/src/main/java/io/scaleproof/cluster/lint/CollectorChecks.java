@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -135,10 +136,10 @@ final class CollectorChecks {
               if (!Collector.type(id).equals("otlp")) {
                 return;
               }
-              Values.map(Values.map(body).get("protocols"))
+              PlainValues.map(PlainValues.map(body).get("protocols"))
                   .forEach(
                       (protocol, settings) -> {
-                        if (Values.map(settings).get("endpoint") == null) {
+                        if (PlainValues.map(settings).get("endpoint") == null) {
                           findings.add(
                               Rule.COLLECTOR_LOOPBACK,
                               collector.declared,
@@ -198,7 +199,7 @@ final class CollectorChecks {
           "span metrics are flushed every "
               + flush.toSeconds()
               + " s"
-              + (Values.at(collector.connectors(), connector, "metrics_flush_interval") == null
+              + (PlainValues.at(collector.connectors(), connector, "metrics_flush_interval") == null
                   ? " (the default)"
                   : "")
               + ", but a rule rates them over "

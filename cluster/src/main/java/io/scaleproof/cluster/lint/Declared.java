@@ -3,6 +3,7 @@ package io.scaleproof.cluster.lint;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,15 +49,15 @@ record Declared(
 
   /** The value at a path of keys (String) and list indexes (Integer); null when absent. */
   Object at(Object... path) {
-    return Values.at(body, path);
+    return PlainValues.at(body, path);
   }
 
   Map<String, Object> map(Object... path) {
-    return Values.map(at(path));
+    return PlainValues.map(at(path));
   }
 
   List<Object> list(Object... path) {
-    return Values.list(at(path));
+    return PlainValues.list(at(path));
   }
 
   String string(Object... path) {

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ final class EndpointChecks {
                   return;
                 }
                 Object[] path = Collector.inConfig("exporters", id, "endpoint");
-                String endpoint = String.valueOf(Values.map(body).get("endpoint"));
+                String endpoint = String.valueOf(PlainValues.map(body).get("endpoint"));
                 boolean http =
                     Collector.type(id).equals("otlphttp") || Collector.type(id).equals("otlp_http");
                 if (http && !endpoint.contains("://")) {
@@ -61,8 +62,8 @@ final class EndpointChecks {
     for (Declared scaled : model.ofKind("ScaledObject")) {
       List<Object> triggers = scaled.list("spec", "triggers");
       for (int t = 0; t < triggers.size(); t++) {
-        Map<String, Object> trigger = Values.map(triggers.get(t));
-        Object server = Values.map(trigger.get("metadata")).get("serverAddress");
+        Map<String, Object> trigger = PlainValues.map(triggers.get(t));
+        Object server = PlainValues.map(trigger.get("metadata")).get("serverAddress");
         if ("prometheus".equals(trigger.get("type")) && server != null) {
           target(
               model,
@@ -162,8 +163,8 @@ final class EndpointChecks {
     for (Object env :
         List.of(
             instrumentation.list("spec", "env"), instrumentation.list("spec", language, "env"))) {
-      for (Object variable : Values.list(env)) {
-        Map<String, Object> entry = Values.map(variable);
+      for (Object variable : PlainValues.list(env)) {
+        Map<String, Object> entry = PlainValues.map(variable);
         if ("OTEL_EXPORTER_OTLP_PROTOCOL".equals(entry.get("name"))
             && "grpc".equals(entry.get("value"))
             && !language.equals("python")) {

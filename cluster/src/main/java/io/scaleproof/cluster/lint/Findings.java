@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,7 +21,7 @@ final class Findings {
             object.file(),
             lines.line(object, path, within),
             object.describe(),
-            Values.path(path),
+            PlainValues.path(path),
             message,
             fix));
   }

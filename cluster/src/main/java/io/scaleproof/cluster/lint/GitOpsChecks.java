@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +59,13 @@ final class GitOpsChecks {
 
   private static boolean ignoresReplicas(Declared application) {
     for (Object entry : application.list("spec", "ignoreDifferences")) {
-      Map<String, Object> difference = Values.map(entry);
+      Map<String, Object> difference = PlainValues.map(entry);
       boolean deployment =
           "Deployment".equals(difference.get("kind"))
               && "apps".equals(String.valueOf(difference.getOrDefault("group", "apps")));
       boolean replicas =
-          Values.list(difference.get("jsonPointers")).contains("/spec/replicas")
-              || Values.list(difference.get("jqPathExpressions")).contains(".spec.replicas");
+          PlainValues.list(difference.get("jsonPointers")).contains("/spec/replicas")
+              || PlainValues.list(difference.get("jqPathExpressions")).contains(".spec.replicas");
       if (deployment && replicas) {
         return true;
       }
@@ -172,7 +173,7 @@ final class GitOpsChecks {
       for (String role : List.of("initContainers", "containers")) {
         List<Object> containers = deployment.list("spec", "template", "spec", role);
         for (int c = 0; c < containers.size(); c++) {
-          Object image = Values.map(containers.get(c)).get("image");
+          Object image = PlainValues.map(containers.get(c)).get("image");
           if (image != null && !pinned(String.valueOf(image))) {
             latest(
                 findings,
@@ -205,7 +206,7 @@ final class GitOpsChecks {
 
   private static List<String> images(Declared deployment) {
     return deployment.list("spec", "template", "spec", "containers").stream()
-        .map(c -> String.valueOf(Values.map(c).get("image")))
+        .map(c -> String.valueOf(PlainValues.map(c).get("image")))
         .toList();
   }
 

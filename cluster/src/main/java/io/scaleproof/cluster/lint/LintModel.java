@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,7 +56,7 @@ final class LintModel {
         case "Service" -> {
           Set<Integer> ports = new LinkedHashSet<>();
           for (Object port : object.list("spec", "ports")) {
-            Object number = Values.map(port).get("port");
+            Object number = PlainValues.map(port).get("port");
             if (number != null) {
               ports.add(Integer.valueOf(String.valueOf(number)));
             }
@@ -159,20 +160,22 @@ final class LintModel {
               } catch (YamlEngineException e) {
                 return;
               }
-              if (!Values.map(config).containsKey("scrape_configs")) {
+              if (!PlainValues.map(config).containsKey("scrape_configs")) {
                 return;
               }
               Duration scrape =
-                  interval(Values.at(config, "global", "scrape_interval"), Duration.ofMinutes(1));
+                  interval(
+                      PlainValues.at(config, "global", "scrape_interval"), Duration.ofMinutes(1));
               Duration evaluation =
                   interval(
-                      Values.at(config, "global", "evaluation_interval"), Duration.ofMinutes(1));
+                      PlainValues.at(config, "global", "evaluation_interval"),
+                      Duration.ofMinutes(1));
               List<ScrapeTarget> targets = new ArrayList<>();
-              for (Object job : Values.list(Values.map(config).get("scrape_configs"))) {
-                String name = String.valueOf(Values.map(job).get("job_name"));
-                Duration every = interval(Values.map(job).get("scrape_interval"), scrape);
-                for (Object group : Values.list(Values.map(job).get("static_configs"))) {
-                  for (Object target : Values.list(Values.map(group).get("targets"))) {
+              for (Object job : PlainValues.list(PlainValues.map(config).get("scrape_configs"))) {
+                String name = String.valueOf(PlainValues.map(job).get("job_name"));
+                Duration every = interval(PlainValues.map(job).get("scrape_interval"), scrape);
+                for (Object group : PlainValues.list(PlainValues.map(job).get("static_configs"))) {
+                  for (Object target : PlainValues.list(PlainValues.map(group).get("targets"))) {
                     targets.add(new ScrapeTarget(name, String.valueOf(target), every));
                   }
                 }
@@ -184,10 +187,10 @@ final class LintModel {
   private void readRules(Declared rule) {
     List<Object> groups = rule.list("spec", "groups");
     for (int g = 0; g < groups.size(); g++) {
-      Duration interval = interval(Values.map(groups.get(g)).get("interval"), null);
-      List<Object> members = Values.list(Values.map(groups.get(g)).get("rules"));
+      Duration interval = interval(PlainValues.map(groups.get(g)).get("interval"), null);
+      List<Object> members = PlainValues.list(PlainValues.map(groups.get(g)).get("rules"));
       for (int r = 0; r < members.size(); r++) {
-        Map<String, Object> member = Values.map(members.get(r));
+        Map<String, Object> member = PlainValues.map(members.get(r));
         if (member.get("expr") != null) {
           rules.add(
               new RecordingRule(

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ final class OpenApiCheck {
 
   /** Checks {@code spec} (the part a user writes) against the schema's {@code spec}. */
   static void check(Declared object, Map<String, Object> schema, Findings findings) {
-    Map<String, Object> spec = Values.map(Values.at(schema, "properties", "spec"));
+    Map<String, Object> spec = PlainValues.map(PlainValues.at(schema, "properties", "spec"));
     Object value = object.at("spec");
     if (value != null && !spec.isEmpty()) {
       new OpenApiCheck(object, findings).value(value, spec, new Object[] {"spec"});
@@ -42,14 +43,14 @@ final class OpenApiCheck {
           violation(path, "takes an object, not " + describe(value));
           return;
         }
-        object(Values.map(map), schema, path);
+        object(PlainValues.map(map), schema, path);
       }
       case "array" -> {
         if (!(value instanceof List<?> list)) {
           violation(path, "takes a list, not " + describe(value));
           return;
         }
-        Map<String, Object> items = Values.map(schema.get("items"));
+        Map<String, Object> items = PlainValues.map(schema.get("items"));
         for (int i = 0; i < list.size(); i++) {
           value(list.get(i), items, SchemaChecks.append(path, i));
         }
@@ -82,15 +83,15 @@ final class OpenApiCheck {
       }
       default -> {}
     }
-    List<Object> allowed = Values.list(schema.get("enum"));
+    List<Object> allowed = PlainValues.list(schema.get("enum"));
     if (!allowed.isEmpty() && !allowed.contains(value)) {
       violation(path, "is " + describe(value) + "; it takes one of " + allowed);
     }
   }
 
   private void object(Map<String, Object> map, Map<String, Object> schema, Object[] path) {
-    Map<String, Object> properties = Values.map(schema.get("properties"));
-    for (Object required : Values.list(schema.get("required"))) {
+    Map<String, Object> properties = PlainValues.map(schema.get("properties"));
+    for (Object required : PlainValues.list(schema.get("required"))) {
       if (!map.containsKey(String.valueOf(required))) {
         violation(path, "misses the required field `" + required + "`");
       }
@@ -98,10 +99,10 @@ final class OpenApiCheck {
     boolean open =
         Boolean.TRUE.equals(schema.get("x-kubernetes-preserve-unknown-fields"))
             || properties.isEmpty();
-    Map<String, Object> additional = Values.map(schema.get("additionalProperties"));
+    Map<String, Object> additional = PlainValues.map(schema.get("additionalProperties"));
     for (var entry : map.entrySet()) {
       Object[] at = SchemaChecks.append(path, entry.getKey());
-      Map<String, Object> property = Values.map(properties.get(entry.getKey()));
+      Map<String, Object> property = PlainValues.map(properties.get(entry.getKey()));
       if (properties.containsKey(entry.getKey())) {
         value(entry.getValue(), property, at);
       } else if (!additional.isEmpty()) {
@@ -117,7 +118,7 @@ final class OpenApiCheck {
                 + "` is no field of "
                 + object.kind()
                 + " "
-                + Values.path(path)
+                + PlainValues.path(path)
                 + SchemaChecks.closest(entry.getKey(), known)
                     .map(name -> " (did you mean `" + name + "`?)")
                     .orElse("")
@@ -132,7 +133,7 @@ final class OpenApiCheck {
         Rule.SCHEMA_VIOLATION,
         object,
         path,
-        Values.path(path) + " " + problem + ": the API server refuses the " + object.kind(),
+        PlainValues.path(path) + " " + problem + ": the API server refuses the " + object.kind(),
         "Write it as the " + object.kind() + " CRD's schema says");
   }
 

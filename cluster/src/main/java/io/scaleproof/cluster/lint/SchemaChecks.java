@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,7 +105,7 @@ final class SchemaChecks {
           "Add spec.selector.matchLabels with the pod template's labels");
       return;
     }
-    Map<String, Object> match = Values.map(selector.get("matchLabels"));
+    Map<String, Object> match = PlainValues.map(selector.get("matchLabels"));
     for (var entry : match.entrySet()) {
       if (!String.valueOf(entry.getValue()).equals(String.valueOf(labels.get(entry.getKey())))) {
         findings.add(

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -76,8 +77,8 @@ final class SeriesChecks {
     for (Declared scaled : model.ofKind("ScaledObject")) {
       List<Object> triggers = scaled.list("spec", "triggers");
       for (int t = 0; t < triggers.size(); t++) {
-        Object query = Values.at(triggers.get(t), "metadata", "query");
-        if ("prometheus".equals(Values.map(triggers.get(t)).get("type")) && query != null) {
+        Object query = PlainValues.at(triggers.get(t), "metadata", "query");
+        if ("prometheus".equals(PlainValues.map(triggers.get(t)).get("type")) && query != null) {
           Object[] path = {"spec", "triggers", t, "metadata", "query"};
           parse(String.valueOf(query), scaled, path)
               .ifPresent(expression -> reads(expression, scaled, path));

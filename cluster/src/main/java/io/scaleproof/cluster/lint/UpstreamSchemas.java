@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.YamlDocuments;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import java.io.IOException;
@@ -77,9 +78,12 @@ final class UpstreamSchemas {
     for (Source source : SOURCES) {
       Path file = directories.get(source.coordinates()).resolve(source.file());
       for (YamlDocuments.Document document : YamlDocuments.read(file)) {
-        for (Object version : Values.list(Values.at(document.value(), "spec", "versions"))) {
-          if (source.apiVersion().equals(Values.map(version).get("name"))) {
-            schemas.put(source.kind(), Values.map(Values.at(version, "schema", "openAPIV3Schema")));
+        for (Object version :
+            PlainValues.list(PlainValues.at(document.value(), "spec", "versions"))) {
+          if (source.apiVersion().equals(PlainValues.map(version).get("name"))) {
+            schemas.put(
+                source.kind(),
+                PlainValues.map(PlainValues.at(version, "schema", "openAPIV3Schema")));
           }
         }
       }

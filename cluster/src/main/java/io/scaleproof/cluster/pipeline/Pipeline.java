@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.pipeline;
 
+import static io.scaleproof.cluster.PlainValues.map;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -468,11 +469,6 @@ public final class Pipeline {
               .get();
       return application == null ? Map.of() : map(application.get("status"));
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   private static void awaitHealthy(

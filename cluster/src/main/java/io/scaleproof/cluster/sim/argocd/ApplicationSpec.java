@@ -2,6 +2,7 @@ package io.scaleproof.cluster.sim.argocd;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.scaleproof.cluster.PlainValues;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,19 +32,19 @@ record ApplicationSpec(
   private static final Pattern JQ_STEP = Pattern.compile("\\.([A-Za-z0-9_-]+)|\\[([0-9]+)\\]");
 
   static ApplicationSpec of(GenericKubernetesResource application) {
-    Map<String, Object> spec = ResourceHealth.map(application.get("spec"));
-    Map<String, Object> policy = ResourceHealth.map(spec.get("syncPolicy"));
+    Map<String, Object> spec = PlainValues.map(application.get("spec"));
+    Map<String, Object> policy = PlainValues.map(spec.get("syncPolicy"));
     Map<String, Object> automated =
-        policy.get("automated") == null ? null : ResourceHealth.map(policy.get("automated"));
+        policy.get("automated") == null ? null : PlainValues.map(policy.get("automated"));
     List<String> options =
-        ResourceHealth.list(policy.get("syncOptions")).stream().map(String::valueOf).toList();
+        PlainValues.list(policy.get("syncOptions")).stream().map(String::valueOf).toList();
     List<Map<String, Object>> ignore = new ArrayList<>();
-    ResourceHealth.list(spec.get("ignoreDifferences"))
-        .forEach(rule -> ignore.add(ResourceHealth.map(rule)));
+    PlainValues.list(spec.get("ignoreDifferences"))
+        .forEach(rule -> ignore.add(PlainValues.map(rule)));
     return new ApplicationSpec(
         application.getMetadata().getName(),
-        ResourceHealth.map(spec.get("source")),
-        ResourceHealth.map(spec.get("destination")),
+        PlainValues.map(spec.get("source")),
+        PlainValues.map(spec.get("destination")),
         automated != null && !Boolean.FALSE.equals(automated.get("enabled")),
         automated != null && Boolean.TRUE.equals(automated.get("prune")),
         automated != null && Boolean.TRUE.equals(automated.get("selfHeal")),
@@ -71,7 +72,7 @@ record ApplicationSpec(
   }
 
   Map<String, Object> directory() {
-    return ResourceHealth.map(source.get("directory"));
+    return PlainValues.map(source.get("directory"));
   }
 
   /** The destination namespace, where manifests without one go. */
@@ -100,8 +101,8 @@ record ApplicationSpec(
               && !rule.get("namespace").equals(target.getMetadata().getNamespace()))) {
         continue;
       }
-      ResourceHealth.list(rule.get("jsonPointers")).forEach(p -> pointers.add(String.valueOf(p)));
-      for (Object expression : ResourceHealth.list(rule.get("jqPathExpressions"))) {
+      PlainValues.list(rule.get("jsonPointers")).forEach(p -> pointers.add(String.valueOf(p)));
+      for (Object expression : PlainValues.list(rule.get("jqPathExpressions"))) {
         jqPointer(String.valueOf(expression)).ifPresent(pointers::add);
       }
     }

@@ -12,6 +12,7 @@ import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.MergePatch;
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.sim.apiserver.ResourceTypes;
@@ -204,7 +205,7 @@ public final class ArgoCdController implements AutoCloseable {
                 });
       }
     }
-    Map<String, Object> previous = ResourceHealth.map(application.get("status"));
+    Map<String, Object> previous = PlainValues.map(application.get("status"));
     Map<String, Object> status = new LinkedHashMap<>(previous);
     List<Map<String, Object>> conditions = new ArrayList<>();
     Comparison comparison;
@@ -219,7 +220,7 @@ public final class ArgoCdController implements AutoCloseable {
       status.put("resources", comparison.resources());
       Map<String, Object> health = new LinkedHashMap<>();
       health.put("status", comparison.health());
-      Map<String, Object> previousHealth = ResourceHealth.map(previous.get("health"));
+      Map<String, Object> previousHealth = PlainValues.map(previous.get("health"));
       health.put(
           "lastTransitionTime",
           comparison.health().equals(previousHealth.get("status"))
@@ -583,8 +584,8 @@ public final class ArgoCdController implements AutoCloseable {
     if (!spec.prune() && outOfSync.stream().allMatch(Managed::requiresPruning)) {
       return Optional.empty(); // Only pruning is needed, and automated prune is off.
     }
-    Map<String, Object> previous = ResourceHealth.map(status.get("operationState"));
-    Map<String, Object> lastResult = ResourceHealth.map(previous.get("syncResult"));
+    Map<String, Object> previous = PlainValues.map(status.get("operationState"));
+    Map<String, Object> lastResult = PlainValues.map(previous.get("syncResult"));
     List<Managed> resources = comparison.managed();
     boolean selfHeal = false;
     int healAttempts = 0;
@@ -592,7 +593,7 @@ public final class ArgoCdController implements AutoCloseable {
       if (!"Succeeded".equals(previous.get("phase"))) {
         return Optional.of(
             condition(
-                ResourceHealth.map(application.get("status")),
+                PlainValues.map(application.get("status")),
                 "SyncError",
                 "Failed last sync attempt to ["
                     + state.revision
@@ -604,7 +605,7 @@ public final class ArgoCdController implements AutoCloseable {
         return Optional.empty();
       }
       Map<String, Object> lastSync =
-          ResourceHealth.map(ResourceHealth.map(previous.get("operation")).get("sync"));
+          PlainValues.map(PlainValues.map(previous.get("operation")).get("sync"));
       healAttempts = lastSync.get("autoHealAttemptsCount") instanceof Number n ? n.intValue() : 0;
       Instant finished =
           previous.get("finishedAt") == null
@@ -623,7 +624,7 @@ public final class ArgoCdController implements AutoCloseable {
         && comparison.managed().stream().allMatch(Managed::requiresPruning)) {
       return Optional.of(
           condition(
-              ResourceHealth.map(application.get("status")),
+              PlainValues.map(application.get("status")),
               "SyncError",
               "Skipping sync attempt to ["
                   + state.revision
@@ -666,8 +667,8 @@ public final class ArgoCdController implements AutoCloseable {
     state.operation = null;
     if (operation.succeeded() && !operation.partial()) {
       List<Map<String, Object>> history = new ArrayList<>();
-      for (Object entry : ResourceHealth.list(status.get("history"))) {
-        history.add(ResourceHealth.map(entry));
+      for (Object entry : PlainValues.list(status.get("history"))) {
+        history.add(PlainValues.map(entry));
       }
       long id =
           history.isEmpty()
@@ -724,8 +725,8 @@ public final class ArgoCdController implements AutoCloseable {
   private static Map<String, Object> condition(
       Map<String, Object> previousStatus, String type, String message, Instant now) {
     String since = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    for (Object item : ResourceHealth.list(previousStatus.get("conditions"))) {
-      Map<String, Object> c = ResourceHealth.map(item);
+    for (Object item : PlainValues.list(previousStatus.get("conditions"))) {
+      Map<String, Object> c = PlainValues.map(item);
       if (type.equals(c.get("type")) && message.equals(c.get("message"))) {
         since = String.valueOf(c.get("lastTransitionTime"));
       }

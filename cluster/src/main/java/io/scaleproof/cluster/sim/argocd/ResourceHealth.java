@@ -1,5 +1,9 @@
 package io.scaleproof.cluster.sim.argocd;
 
+import static io.scaleproof.cluster.PlainValues.list;
+import static io.scaleproof.cluster.PlainValues.map;
+
+import io.scaleproof.cluster.PlainValues;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +61,7 @@ public final class ResourceHealth {
     if (generation <= observed) {
       boolean deadline =
           list(status.get("conditions")).stream()
-              .map(ResourceHealth::map)
+              .map(PlainValues::map)
               .anyMatch(
                   c ->
                       "Progressing".equals(c.get("type"))
@@ -125,7 +129,7 @@ public final class ResourceHealth {
       case "Running" -> {
         boolean ready =
             list(status.get("conditions")).stream()
-                .map(ResourceHealth::map)
+                .map(PlainValues::map)
                 .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
         yield ready ? new Status("Healthy", "") : new Status("Progressing", "");
       }
@@ -200,14 +204,5 @@ public final class ResourceHealth {
 
   private static long number(Object value) {
     return value instanceof Number n ? n.longValue() : 0;
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  static List<?> list(Object value) {
-    return value instanceof List<?> l ? l : List.of();
   }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -233,7 +234,7 @@ public final class KedaController implements AutoCloseable {
           return hpa;
         });
 
-    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+    Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(so.get("status")));
     Map<String, ScaleExecutor.Condition> conditions = initialized(previous);
     if (!"True".equals(previous.getOrDefault("Ready", UNKNOWN).status())) {
       events.normal(so, OPERATOR, "ScaledObjectReady", "ScaledObject is ready for scaling");
@@ -293,7 +294,7 @@ public final class KedaController implements AutoCloseable {
 
     Map<String, ScaleExecutor.Condition> previous = conditions(so);
     Map<String, ScaleExecutor.Condition> conditions = initialized(previous);
-    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+    Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(so.get("status")));
     if (!"True".equals(previous.getOrDefault("Paused", UNKNOWN).status())) {
       events.normal(so, OPERATOR, "ScaledObjectPaused", "ScaledObject is paused");
     }
@@ -370,10 +371,10 @@ public final class KedaController implements AutoCloseable {
     conditions.put(
         "Active",
         new ScaleExecutor.Condition("Unknown", "UnknownState", "ScaledObject check failed"));
-    if (ScaledObjectSpec.map(so.get("spec")).get("fallback") == null) {
+    if (PlainValues.map(so.get("spec")).get("fallback") == null) {
       conditions.put("Fallback", FallbackValue.condition(null, Map.of()));
     }
-    Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+    Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(so.get("status")));
     status.put("conditions", conditionList(conditions));
     if (!writeStatus(so.getMetadata().getNamespace(), so.getMetadata().getName(), status)) {
       return;
@@ -490,7 +491,7 @@ public final class KedaController implements AutoCloseable {
               "Error getting current replicas count for ScaleTarget: deployments.apps \""
                   + spec.targetName()
                   + "\" not found"));
-      Map<String, Object> status = new LinkedHashMap<>(ScaledObjectSpec.map(so.get("status")));
+      Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(so.get("status")));
       status.put("conditions", conditionList(conditions));
       writeStatus(spec.namespace(), spec.name(), status);
       return;
@@ -568,7 +569,7 @@ public final class KedaController implements AutoCloseable {
       int current,
       Map<String, ScaleExecutor.Condition> conditions) {
     ScaledObjectSpec spec = runtime.spec;
-    Map<String, Object> previous = ScaledObjectSpec.map(so.get("status"));
+    Map<String, Object> previous = PlainValues.map(so.get("status"));
     Map<String, Object> status = new LinkedHashMap<>();
     status.put("scaleTargetKind", "apps/v1.Deployment");
     status.put(
@@ -847,9 +848,9 @@ public final class KedaController implements AutoCloseable {
   /** The conditions of a ScaledObject's status, by type. */
   private static Map<String, ScaleExecutor.Condition> conditions(GenericKubernetesResource so) {
     Map<String, ScaleExecutor.Condition> conditions = new LinkedHashMap<>();
-    if (ScaledObjectSpec.map(so.get("status")).get("conditions") instanceof List<?> list) {
+    if (PlainValues.map(so.get("status")).get("conditions") instanceof List<?> list) {
       for (Object item : list) {
-        Map<String, Object> c = ScaledObjectSpec.map(item);
+        Map<String, Object> c = PlainValues.map(item);
         conditions.put(
             String.valueOf(c.get("type")),
             new ScaleExecutor.Condition(
@@ -879,10 +880,10 @@ public final class KedaController implements AutoCloseable {
   /** {@code status.health} as the ScaledObject carries it. */
   private static Map<String, FallbackValue.Health> health(GenericKubernetesResource so) {
     Map<String, FallbackValue.Health> health = new TreeMap<>();
-    ScaledObjectSpec.map(ScaledObjectSpec.map(so.get("status")).get("health"))
+    PlainValues.map(PlainValues.map(so.get("status")).get("health"))
         .forEach(
             (metric, value) -> {
-              Map<String, Object> h = ScaledObjectSpec.map(value);
+              Map<String, Object> h = PlainValues.map(value);
               health.put(
                   metric,
                   new FallbackValue.Health(
@@ -1001,7 +1002,7 @@ public final class KedaController implements AutoCloseable {
   }
 
   private static Instant lastActiveTime(GenericKubernetesResource so) {
-    Object value = ScaledObjectSpec.map(so.get("status")).get("lastActiveTime");
+    Object value = PlainValues.map(so.get("status")).get("lastActiveTime");
     return value == null ? null : Instant.parse(String.valueOf(value));
   }
 

@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.sim.autoscaling;
 
+import static io.scaleproof.cluster.PlainValues.map;
+
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.time.Duration;
 import java.time.Instant;
@@ -474,10 +476,5 @@ public record ScaledObjectSpec(
 
   private static String string(Object value) {
     return value == null ? null : String.valueOf(value);
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.ClientSideApply;
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.control.Controller;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ public final class CollectorController extends Controller {
     if (collector == null || collector.getMetadata().getDeletionTimestamp() != null) {
       return;
     }
-    String mode = String.valueOf(CollectorManifests.map(collector.get("spec")).get("mode"));
+    String mode = String.valueOf(PlainValues.map(collector.get("spec")).get("mode"));
     if (!mode.equals("deployment") && !mode.equals("null")) {
       log.warn(
           "OpenTelemetryCollector {}: mode {} is not run by the embedded cluster; use deployment",
@@ -120,8 +121,7 @@ public final class CollectorController extends Controller {
             .map(e -> e.getKey() + "=" + e.getValue())
             .collect(Collectors.joining(",")));
     scale.put("statusReplicas", ready + "/" + replicas);
-    Map<String, Object> status =
-        new LinkedHashMap<>(CollectorManifests.map(collector.get("status")));
+    Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(collector.get("status")));
     if (scale.equals(status.get("scale"))) {
       return;
     }

@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.sim.operator;
 
+import static io.scaleproof.cluster.PlainValues.map;
+
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
@@ -492,11 +494,6 @@ public final class CollectorManifests {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
   }
 
   private static List<Object> list(Object value) {

@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.sim.operator;
 
+import static io.scaleproof.cluster.PlainValues.map;
+
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -65,11 +67,6 @@ public record Instrumentation(
         Boolean.TRUE.equals(resource.get("addK8sUIDAttributes")),
         Boolean.TRUE.equals(map(spec.get("defaults")).get("useLabelsForResourceAttributes")),
         languages);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
   }
 
   private static String string(Object value) {

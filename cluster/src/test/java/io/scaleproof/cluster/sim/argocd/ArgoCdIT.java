@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.sim.argocd;
 
+import static io.scaleproof.cluster.PlainValues.list;
+import static io.scaleproof.cluster.PlainValues.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -413,14 +415,5 @@ class ArgoCdIT {
     return list(map(operationState.get("syncResult")).get("resources")).stream()
         .map(r -> String.valueOf(map(r).get("message")))
         .toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object value) {
-    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
-  }
-
-  private static List<?> list(Object value) {
-    return value instanceof List<?> l ? l : List.of();
   }
 }
