@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.WorkloadReadiness;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

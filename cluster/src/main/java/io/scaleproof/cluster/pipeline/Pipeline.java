@@ -17,6 +17,7 @@ import io.scaleproof.cluster.Kustomization;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.provision.Tools;
@@ -519,16 +520,7 @@ public final class Pipeline {
   }
 
   private static boolean ready(KubernetesClient client, String namespace, String name) {
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-    if (deployment == null || deployment.getStatus() == null) {
-      return false;
-    }
-    int desired = Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1);
-    int ready = Optional.ofNullable(deployment.getStatus().getReadyReplicas()).orElse(0);
-    Long observed = deployment.getStatus().getObservedGeneration();
-    return ready >= desired
-        && observed != null
-        && observed >= Optional.ofNullable(deployment.getMetadata().getGeneration()).orElse(0L);
+    return WorkloadReadiness.notReady(client, namespace, "Deployment", name).isEmpty();
   }
 
   /** What keeps a Deployment from being ready: its pods' phases and container states. */

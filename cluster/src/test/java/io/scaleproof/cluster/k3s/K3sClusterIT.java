@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.Ports;
 import io.fabric8.kubernetes.client.Config;
 import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.WorkloadReadiness;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

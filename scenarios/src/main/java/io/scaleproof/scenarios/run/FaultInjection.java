@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.Faults;
 import io.scaleproof.scenarios.spec.Scenario;
@@ -75,13 +76,7 @@ final class FaultInjection {
               .filter(Objects::nonNull)
               .flatMap(List::stream)
               .anyMatch(env -> ERROR_RATE.equals(env.getName()) && wanted.equals(env.getValue()));
-      int replicas = live.getSpec().getReplicas() == null ? 1 : live.getSpec().getReplicas();
-      if (!declared
-          || !Objects.equals(
-              live.getStatus().getObservedGeneration(), live.getMetadata().getGeneration())
-          || !Objects.equals(live.getStatus().getUpdatedReplicas(), replicas)
-          || !Objects.equals(live.getStatus().getReadyReplicas(), replicas)
-          || !Objects.equals(live.getStatus().getReplicas(), replicas)) {
+      if (!declared || WorkloadReadiness.notReady(live).isPresent()) {
         return false;
       }
     }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
@@ -22,7 +23,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
@@ -245,17 +245,7 @@ public final class PipelineSession implements AutoCloseable {
 
   /** Every Deployment of the namespace rolled out: observed, updated, ready, nothing else. */
   private boolean rolledOut() {
-    return deployments().stream()
-        .allMatch(
-            d -> {
-              int wanted = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
-              return d.getStatus() != null
-                  && Objects.equals(
-                      d.getStatus().getObservedGeneration(), d.getMetadata().getGeneration())
-                  && Objects.equals(d.getStatus().getUpdatedReplicas(), wanted)
-                  && Objects.equals(d.getStatus().getReadyReplicas(), wanted)
-                  && Objects.equals(d.getStatus().getReplicas(), wanted);
-            });
+    return deployments().stream().allMatch(d -> WorkloadReadiness.notReady(d).isEmpty());
   }
 
   private List<Deployment> deployments() {

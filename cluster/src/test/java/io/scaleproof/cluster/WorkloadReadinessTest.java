@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.k3s;
+package io.scaleproof.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.k3s;
+package io.scaleproof.cluster;
 
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -14,9 +14,10 @@ import java.util.Optional;
  * Whether a component's workload has finished rolling out, as {@code kubectl rollout status} judges
  * it: the controller has observed the latest generation (otherwise the status describes an older
  * spec and old pods would satisfy the wait), every replica runs the latest template, and every one
- * is available (ready, for a StatefulSet). Each check says what is still missing.
+ * is available (ready, for a StatefulSet). Each check says what is still missing. The one test of a
+ * rollout for the pipeline's install, the k3s components and the scenarios' commits.
  */
-final class WorkloadReadiness {
+public final class WorkloadReadiness {
   private WorkloadReadiness() {}
 
   /**
@@ -24,7 +25,7 @@ final class WorkloadReadiness {
    *
    * @param kind {@code Deployment}, {@code StatefulSet} or {@code DaemonSet}
    */
-  static Optional<String> notReady(
+  public static Optional<String> notReady(
       KubernetesClient client, String namespace, String kind, String name) {
     return switch (kind) {
       case "Deployment" ->
@@ -37,7 +38,7 @@ final class WorkloadReadiness {
     };
   }
 
-  static Optional<String> notReady(Deployment deployment) {
+  public static Optional<String> notReady(Deployment deployment) {
     if (deployment == null) {
       return Optional.of("does not exist");
     }
@@ -63,7 +64,7 @@ final class WorkloadReadiness {
     return Optional.empty();
   }
 
-  static Optional<String> notReady(StatefulSet statefulSet) {
+  public static Optional<String> notReady(StatefulSet statefulSet) {
     if (statefulSet == null) {
       return Optional.of("does not exist");
     }
@@ -90,7 +91,7 @@ final class WorkloadReadiness {
     return Optional.empty();
   }
 
-  static Optional<String> notReady(DaemonSet daemonSet) {
+  public static Optional<String> notReady(DaemonSet daemonSet) {
     if (daemonSet == null) {
       return Optional.of("does not exist");
     }
