@@ -14,6 +14,7 @@ import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
+import io.scaleproof.scenarios.spec.DeclaredAutoscaling;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.PrintWriter;
@@ -170,6 +171,8 @@ final class RunCommand implements Callable<Integer> {
     }
     try {
       Scenario chosen = ShippedScenarios.find(scenario);
+      // The scenario against the pipeline's autoscaling first, then the pipeline's layers.
+      DeclaredAutoscaling.of(Pipeline.declared()).check(chosen);
       if (!lintPasses(out, err)) {
         return ScaleproofCommand.INVALID;
       }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * findings lint must make in its {@code expected.txt}: the rule, the file and the field, no more
  * and no fewer. And what each output format carries.
  */
-class LintCorpusTest {
+class LintCorpusIT {
   private static final Path CORPUS = ProjectFiles.find("cluster/src/test/resources/lint");
 
   static Stream<String> pipelines() throws IOException {

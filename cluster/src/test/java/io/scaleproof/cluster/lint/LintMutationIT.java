@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * mutation below is one way people get a layer wrong, applied to a copy of it, and lint must flag
  * exactly that: the rule, the file and the field. Every rule has a mutation that fails without it.
  */
-class LintMutationTest {
+class LintMutationIT {
   @TempDir Path copy;
 
   /** One edit of one file, and what lint must say about it. */
@@ -299,7 +299,7 @@ class LintMutationTest {
   }
 
   @Test
-  @DisplayName("every rule has a mutation here (or, for the real programs, in LintProgramsIT)")
+  @DisplayName("every rule has a mutation here (the real programs' in LintProgramsIT)")
   void everyRuleIsCovered() {
     Set<Rule> covered = mutations().map(Mutation::rule).collect(Collectors.toSet());
     // The real programs' refusals need the tools built: LintProgramsIT has their mutations.

@@ -1,0 +1,82 @@
+package io.scaleproof.scenarios.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scaleproof.cluster.ProjectFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scaleproof lint} from the command line: exit 0 on the shipped pipeline, 1 on a broken one
+ * (text and SARIF), 2 on what cannot be read. An IT: lint fetches the upstream CRDs with Go.
+ */
+class LintCommandIT {
+  @TempDir Path directory;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream systemOut;
+  private PrintStream systemErr;
+
+  @BeforeEach
+  void capture() {
+    systemOut = System.out;
+    systemErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(systemOut);
+    System.setErr(systemErr);
+  }
+
+  @Test
+  @DisplayName("lint: the shipped pipeline is clean (exit 0); a broken one fails (exit 1)")
+  void lint() {
+    String shipped = ProjectFiles.find("cluster/gitops").toString();
+    assertThat(ScaleproofCommand.execute("lint", shipped)).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 errors, 0 warnings");
+
+    String broken = ProjectFiles.find("cluster/src/test/resources/lint/blog-post").toString();
+    assertThat(ScaleproofCommand.execute("lint", broken)).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("endpoint-protocol  Instrumentation shop/default  spec.exporter.endpoint")
+        // 11 errors of lint's own; a 12th, otelcol's, where the tools are built already.
+        .containsPattern("1[12] errors, 2 warnings");
+
+    out.reset();
+    assertThat(ScaleproofCommand.execute("lint", broken, "--format", "sarif")).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("\"version\":\"2.1.0\"", "\"ruleId\":\"endpoint-protocol\"");
+  }
+
+  @Test
+  @DisplayName("lint of what cannot be read: exit 2, naming the file or the option")
+  void lintBadInput() throws IOException {
+    assertThat(ScaleproofCommand.execute("lint", directory.resolve("nowhere").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nowhere: is not a directory");
+
+    assertThat(
+            ScaleproofCommand.execute(
+                "lint", ProjectFiles.find("cluster/gitops").toString(), "--format", "xml"))
+        .isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--format: 'xml'");
+
+    Path broken = Files.createDirectories(directory.resolve("broken"));
+    Files.writeString(broken.resolve("app.yaml"), "kind: Deployment\nmetadata: {name: [x\n");
+    assertThat(ScaleproofCommand.execute("lint", broken.toString())).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("app.yaml").contains("YAML");
+  }
+}
