@@ -3,6 +3,8 @@ package io.scaleproof.cluster.gitops;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The order in which Argo CD (gitops-engine's sync tasks) applies the objects of one sync wave: by
@@ -12,6 +14,9 @@ import java.util.List;
 public final class SyncOrder {
   /** The annotation that puts an object in a sync wave. */
   public static final String SYNC_WAVE = "argocd.argoproj.io/sync-wave";
+
+  /** A Helm hook's weight, which gitops-engine takes as the wave when there is no sync-wave. */
+  public static final String HELM_HOOK_WEIGHT = "helm.sh/hook-weight";
 
   /** The kinds in the order they are applied within a wave. Immutable. */
   public static final List<String> KIND_ORDER =
@@ -55,19 +60,29 @@ public final class SyncOrder {
   private SyncOrder() {}
 
   /**
-   * The object's sync wave, as gitops-engine reads it ({@code syncwaves.Wave}): the annotation's
-   * whole number; none, or one that is not a whole number, is wave 0 (a Helm hook weight would come
-   * next, and scaleproof has none). Lint reports a wave that is not a whole number.
+   * The object's sync wave, as gitops-engine reads it ({@code syncwaves.Wave}): the sync-wave
+   * annotation when it is a whole number ({@code strconv.Atoi}: no spaces), else the Helm hook
+   * weight ({@code helm.sh/hook-weight}, read the same way), else 0. Lint reports a sync-wave that
+   * is not a whole number.
    */
   public static int wave(HasMetadata object) {
-    String wave =
-        object.getMetadata().getAnnotations() == null
-            ? null
-            : object.getMetadata().getAnnotations().get(SYNC_WAVE);
-    try {
-      return wave == null ? 0 : Integer.parseInt(wave.strip());
-    } catch (NumberFormatException e) {
+    Map<String, String> annotations = object.getMetadata().getAnnotations();
+    if (annotations == null) {
       return 0;
+    }
+    return wholeNumber(annotations.get(SYNC_WAVE))
+        .orElseGet(() -> wholeNumber(annotations.get(HELM_HOOK_WEIGHT)).orElse(0));
+  }
+
+  /** Go's {@code strconv.Atoi}: an optional sign and digits, nothing else. */
+  public static Optional<Integer> wholeNumber(String text) {
+    if (text == null || !text.matches("[-+]?\\d+")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Integer.parseInt(text));
+    } catch (NumberFormatException e) {
+      return Optional.empty(); // out of range
     }
   }
 

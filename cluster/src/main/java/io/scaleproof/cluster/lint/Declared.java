@@ -65,13 +65,8 @@ record Declared(
     return value == null ? null : String.valueOf(value);
   }
 
-  /** The object's sync wave (annotation {@code argocd.argoproj.io/sync-wave}, default 0). */
+  /** The object's sync wave, as Argo CD reads it. */
   int wave() {
-    String value = string("metadata", "annotations", SyncOrder.SYNC_WAVE);
-    try {
-      return value == null ? 0 : Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    return SyncOrder.wave(typed);
   }
 }

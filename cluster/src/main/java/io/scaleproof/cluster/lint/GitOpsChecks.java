@@ -76,7 +76,7 @@ final class GitOpsChecks {
   private static void waves(LintModel model, Findings findings) {
     for (Declared object : model.objects) {
       String wave = object.string(WAVE);
-      if (wave != null && !wave.strip().matches("[-+]?\\d+")) {
+      if (wave != null && SyncOrder.wholeNumber(wave).isEmpty()) {
         findings.add(
             Rule.WAVE_INVALID,
             object,
