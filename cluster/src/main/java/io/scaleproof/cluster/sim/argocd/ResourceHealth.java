@@ -110,31 +110,68 @@ public final class ResourceHealth {
     return new Status("Healthy", "");
   }
 
-  /** {@code health_pod.go}, for pods that restart always. */
+  /** {@code health_pod.go}. */
   static Status pod(Map<String, Object> live) {
     Map<String, Object> status = map(live.get("status"));
-    for (Object c : list(status.get("containerStatuses"))) {
-      Map<String, Object> waiting = map(map(map(c).get("state")).get("waiting"));
-      String reason = String.valueOf(waiting.getOrDefault("reason", ""));
-      if (reason.startsWith("Err") || reason.endsWith("Error") || reason.endsWith("BackOff")) {
-        return new Status("Degraded", String.valueOf(waiting.getOrDefault("message", "")));
+    String restartPolicy =
+        String.valueOf(map(live.get("spec")).getOrDefault("restartPolicy", "Always"));
+    String message = String.valueOf(status.getOrDefault("message", ""));
+    if (restartPolicy.equals("Always")) {
+      List<String> messages = new java.util.ArrayList<>();
+      for (Object c : list(status.get("containerStatuses"))) {
+        Map<String, Object> waiting = map(map(map(c).get("state")).get("waiting"));
+        String reason = String.valueOf(waiting.getOrDefault("reason", ""));
+        if (reason.startsWith("Err") || reason.endsWith("Error") || reason.endsWith("BackOff")) {
+          messages.add(String.valueOf(waiting.getOrDefault("message", "")));
+        }
+      }
+      if (!messages.isEmpty()) {
+        return new Status("Degraded", String.join(", ", messages));
       }
     }
-    String phase = String.valueOf(status.get("phase"));
-    return switch (phase) {
-      case "Pending" ->
-          new Status("Progressing", String.valueOf(status.getOrDefault("message", "")));
-      case "Succeeded" -> new Status("Healthy", "");
-      case "Failed" -> new Status("Degraded", String.valueOf(status.getOrDefault("message", "")));
+    return switch (String.valueOf(status.get("phase"))) {
+      case "Pending" -> new Status("Progressing", message);
+      case "Succeeded" -> new Status("Healthy", message);
+      case "Failed" -> new Status("Degraded", message.isEmpty() ? failMessage(status) : message);
       case "Running" -> {
+        if (!restartPolicy.equals("Always")) {
+          yield new Status("Progressing", message);
+        }
         boolean ready =
             list(status.get("conditions")).stream()
                 .map(PlainValues::map)
                 .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")));
-        yield ready ? new Status("Healthy", "") : new Status("Progressing", "");
+        boolean restarted =
+            list(status.get("containerStatuses")).stream()
+                .anyMatch(c -> map(map(c).get("lastState")).get("terminated") != null);
+        yield new Status(ready ? "Healthy" : restarted ? "Degraded" : "Progressing", message);
       }
-      default -> new Status("Unknown", "");
+      default -> new Status("Unknown", message);
     };
+  }
+
+  /** A failed pod's first container that says why: its message, OOMKilled, or its exit code. */
+  private static String failMessage(Map<String, Object> status) {
+    List<Object> containers = new java.util.ArrayList<>(list(status.get("initContainerStatuses")));
+    containers.addAll(list(status.get("containerStatuses")));
+    for (Object c : containers) {
+      Map<String, Object> terminated = map(map(map(c).get("state")).get("terminated"));
+      if (terminated.isEmpty()) {
+        continue;
+      }
+      if (terminated.get("message") != null
+          && !String.valueOf(terminated.get("message")).isEmpty()) {
+        return String.valueOf(terminated.get("message"));
+      }
+      if ("OOMKilled".equals(terminated.get("reason"))) {
+        return "OOMKilled";
+      }
+      long exitCode = number(terminated.get("exitCode"));
+      if (exitCode != 0) {
+        return "container \"" + map(c).get("name") + "\" failed with exit code " + exitCode;
+      }
+    }
+    return "";
   }
 
   /** {@code resource_customizations/keda.sh/ScaledObject/health.lua}. */
