@@ -57,15 +57,22 @@ import org.slf4j.LoggerFactory;
  * <p>Syncs run as gitops-engine runs them: PreSync (the destination namespace under {@code
  * CreateNamespace=true}), then wave by wave in kind order, prune tasks first and in reverse wave
  * order, each wave but the last healthy before the next and 2 s apart. Automated sync, prune,
- * {@code allowEmpty} and self-heal (with its 0, 2, 6, 18 … 300 s back-off) follow {@code autoSync}.
- * The status holds what {@code kubectl get application -o yaml} shows: sync, health,
- * operationState, history, resources, conditions.
+ * {@code allowEmpty} and self-heal (with its 0, 2, 6, 18 … 300 s back-off, started afresh after 330
+ * s in sync) follow {@code autoSync}. The status holds what {@code kubectl get application -o yaml}
+ * shows: sync, health, operationState, history, resources, conditions.
  */
 public final class ArgoCdController implements AutoCloseable {
   public static final ResourceDefinitionContext APPLICATIONS = GitOps.APPLICATIONS;
 
   public static final String TRACKING_ID = "argocd.argoproj.io/tracking-id";
   static final Duration WAVE_DELAY = Duration.ofSeconds(2);
+
+  /**
+   * How long an Application stays synced before self-heal's back-off starts afresh (the
+   * controller's {@code --self-heal-backoff-cooldown-seconds}, 330 by default).
+   */
+  static final Duration SELF_HEAL_COOLDOWN = Duration.ofSeconds(330);
+
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int HISTORY_LIMIT = 10;
   private static final Logger LOG = LoggerFactory.getLogger(ArgoCdController.class);
@@ -606,7 +613,12 @@ public final class ArgoCdController implements AutoCloseable {
       }
       Map<String, Object> lastSync =
           PlainValues.map(PlainValues.map(previous.get("operation")).get("sync"));
-      healAttempts = lastSync.get("autoHealAttemptsCount") instanceof Number n ? n.intValue() : 0;
+      // The attempts count carries over only while the last sync is recent; an Application in
+      // sync for the cooldown starts self-heal's back-off afresh.
+      healAttempts =
+          selfHealCooldownElapsed(previous, now)
+              ? 0
+              : lastSync.get("autoHealAttemptsCount") instanceof Number n ? n.intValue() : 0;
       Instant finished =
           previous.get("finishedAt") == null
               ? Instant.EPOCH
@@ -642,6 +654,20 @@ public final class ArgoCdController implements AutoCloseable {
         "Initiated automated sync to '" + state.revision + "'");
     LOG.debug("Application {}: automated sync to {}", spec.name(), state.revision);
     return Optional.empty();
+  }
+
+  /**
+   * {@code selfHealBackoffCooldownElapsed}: whether the last operation finished successfully at
+   * least {@link #SELF_HEAL_COOLDOWN} ago (or has not finished), so that self-heal's attempts count
+   * starts again from 0.
+   */
+  static boolean selfHealCooldownElapsed(Map<String, Object> operationState, Instant now) {
+    if (operationState.isEmpty() || operationState.get("finishedAt") == null) {
+      return true;
+    }
+    Instant finished = Instant.parse(String.valueOf(operationState.get("finishedAt")));
+    return !now.isBefore(finished.plus(SELF_HEAL_COOLDOWN))
+        && "Succeeded".equals(operationState.get("phase"));
   }
 
   /** Self-heal's back-off: 0 s before the first attempt, then 2, 6, 18, 54, 162, at most 300 s. */
