@@ -1,6 +1,7 @@
 package io.scaleproof.cluster.lint;
 
 import io.scaleproof.cluster.PlainValues;
+import io.scaleproof.cluster.gitops.ArgoGlob;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ final class GitOpsChecks {
             || applications.stream()
                 .anyMatch(
                     a -> Boolean.TRUE.equals(a.at("spec", "syncPolicy", "automated", "selfHeal")));
-    boolean ignored = applications.stream().anyMatch(GitOpsChecks::ignoresReplicas);
+    boolean ignored = applications.stream().anyMatch(a -> ignoresReplicas(a, "apps"));
+    boolean groupless = applications.stream().anyMatch(a -> ignoresReplicas(a, ""));
     if (!selfHeal || ignored) {
       return;
     }
@@ -50,19 +52,25 @@ final class GitOpsChecks {
                 + scaled.name()
                 + " scales, under "
                 + (applications.isEmpty() ? "the Application scaleproof makes" : "an Application")
-                + " with self-heal: Argo CD puts Git's count back after every scale",
+                + " with self-heal: Argo CD puts Git's count back after every scale"
+                + (groupless
+                    ? " (its ignoreDifferences rule for /spec/replicas has no group: apps; an"
+                        + " omitted group is the core group, so it matches no Deployment)"
+                    : ""),
             "Remove spec.replicas from the Deployment (the HPA owns it), or add ignoreDifferences"
                 + " for group apps, kind Deployment, jsonPointers [/spec/replicas]");
       }
     }
   }
 
-  private static boolean ignoresReplicas(Declared application) {
+  /** Whether an ignoreDifferences rule takes /spec/replicas out of Deployments of {@code group}. */
+  private static boolean ignoresReplicas(Declared application, String group) {
     for (Object entry : application.list("spec", "ignoreDifferences")) {
       Map<String, Object> difference = PlainValues.map(entry);
+      // As Argo CD matches them: an omitted group is the core group, not apps.
       boolean deployment =
-          "Deployment".equals(difference.get("kind"))
-              && "apps".equals(String.valueOf(difference.getOrDefault("group", "apps")));
+          ArgoGlob.matches(difference.get("kind"), "Deployment")
+              && ArgoGlob.matches(difference.get("group"), group);
       boolean replicas =
           PlainValues.list(difference.get("jsonPointers")).contains("/spec/replicas")
               || PlainValues.list(difference.get("jqPathExpressions")).contains(".spec.replicas");

@@ -3,8 +3,7 @@ package io.scaleproof.cluster.sim.argocd;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.scaleproof.cluster.PlainValues;
-import java.nio.file.FileSystems;
-import java.nio.file.Path;
+import io.scaleproof.cluster.gitops.ArgoGlob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -94,8 +93,8 @@ record ApplicationSpec(
     String apiVersion = target.getApiVersion();
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     for (Map<String, Object> rule : ignoreDifferences) {
-      if (!glob(rule.get("group"), group)
-          || !glob(rule.get("kind"), target.getKind())
+      if (!ArgoGlob.matches(rule.get("group"), group)
+          || !ArgoGlob.matches(rule.get("kind"), target.getKind())
           || (rule.get("name") != null && !rule.get("name").equals(target.getMetadata().getName()))
           || (rule.get("namespace") != null
               && !rule.get("namespace").equals(target.getMetadata().getNamespace()))) {
@@ -122,16 +121,5 @@ record ApplicationSpec(
       pointer.append('/').append(segment.replace("~", "~0").replace("/", "~1"));
     }
     return java.util.Optional.of(pointer.toString());
-  }
-
-  private static boolean glob(Object pattern, String value) {
-    if (pattern == null) {
-      return true;
-    }
-    String text = String.valueOf(pattern);
-    return text.equals(value)
-        || FileSystems.getDefault()
-            .getPathMatcher("glob:" + text)
-            .matches(Path.of(value.isEmpty() ? "_" : value));
   }
 }
