@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * what is said when nothing works. Releases come from a loopback server; no Go build runs here (the
  * pipeline suites build the real tools).
  */
-class ToolsTest {
+class ToolsIT {
   @TempDir Path dir;
   private HttpServer releases;
   private byte[] archive;

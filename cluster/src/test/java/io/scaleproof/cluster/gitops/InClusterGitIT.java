@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * git://} to the server's own script run by this machine's {@code git daemon} on 127.0.0.1 (a test
  * cluster stands in, its {@code serviceUrl} naming the daemon as a port-forward would).
  */
-class InClusterGitTest {
+class InClusterGitIT {
   private static final String NAMESPACE = "sp-run1-observability";
   private static final String IMAGE = "quay.io/argoproj/argocd:v3.5.1";
   private static final Map<String, String> LABELS =
