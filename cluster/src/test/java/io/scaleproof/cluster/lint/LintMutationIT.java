@@ -2,6 +2,7 @@ package io.scaleproof.cluster.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.cluster.PipelineCopy;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package io.scaleproof.cluster.lint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.cluster.PipelineCopy;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
 import java.nio.file.Path;

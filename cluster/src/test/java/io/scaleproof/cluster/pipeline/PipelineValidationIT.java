@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.PipelineCopy;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,9 +38,9 @@ class PipelineValidationIT {
   @Test
   @DisplayName("a prometheus exporter in a traces pipeline: the collector's own message and file")
   void metricsExporterInTracesPipeline() throws IOException {
-    Path gitops = copyOfGitops();
+    Path gitops = PipelineCopy.of(dir);
     Path collector = gitops.resolve("observability/collector.yaml");
-    replace(
+    PipelineCopy.editEvery(
         collector,
         "exporters: [otlp_grpc/jaeger, span_metrics]",
         "exporters: [otlp_grpc/jaeger, span_metrics, prometheus]");
@@ -59,9 +57,9 @@ class PipelineValidationIT {
   @Test
   @DisplayName("an exporter type that does not exist: the collector's unknown type message")
   void unknownExporterType() throws IOException {
-    Path gitops = copyOfGitops();
+    Path gitops = PipelineCopy.of(dir);
     Path collector = gitops.resolve("observability/collector.yaml");
-    replace(collector, "otlp_grpc/jaeger", "tempo");
+    PipelineCopy.editEvery(collector, "otlp_grpc/jaeger", "tempo");
 
     assertThatThrownBy(() -> Pipeline.load(gitops).validate(tools))
         .isInstanceOf(InvalidInputException.class)
@@ -72,9 +70,9 @@ class PipelineValidationIT {
   @Test
   @DisplayName("a recording rule that does not parse: promtool's message and the file")
   void brokenRecordingRule() throws IOException {
-    Path gitops = copyOfGitops();
+    Path gitops = PipelineCopy.of(dir);
     Path rules = gitops.resolve("observability/recording-rules.yaml");
-    replace(rules, "histogram_quantile(0.95,", "histogram_quantile(0.95,,");
+    PipelineCopy.editEvery(rules, "histogram_quantile(0.95,", "histogram_quantile(0.95,,");
 
     assertThatThrownBy(() -> Pipeline.load(gitops).validate(tools))
         .isInstanceOf(InvalidInputException.class)
@@ -82,37 +80,5 @@ class PipelineValidationIT {
         .hasMessageContaining("PrometheusRule slo-signals: spec.groups")
         .hasMessageContaining("promtool rejects the rules")
         .hasMessageContaining("parse error");
-  }
-
-  /** cluster/gitops and the sample apps' manifests it names, copied with their relative layout. */
-  private Path copyOfGitops() throws IOException {
-    Path project = ProjectFiles.find("cluster/gitops").getParent().getParent();
-    for (String part :
-        java.util.List.of(
-            "cluster/gitops",
-            "sample-apps/java/k8s",
-            "sample-apps/node/k8s",
-            "sample-apps/python/k8s")) {
-      Path from = project.resolve(part);
-      try (Stream<Path> files = Files.walk(from)) {
-        for (Path file : files.sorted(Comparator.naturalOrder()).toList()) {
-          Path to = dir.resolve(part).resolve(from.relativize(file).toString());
-          if (Files.isDirectory(file)) {
-            Files.createDirectories(to);
-          } else {
-            Files.copy(file, to);
-          }
-        }
-      }
-    }
-    return dir.resolve("cluster/gitops");
-  }
-
-  private static void replace(Path file, String from, String to) throws IOException {
-    String content = Files.readString(file);
-    if (!content.contains(from)) {
-      throw new IllegalStateException(file + " no longer contains " + from);
-    }
-    Files.writeString(file, content.replace(from, to));
   }
 }

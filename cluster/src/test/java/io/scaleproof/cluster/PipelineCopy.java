@@ -1,8 +1,7 @@
-package io.scaleproof.cluster.lint;
+package io.scaleproof.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scaleproof.cluster.ProjectFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,11 +12,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** A copy of the shipped pipeline (cluster/gitops and the sample apps' k8s) to break on purpose. */
-final class PipelineCopy {
+public final class PipelineCopy {
   private PipelineCopy() {}
 
-  /** Copies the pipeline under {@code target}, keeping the paths its kustomization uses. */
-  static void of(Path target) {
+  /**
+   * Copies the pipeline under {@code target}, keeping the paths its kustomization uses; the copy's
+   * {@code cluster/gitops}.
+   */
+  public static Path of(Path target) {
     Path root = ProjectFiles.find("cluster/gitops").getParent().getParent();
     for (String directory :
         List.of(
@@ -36,16 +38,28 @@ final class PipelineCopy {
         throw new UncheckedIOException(e);
       }
     }
+    return target.resolve("cluster/gitops");
   }
 
   /**
    * Replaces the first {@code from} in {@code file} with {@code to}; {@code from} must be there.
    */
-  static void edit(Path file, String from, String to) {
+  public static void edit(Path file, String from, String to) {
     try {
       String text = Files.readString(file);
       assertThat(text).as("the mutation's text in " + file).contains(from);
       Files.writeString(file, text.replaceFirst(Pattern.quote(from), Matcher.quoteReplacement(to)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Replaces every {@code from} in {@code file} with {@code to}; {@code from} must be there. */
+  public static void editEvery(Path file, String from, String to) {
+    try {
+      String text = Files.readString(file);
+      assertThat(text).as("the mutation's text in " + file).contains(from);
+      Files.writeString(file, text.replace(from, to));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
