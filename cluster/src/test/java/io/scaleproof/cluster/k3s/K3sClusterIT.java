@@ -32,9 +32,8 @@ import org.testcontainers.DockerClientFactory;
  * K3sInstallPlan#declared()}) — every component installed and rolled out, the sample apps' images
  * built and in the node, the in-cluster Git server taking a push, and nothing left after close.
  * Needs a Docker engine and the internet (images, release manifests), and the Java sample app's
- * jar, which the reactor packages before this module's integration tests (run alone: {@code ./mvnw
- * -B package -pl sample-apps/java -am -DskipTests} first). Takes several minutes; runs under {@code
- * ./mvnw verify -Pnightly}.
+ * jar, a test dependency of this module (so {@code -pl cluster -am} builds it). Takes several
+ * minutes; runs under {@code ./mvnw verify -Pnightly}.
  */
 @Tag("nightly")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -55,8 +54,8 @@ class K3sClusterIT {
     }
     assertThat(ProjectFiles.find(JAVA_APP_JAR))
         .as(
-            "the Java sample app's jar, which its Dockerfile copies; build it first: ./mvnw -B"
-                + " package -pl sample-apps/java -am -DskipTests")
+            "the Java sample app's jar, which its Dockerfile copies; build it with ./mvnw -B"
+                + " package -pl cluster -am -DskipTests")
         .isRegularFile();
     plan = K3sInstallPlan.declared();
     cluster =
