@@ -23,7 +23,13 @@ import java.util.stream.Collectors;
  * of every task first (an unknown kind fails the whole sync before anything is applied), the
  * PreSync namespace under {@code CreateNamespace=true}, then wave by wave — prune tasks first,
  * applies in kind order — and before each later wave, the earlier one healthy and {@link
- * ArgoCdController#WAVE_DELAY} passed. The last wave succeeds without waiting for health.
+ * ArgoCdController#WAVE_DELAY} passed since it was applied. The last wave succeeds without waiting
+ * for health.
+ *
+ * <p>The delay counts from the apply, as Argo CD's sync-wave hook ({@code delayBetweenSyncWaves} in
+ * {@code controller/sync.go}) sleeps right after gitops-engine runs a wave's tasks, before the next
+ * pass checks their health: a wave of objects that are healthy at once is followed 2 s later, not 2
+ * s after its health was next looked at.
  */
 final class SyncOperation {
   /** One task: a resource to apply (target set) or to prune. */
@@ -221,7 +227,6 @@ final class SyncOperation {
         return;
       }
       waiting = List.of();
-      nextWaveAt = now.plus(ArgoCdController.WAVE_DELAY);
       message = "one or more tasks are running";
     }
     if (nextWaveAt != null && now.isBefore(nextWaveAt)) {
@@ -288,9 +293,7 @@ final class SyncOperation {
       return;
     }
     waiting = applied;
-    if (waiting.isEmpty()) {
-      nextWaveAt = now.plus(ArgoCdController.WAVE_DELAY);
-    }
+    nextWaveAt = now.plus(ArgoCdController.WAVE_DELAY);
   }
 
   /**
