@@ -179,9 +179,7 @@ public final class PipelineSession implements AutoCloseable {
       files.forEach(file -> declared.put(file, declaredContent(file)));
       sha = installed.commit("after scenario " + scenario + ": the declared files", declared);
       progress.phase("committed " + sha.substring(0, 7) + " to Git: the declared files back");
-      if (!"sim".equals(backend.name())) {
-        LiveApplication.requestRefresh(cluster.client(), installed.application());
-      }
+      LiveApplication.requestRefresh(cluster.client(), installed.application());
     }
     String restored = sha;
     try {

@@ -236,11 +236,9 @@ public final class ScenarioRunner {
         installed.commit("scenario " + scenario.name() + ": " + String.join("; ", what), files);
     progress.phase("committed " + sha.substring(0, 7) + " to Git: " + String.join("; ", what));
     Duration deadline = scenario.timers().gitPollInterval().plus(Duration.ofSeconds(90));
-    if (!"sim".equals(session.backend().name())) {
-      // A real Argo CD polls Git every few minutes; it is asked to look now, as `argocd app get
-      // --refresh` asks it.
-      LiveApplication.requestRefresh(cluster.client(), installed.application());
-    }
+    // Argo CD polls Git every few minutes (the embedded one every gitPollInterval); it is asked to
+    // look now, as `argocd app get --refresh` asks it.
+    LiveApplication.requestRefresh(cluster.client(), installed.application());
     String apps = installed.namespaces().of(NAMESPACE);
     try {
       await("Argo CD synced commit " + sha.substring(0, 7) + " and the Deployments rolled out")
