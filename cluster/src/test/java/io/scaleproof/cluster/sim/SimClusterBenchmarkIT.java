@@ -10,14 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Prints how fast the embedded cluster is; asserts only that it worked, never a time (timings on a
  * shared 2-core box are figures to read, not pass/fail criteria). Each round: the API server
  * answering, then a 3-replica Deployment of the echo server all Ready (processes started, readiness
- * probes passed, status propagated).
+ * probes passed, status propagated). Its figures come with {@code -Pbenchmarks} (and nightly); what
+ * it would prove of the cluster, {@code SimClusterIT} proves in the gate.
  */
+@Tag("benchmark")
 class SimClusterBenchmarkIT {
   private static final int ROUNDS = 5;
   private static final int REPLICAS = 3;
