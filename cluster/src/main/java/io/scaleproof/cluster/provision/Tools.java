@@ -248,10 +248,10 @@ public final class Tools {
     String goEnv = "GOTOOLCHAIN=local CGO_ENABLED=0 ";
     if (build.module().isPresent()) {
       Path module = catalog.getParent().resolve(build.module().get());
-      command.add("cp -- \"$1\" \"$2\" . && " + goEnv + "\"$3\" build -trimpath -o ./ tool");
+      // The whole module: go.mod, go.sum, and the main package of a tool that is the module itself.
+      command.add("cp -R -- \"$1\"/. . && " + goEnv + "\"$2\" build -trimpath -o ./ tool");
       command.add("go-build");
-      command.add(module.resolve("go.mod").toString());
-      command.add(module.resolve("go.sum").toString());
+      command.add(module.toString());
     } else {
       Path manifest = catalog.getParent().resolve(build.manifest().orElseThrow());
       command.add(
@@ -292,6 +292,16 @@ public final class Tools {
         Path module = catalog.getParent().resolve(build.module().get());
         key.append(Files.readString(module.resolve("go.mod")));
         key.append(Files.readString(module.resolve("go.sum")));
+        try (java.util.stream.Stream<Path> files = Files.list(module)) {
+          for (Path source :
+              files
+                  .filter(Files::isRegularFile)
+                  .filter(f -> !List.of("go.mod", "go.sum").contains(f.getFileName().toString()))
+                  .sorted()
+                  .toList()) {
+            key.append(Files.readString(source));
+          }
+        }
       }
       if (build.manifest().isPresent()) {
         key.append(Files.readString(catalog.getParent().resolve(build.manifest().get())));
