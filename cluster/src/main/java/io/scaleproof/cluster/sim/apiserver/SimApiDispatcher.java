@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.mockwebserver.http.WebSocketListener;
+import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.sim.operator.InstrumentationWebhook;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -53,6 +54,11 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
   static final String ALWAYS_ALLOW = "AlwaysAllow: the embedded cluster has no authorization";
 
   private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  /** Held by every write, so that a patch's read and write happen with no write between. */
+  private final java.util.concurrent.locks.ReentrantLock writes =
+      new java.util.concurrent.locks.ReentrantLock();
+
   private final PodLogSource logs;
   private final InstrumentationWebhook webhook = new InstrumentationWebhook(this::read);
   private final String version;
@@ -98,11 +104,69 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     portForwards.shutdownNow();
   }
 
+  /**
+   * Answers {@code request}; a JSON body always says so, for client-go's typed clients, which ask
+   * for protobuf first and read a body without a content type as protobuf.
+   */
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    boolean write = !"GET".equals(request.getMethod());
+    if (write) {
+      writes.lock();
+    }
+    MockResponse response;
+    try {
+      response = route(request);
+    } finally {
+      if (write) {
+        writes.unlock();
+      }
+    }
+    if (response != null
+        && response.getWebSocketListener() == null
+        && response.header("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  private MockResponse route(RecordedRequest request) {
     String path = request.getPath();
     if ("GET".equals(request.getMethod()) && path.startsWith("/version")) {
       return json(200, versionInfo());
+    }
+    if (path.startsWith("/openapi/v3")) {
+      // No OpenAPI schemas: kubectl then validates nothing on the client and computes its patches
+      // from its own copy of the types, which carry the merge keys (schemas without them would
+      // make it send whole lists). The v2 document is empty, as a protobuf message may be.
+      return json(200, Map.of("paths", Map.of()));
+    }
+    if (path.startsWith("/openapi/v2")) {
+      return new MockResponse()
+          .setResponseCode(200)
+          .setHeader("Content-Type", "application/com.github.proto-openapi.spec.v2.v1.0+protobuf")
+          .setBody("");
+    }
+    if ("GET".equals(request.getMethod())
+        && ApiPath.parse(path)
+            .map(p -> "true".equals(p.query().get("sendInitialEvents")))
+            .orElse(false)) {
+      // A server without the WatchList feature answers so; client-go then lists and watches.
+      return status(
+          422,
+          "Invalid",
+          "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless the"
+              + " WatchList feature gate is enabled");
+    }
+    if ("GET".equals(request.getMethod())) {
+      Optional<MockResponse> discovery = discovery(request);
+      if (discovery.isPresent()) {
+        return discovery.get();
+      }
+      Optional<ApiPath> resource = ApiPath.parse(path);
+      if (resource.isPresent() && !resource.get().watch() && resource.get().subresource() == null) {
+        return read(request, resource.get());
+      }
     }
     Matcher scale = SCALE.matcher(path);
     if (scale.matches()) {
@@ -121,6 +185,15 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     }
     if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
       return super.dispatch(admitPod(request));
+    }
+    String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+    if ("PATCH".equals(request.getMethod())
+        && contentType.startsWith("application/strategic-merge-patch+json")) {
+      return patch(request, true);
+    }
+    if ("PATCH".equals(request.getMethod())
+        && contentType.startsWith("application/merge-patch+json")) {
+      return patch(request, false);
     }
     return super.dispatch(request);
   }
@@ -167,6 +240,263 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     review.setStatus(
         new SubjectAccessReviewStatusBuilder().withAllowed(true).withReason(ALWAYS_ALLOW).build());
     return json(201, review);
+  }
+
+  /**
+   * Discovery's documents, when {@code request} asks for one: {@code /api}, {@code /apis}, {@code
+   * /apis/GROUP} and each group-version; the aggregated form of {@code /api} and {@code /apis} when
+   * the Accept header names it first, as client-go does.
+   */
+  private Optional<MockResponse> discovery(RecordedRequest request) {
+    String path = request.getPath();
+    int question = path.indexOf('?');
+    String[] parts =
+        (question < 0 ? path : path.substring(0, question)).replaceAll("/+$", "").split("/");
+    if (parts.length < 2 || !(parts[1].equals("api") || parts[1].equals("apis"))) {
+      return Optional.empty();
+    }
+    boolean legacy = parts[1].equals("api");
+    Discovery discovery = discovery();
+    if (parts.length == 2) {
+      String accept = Optional.ofNullable(request.getHeader("Accept")).orElse("");
+      if (accept.contains("as=APIGroupDiscoveryList")) {
+        return Optional.of(
+            new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", Discovery.AGGREGATED_V2)
+                .setBody(serialization.asJson(discovery.aggregated(legacy))));
+      }
+      return Optional.of(json(200, legacy ? discovery.apiVersions() : discovery.apiGroupList()));
+    }
+    if (legacy && parts.length == 3) {
+      return Optional.of(
+          discovery
+              .resourceList("", parts[2])
+              .map(list -> json(200, list))
+              .orElseGet(() -> notFound(path)));
+    }
+    if (!legacy && parts.length == 3) {
+      return Optional.of(
+          discovery
+              .apiGroup(parts[2])
+              .map(group -> json(200, group))
+              .orElseGet(() -> notFound(path)));
+    }
+    if (!legacy && parts.length == 4) {
+      return Optional.of(
+          discovery
+              .resourceList(parts[2], parts[3])
+              .map(list -> json(200, list))
+              .orElseGet(() -> notFound(path)));
+    }
+    return Optional.empty();
+  }
+
+  /** What is served now: the built-in catalogue and the CustomResourceDefinitions stored. */
+  private Discovery discovery() {
+    MockResponse crds = handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+    java.util.List<Map<String, Object>> stored = new java.util.ArrayList<>();
+    if (crds.code() == 200) {
+      Map<String, Object> list =
+          PlainValues.map(serialization.unmarshal(crds.getBody().readUtf8(), Map.class));
+      PlainValues.list(list.get("items")).forEach(item -> stored.add(PlainValues.map(item)));
+    }
+    return Discovery.of(stored);
+  }
+
+  /**
+   * A read of an object or a collection, as kube-apiserver answers it: a collection is a typed list
+   * ({@code PodList}, {@code apps/v1 DeploymentList}) filtered by its {@code fieldSelector}; either
+   * is a {@code Table} when the Accept header asks for one, as {@code kubectl get} does. The
+   * controllers' own reads take the short way: the mock's answer with its list typed.
+   */
+  private MockResponse read(RecordedRequest request, ApiPath resource) {
+    boolean table = Tables.wanted(request.getHeader("Accept"));
+    String selectorText = resource.query().getOrDefault("fieldSelector", "");
+    boolean filtered = !FieldSelector.mockHandles(selectorText);
+    if (!table && !filtered) {
+      MockResponse response = super.dispatch(request);
+      if (response.code() == 404 && !resource.collection()) {
+        return notFound(resource);
+      }
+      if (response.code() == 200 && resource.collection()) {
+        served(resource).ifPresent(served -> typeList(response, served));
+      }
+      return response;
+    }
+    Optional<ServedResource> served = served(resource);
+    if (served.isEmpty()) {
+      return super.dispatch(request);
+    }
+    if (!resource.collection()) {
+      MockResponse object = super.dispatch(request);
+      if (object.code() != 200) {
+        return object.code() == 404 ? notFound(resource) : object;
+      }
+      Map<String, Object> item =
+          PlainValues.map(serialization.unmarshal(object.getBody().readUtf8(), Map.class));
+      return table(served.get(), java.util.List.of(item), Map.of(), resource.query());
+    }
+    FieldSelector selector;
+    try {
+      selector = FieldSelector.parse(selectorText, served.get().kind());
+    } catch (IllegalArgumentException e) {
+      return status(
+          400,
+          "BadRequest",
+          "Unable to find \""
+              + served.get().groupVersion()
+              + ", Resource="
+              + resource.plural()
+              + "\" that match label selector \""
+              + resource.query().getOrDefault("labelSelector", "")
+              + "\", field selector \""
+              + selectorText
+              + "\": "
+              + e.getMessage());
+    }
+    MockResponse listed = handleGet(resource.without("fieldSelector"));
+    if (listed.code() != 200) {
+      return listed;
+    }
+    Map<String, Object> list =
+        PlainValues.map(serialization.unmarshal(listed.getBody().readUtf8(), Map.class));
+    java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+    for (Object item : PlainValues.list(list.get("items"))) {
+      Map<String, Object> object = PlainValues.map(item);
+      if (selector.matches(object)) {
+        items.add(object);
+      }
+    }
+    if (table) {
+      return table(served.get(), items, PlainValues.map(list.get("metadata")), resource.query());
+    }
+    Map<String, Object> typed = new LinkedHashMap<>();
+    typed.put("kind", served.get().kind() + "List");
+    typed.put("apiVersion", served.get().groupVersion());
+    typed.put("metadata", list.get("metadata"));
+    typed.put("items", items);
+    return json(200, typed);
+  }
+
+  /** The Table of {@code items}: the printers of built-in kinds, a custom kind's CRD columns. */
+  private MockResponse table(
+      ServedResource served,
+      java.util.List<Map<String, Object>> items,
+      Map<String, Object> listMetadata,
+      Map<String, String> query) {
+    java.util.List<PrinterColumn> columns =
+        ResourceTypes.builtIn(served.group())
+            ? null
+            : discovery().printerColumns(served.group(), served.version(), served.plural());
+    try {
+      return json(
+          200, Tables.of(served, columns, items, listMetadata, query, java.time.Instant.now()));
+    } catch (IllegalArgumentException e) {
+      return status(400, "BadRequest", e.getMessage());
+    }
+  }
+
+  /** The resource type a path names: the built-in catalogue first, then the stored CRDs. */
+  private Optional<ServedResource> served(ApiPath resource) {
+    Optional<ServedResource> builtIn =
+        ResourceTypes.find(resource.group(), resource.version(), resource.plural());
+    return builtIn.isPresent()
+        ? builtIn
+        : discovery().find(resource.group(), resource.version(), resource.plural());
+  }
+
+  /**
+   * A merge patch (RFC 7386) or a strategic merge patch, applied as kube-apiserver applies it:
+   * read, patched, written back in one step among the writes (see {@link StrategicMergePatch}). The
+   * mock's own merge patch would merge lists element by element and keep nulls. A strategic merge
+   * patch of a custom resource is refused (415), as a real server refuses it: kubectl sends those a
+   * merge patch.
+   */
+  @SuppressWarnings("unchecked")
+  private MockResponse patch(RecordedRequest request, boolean strategic) {
+    Optional<ApiPath> resource = ApiPath.parse(request.getPath());
+    if (resource.isEmpty() || resource.get().collection()) {
+      return super.dispatch(request);
+    }
+    ApiPath target = resource.get();
+    Optional<ServedResource> served = served(target);
+    if (strategic && (served.isEmpty() || !ResourceTypes.builtIn(served.get().group()))) {
+      return status(
+          415,
+          "UnsupportedMediaType",
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json-patch+json, application/merge-patch+json,"
+              + " application/apply-patch+yaml");
+    }
+    Map<String, Object> patch;
+    try {
+      patch = serialization.unmarshal(request.getUtf8Body(), Map.class);
+    } catch (RuntimeException e) {
+      return status(400, "BadRequest", "the patch is not a JSON object: " + e.getMessage());
+    }
+    String objectPath = target.collectionPath() + "/" + target.name();
+    writes.lock();
+    try {
+      MockResponse current = handleGet(objectPath);
+      if (current.code() != 200) {
+        return notFound(target);
+      }
+      Map<String, Object> original =
+          serialization.unmarshal(current.getBody().readUtf8(), Map.class);
+      Map<String, Object> result;
+      try {
+        result =
+            strategic
+                ? StrategicMergePatch.apply(
+                    original, patch, StrategicMergePatch.Schema.of(served.get().kind()))
+                : (Map<String, Object>) io.scaleproof.cluster.MergePatch.apply(original, patch);
+      } catch (StrategicMergePatch.Refused e) {
+        String reason =
+            e.code() == 422 ? "Invalid" : e.code() == 400 ? "BadRequest" : "InternalError";
+        return status(e.code(), reason, e.getMessage());
+      }
+      if (!(PlainValues.map(patch.get("metadata")).get("resourceVersion") instanceof String)) {
+        // No precondition unless the patch names a version, as on a real server.
+        if (result.get("metadata") instanceof Map<?, ?> metadata) {
+          metadata.remove("resourceVersion");
+        }
+      }
+      return super.dispatch(
+          new RecordedRequest(
+              "HTTP/1.1",
+              HttpMethod.PUT,
+              objectPath + (target.subresource() == null ? "" : "/" + target.subresource()),
+              Headers.builder().add("Content-Type", "application/json").build(),
+              new Buffer(serialization.asJson(result).getBytes(StandardCharsets.UTF_8))));
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  /** The mock's {@code "kind":"List"} made the typed list, without reading the items. */
+  private static void typeList(MockResponse response, ServedResource served) {
+    String body = response.getBody().readUtf8();
+    String untyped = "{\"apiVersion\":\"v1\",\"kind\":\"List\",";
+    if (body.startsWith(untyped)) {
+      body =
+          "{\"apiVersion\":\""
+              + served.groupVersion()
+              + "\",\"kind\":\""
+              + served.kind()
+              + "List\","
+              + body.substring(untyped.length());
+    }
+    response.setBody(body);
+  }
+
+  private MockResponse notFound(String path) {
+    return status(404, "NotFound", "the server could not find the requested resource");
+  }
+
+  private MockResponse notFound(ApiPath resource) {
+    String what = resource.plural() + (resource.group().isEmpty() ? "" : "." + resource.group());
+    return status(404, "NotFound", what + " \"" + resource.name() + "\" not found");
   }
 
   /** The JSON stored at an API path, read in-process (never through a request to ourselves). */
