@@ -32,8 +32,7 @@ final class GeneratedHpa {
   static HorizontalPodAutoscaler of(ScaledObjectSpec spec, String scaledObjectUid) {
     List<MetricSpec> metrics = new ArrayList<>();
     for (ScaledObjectSpec.Trigger trigger : spec.triggers()) {
-      Quantity target =
-          new Quantity(String.format("%.3f", Math.max(0, trigger.metadata().threshold())));
+      Quantity target = quantity(Math.round(Math.max(0, trigger.metadata().threshold()) * 1000));
       MetricSpec metric =
           new MetricSpecBuilder()
               .withType("External")
@@ -113,13 +112,32 @@ final class GeneratedHpa {
             .endCurrent()
             .endExternal()
             .build();
-    Quantity quantity = new Quantity(milli + "m");
+    Quantity quantity = quantity(milli);
     if (trigger.valueMetricType()) {
       status.getExternal().getCurrent().setValue(quantity);
     } else {
       status.getExternal().getCurrent().setAverageValue(quantity);
     }
     return status;
+  }
+
+  /**
+   * A milli value as the API server stores a {@code resource.Quantity} (KEDA makes them with {@code
+   * NewMilliQuantity}): canonical, the largest SI exponent that keeps the number whole — {@code
+   * 50m}, {@code 5}, {@code 150}, {@code 1500m}, {@code 2k}.
+   */
+  static Quantity quantity(long milli) {
+    if (milli == 0) {
+      return new Quantity("0");
+    }
+    String[] suffixes = {"m", "", "k", "M", "G", "T", "P", "E"};
+    long value = milli;
+    int exponent = 0;
+    while (exponent < suffixes.length - 1 && value % 1000 == 0) {
+      value /= 1000;
+      exponent++;
+    }
+    return new Quantity(value + suffixes[exponent]);
   }
 
   /** The metric's selector as Go prints a {@code *metav1.LabelSelector} with {@code %+v}. */

@@ -235,6 +235,7 @@ public final class KedaController implements AutoCloseable {
         });
 
     Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(so.get("status")));
+    targetAndTriggers(so, spec, status);
     Map<String, ScaleExecutor.Condition> conditions = initialized(previous);
     if (!"True".equals(previous.getOrDefault("Ready", UNKNOWN).status())) {
       events.normal(so, OPERATOR, "ScaledObjectReady", "ScaledObject is ready for scaling");
@@ -563,6 +564,39 @@ public final class KedaController implements AutoCloseable {
     decision.event().ifPresent(e -> events.normal(so, OPERATOR, e.reason(), e.message()));
   }
 
+  /**
+   * What KEDA's reconcile writes before any poll ({@code checkTargetResourceIsScalable} and {@code
+   * updateStatusWithTriggersAndAuthsTypes}): the target's kind and its replicas before KEDA, the
+   * triggers' types and their authentications, comma-separated as kubectl shows them.
+   */
+  private void targetAndTriggers(
+      GenericKubernetesResource so, ScaledObjectSpec spec, Map<String, Object> status) {
+    status.put("scaleTargetKind", "apps/v1.Deployment");
+    status.put(
+        "scaleTargetGVKR",
+        Map.of("group", "apps", "kind", "Deployment", "resource", "deployments", "version", "v1"));
+    if (!status.containsKey("originalReplicaCount")) {
+      Deployment target = deployment(spec);
+      if (target != null && target.getSpec() != null) {
+        status.put(
+            "originalReplicaCount",
+            target.getSpec().getReplicas() == null ? 1 : target.getSpec().getReplicas());
+      }
+    }
+    java.util.Set<String> types = new java.util.LinkedHashSet<>();
+    java.util.Set<String> authentications = new java.util.LinkedHashSet<>();
+    for (Object trigger : PlainValues.list(PlainValues.map(so.get("spec")).get("triggers"))) {
+      Map<String, Object> t = PlainValues.map(trigger);
+      types.add(String.valueOf(t.get("type")));
+      Object authentication = PlainValues.map(t.get("authenticationRef")).get("name");
+      if (authentication != null) {
+        authentications.add(String.valueOf(authentication));
+      }
+    }
+    status.put("triggersTypes", String.join(",", types));
+    status.put("authenticationsTypes", String.join(",", authentications));
+  }
+
   private Map<String, Object> pollStatus(
       Runtime runtime,
       GenericKubernetesResource so,
@@ -576,6 +610,11 @@ public final class KedaController implements AutoCloseable {
         "scaleTargetGVKR",
         Map.of("group", "apps", "kind", "Deployment", "resource", "deployments", "version", "v1"));
     status.put("originalReplicaCount", previous.getOrDefault("originalReplicaCount", current));
+    for (String kept : List.of("triggersTypes", "authenticationsTypes")) {
+      if (previous.containsKey(kept)) {
+        status.put(kept, previous.get(kept));
+      }
+    }
     if (runtime.lastActive != null) {
       status.put("lastActiveTime", runtime.lastActive.toString());
     }
