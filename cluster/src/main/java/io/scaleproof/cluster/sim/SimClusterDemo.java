@@ -24,6 +24,18 @@ import java.util.concurrent.TimeUnit;
 public final class SimClusterDemo {
   private static final Duration READY = Duration.ofSeconds(60);
 
+  /**
+   * The kubectl commands the demo suggests, each proven against the embedded cluster by {@code
+   * KubectlIT} with the pinned kubectl (cluster/tools/clients.yaml).
+   */
+  public static final java.util.List<java.util.List<String>> KUBECTL_HINTS =
+      java.util.List.of(
+          java.util.List.of("get", "pods", "-o", "wide"),
+          java.util.List.of("describe", "deployment", "echo"),
+          java.util.List.of("logs", "deployment/echo"),
+          java.util.List.of("get", "events", "--sort-by=.lastTimestamp"),
+          java.util.List.of("api-resources"));
+
   private SimClusterDemo() {}
 
   public static void main(String[] args) {
@@ -52,8 +64,20 @@ public final class SimClusterDemo {
       out.println();
       out.println("  kubeconfig: " + cluster.kubeconfig());
       out.println("  try:        curl " + url + "/");
-      out.println(
-          "              kubectl --kubeconfig " + cluster.kubeconfig() + " get pods -o wide");
+      String kubectl =
+          io.scaleproof.cluster.provision.Tools.load(home.resolve("cluster/tools/clients.yaml"))
+              .provided("kubectl")
+              .map(dir -> dir.resolve("kubectl").toString())
+              .orElse("kubectl");
+      for (java.util.List<String> hint : KUBECTL_HINTS) {
+        out.println(
+            "              "
+                + kubectl
+                + " --kubeconfig "
+                + cluster.kubeconfig()
+                + " "
+                + String.join(" ", hint));
+      }
       out.println("  pod logs:   " + cluster.runDirectory().resolve("pods"));
       out.println(
           duration == null
