@@ -21,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -135,6 +136,22 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     if ("GET".equals(request.getMethod()) && path.startsWith("/version")) {
       return json(200, versionInfo());
     }
+    String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+    if ("POST".equals(request.getMethod()) && SELF_SUBJECT_ACCESS_REVIEWS.matcher(path).matches()) {
+      return allowed(request);
+    }
+    if (List.of("POST", "PUT", "PATCH").contains(request.getMethod())
+        && (contentType.startsWith("application/vnd.kubernetes.protobuf")
+            || contentType.startsWith("application/cbor"))) {
+      // Refused at once, never left hanging: kubectl's generators (create namespace, create
+      // configmap, run, expose) send protobuf, which this server does not read.
+      return status(
+          415,
+          "UnsupportedMediaType",
+          "the body of the request was in an unknown format - accepted media types include:"
+              + " application/json, application/yaml (the embedded cluster reads no protobuf:"
+              + " write the object to a file and use kubectl create -f or kubectl apply -f)");
+    }
     if (path.startsWith("/openapi/v3")) {
       // No OpenAPI schemas: kubectl then validates nothing on the client and computes its patches
       // from its own copy of the types, which carry the merge keys (schemas without them would
@@ -180,13 +197,12 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
     if (portForward.matches()) {
       return handlePortForward(portForward.group(1), portForward.group(2), portForward.group(3));
     }
-    if ("POST".equals(request.getMethod()) && SELF_SUBJECT_ACCESS_REVIEWS.matcher(path).matches()) {
-      return allowed(request);
-    }
     if ("POST".equals(request.getMethod()) && POD_COLLECTION.matcher(path).matches()) {
       return super.dispatch(admitPod(request));
     }
-    String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
+    if ("POST".equals(request.getMethod()) && path.matches("^/api/v1/namespaces(?:\\?.*)?$")) {
+      return super.dispatch(admitNamespace(request));
+    }
     if ("PATCH".equals(request.getMethod())
         && contentType.startsWith("application/strategic-merge-patch+json")) {
       return patch(request, true);
@@ -230,13 +246,40 @@ final class SimApiDispatcher extends KubernetesCrudDispatcher {
         new Buffer(serialization.asJson(pod).getBytes(StandardCharsets.UTF_8)));
   }
 
+  /** A new namespace is {@code Active}, as the namespace registry makes it on create. */
+  @SuppressWarnings("unchecked")
+  private RecordedRequest admitNamespace(RecordedRequest request) {
+    Map<String, Object> namespace;
+    try {
+      namespace = serialization.unmarshal(request.getUtf8Body(), Map.class);
+    } catch (RuntimeException e) {
+      return request;
+    }
+    if (namespace == null) {
+      return request;
+    }
+    Map<String, Object> status = new LinkedHashMap<>(PlainValues.map(namespace.get("status")));
+    status.put("phase", "Active");
+    namespace.put("status", status);
+    return new RecordedRequest(
+        "HTTP/1.1",
+        HttpMethod.POST,
+        request.getPath(),
+        request.getHeaders(),
+        new Buffer(serialization.asJson(namespace).getBytes(StandardCharsets.UTF_8)));
+  }
+
   /**
    * A SelfSubjectAccessReview, answered as an API server in AlwaysAllow mode answers it: the spec
    * echoed, allowed. Like a real API server, nothing is stored.
    */
   private MockResponse allowed(RecordedRequest request) {
+    // kubectl auth can-i sends protobuf, which is not read here; the answer needs none of it.
+    String contentType = Optional.ofNullable(request.getHeader("Content-Type")).orElse("");
     SelfSubjectAccessReview review =
-        serialization.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class);
+        contentType.startsWith("application/vnd.kubernetes.protobuf")
+            ? new SelfSubjectAccessReview()
+            : serialization.unmarshal(request.getUtf8Body(), SelfSubjectAccessReview.class);
     review.setStatus(
         new SubjectAccessReviewStatusBuilder().withAllowed(true).withReason(ALWAYS_ALLOW).build());
     return json(201, review);

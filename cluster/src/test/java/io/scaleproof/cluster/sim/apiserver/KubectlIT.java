@@ -356,6 +356,41 @@ class KubectlIT {
     assertThat(gone.err()).contains("deployments.apps \"web\" not found");
   }
 
+  @Test
+  @Order(10)
+  @DisplayName("the docs' other commands: an Application's status, auth can-i, kustomize")
+  void theDocsCommands() throws IOException {
+    Path file = temp.resolve("application.yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Application
+        metadata: {name: nowhere, namespace: argocd}
+        spec:
+          project: default
+          source: {repoURL: "file:///nonexistent/repository.git", path: ., targetRevision: HEAD}
+          destination: {server: "https://kubernetes.default.svc", namespace: default}
+        """);
+    Result generator = run("create", "namespace", "argocd");
+    assertThat(generator.exit()).as("a generator sends protobuf").isNotZero();
+    assertThat(generator.err()).contains("the embedded cluster reads no protobuf");
+    Path namespace = temp.resolve("namespace.yaml");
+    Files.writeString(namespace, "apiVersion: v1\nkind: Namespace\nmetadata: {name: argocd}\n");
+    assertThat(ok("create", "-f", namespace.toString())).contains("namespace/argocd created");
+    assertThat(ok("get", "namespace", "argocd")).containsPattern("(?m)^argocd\\s+Active\\s+\\S+$");
+    assertThat(ok("apply", "-f", file.toString()))
+        .contains("application.argoproj.io/nowhere created");
+    assertThat(ok("get", "applications", "-n", "argocd"))
+        .containsPattern("NAME\\s+SYNC STATUS\\s+HEALTH STATUS")
+        .containsPattern("(?m)^nowhere\\s");
+    assertThat(ok("get", "application", "nowhere", "-n", "argocd", "-o", "yaml"))
+        .contains("kind: Application", "repoURL: file:///nonexistent/repository.git");
+    assertThat(ok("auth", "can-i", "create", "deployments")).isEqualTo("yes\n");
+    assertThat(ok("kustomize", ProjectFiles.find("cluster/gitops").toString()))
+        .contains("kind: ScaledObject", "kind: OpenTelemetryCollector");
+  }
+
   private static Pod echoPod() {
     return cluster
         .client()
