@@ -73,9 +73,31 @@ public final class Pipeline {
     this.objects = objects;
   }
 
-  /** The pipeline declared by the kustomization in {@code gitops}. */
+  /**
+   * The pipeline in {@code gitops}, rendered as Argo CD renders an Application's path: the
+   * kustomization there, else the directory's own manifest files (not its subdirectories, as Argo
+   * CD's {@code directory.recurse} defaults to false).
+   *
+   * @throws InvalidInputException naming the file and the field of a manifest that cannot be read
+   */
   public static Pipeline load(Path gitops) {
-    return new Pipeline(gitops, Kustomization.load(gitops));
+    if (Files.isRegularFile(gitops.resolve("kustomization.yaml"))) {
+      return new Pipeline(gitops, Kustomization.load(gitops));
+    }
+    List<Manifests.Sourced> objects = new ArrayList<>();
+    try (var files = Files.list(gitops)) {
+      for (Path file :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> f.toString().matches(".*\\.(ya?ml|json)$"))
+              .sorted()
+              .toList()) {
+        objects.addAll(Manifests.loadSourced(file));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the pipeline's directory " + gitops, e);
+    }
+    return new Pipeline(gitops, objects);
   }
 
   /** The project's own pipeline, {@code cluster/gitops}. */
@@ -104,6 +126,27 @@ public final class Pipeline {
                     && name.equals(declared.object().getMetadata().getName()))
         .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
         .findFirst();
+  }
+
+  /**
+   * As {@link #declaringFile(String, String)}, for the object in {@code namespace} (an object
+   * declared without one is in {@code default}, as Argo CD applies it).
+   */
+  public Optional<String> declaringFile(String kind, String namespace, String name) {
+    return objects.stream()
+        .filter(
+            declared ->
+                kind.equals(declared.object().getKind())
+                    && name.equals(declared.object().getMetadata().getName())
+                    && namespace.equals(namespaceOf(declared.object())))
+        .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
+        .findFirst();
+  }
+
+  /** The namespace an object is applied to: its own, or {@code default}. */
+  public static String namespaceOf(HasMetadata object) {
+    String namespace = object.getMetadata().getNamespace();
+    return namespace == null || namespace.isBlank() ? "default" : namespace;
   }
 
   /**

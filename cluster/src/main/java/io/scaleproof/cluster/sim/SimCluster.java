@@ -84,7 +84,7 @@ public final class SimCluster implements Cluster {
    * Starts a cluster; on any failure whatever had started is stopped before the error is thrown.
    */
   public static SimCluster start(SimClusterConfig config) {
-    RuntimeTable runtimes = RuntimeTable.load(config.runtimeTable());
+    RuntimeTable runtimes = config.loadRuntimeTable();
     SimCluster cluster = new SimCluster(config);
     // Cleanup is registered before anything starts, so an interrupted start leaves nothing behind.
     Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);

@@ -1,6 +1,7 @@
 package io.scaleproof.cluster.sim;
 
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param hpaSyncPeriod the HPA controller's sync period (Kubernetes: 15 s)
  * @param gitPollInterval how often Argo CD refreshes each Application from Git (Argo CD's {@code
  *     timeout.reconciliation}: 120 s)
+ * @param projectRuntimeTable a project's own image → command table, whose entries win over {@code
+ *     runtimeTable}'s for the same image; null for none
  */
 public record SimClusterConfig(
     Path runDirectory,
@@ -27,7 +30,8 @@ public record SimClusterConfig(
     Duration crashBackoffMax,
     Duration closeGrace,
     Duration hpaSyncPeriod,
-    Duration gitPollInterval) {
+    Duration gitPollInterval,
+    Path projectRuntimeTable) {
 
   public SimClusterConfig {
     Objects.requireNonNull(runDirectory, "runDirectory: give the directory for the run's files");
@@ -67,7 +71,8 @@ public record SimClusterConfig(
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
         Duration.ofSeconds(15),
-        Duration.ofSeconds(120));
+        Duration.ofSeconds(120),
+        null);
   }
 
   public SimClusterConfig withRunDirectory(Path runDirectory) {
@@ -78,7 +83,8 @@ public record SimClusterConfig(
         crashBackoffMax,
         closeGrace,
         hpaSyncPeriod,
-        gitPollInterval);
+        gitPollInterval,
+        projectRuntimeTable);
   }
 
   public SimClusterConfig withRuntimeTable(Path runtimeTable) {
@@ -89,13 +95,42 @@ public record SimClusterConfig(
         crashBackoffMax,
         closeGrace,
         hpaSyncPeriod,
-        gitPollInterval);
+        gitPollInterval,
+        projectRuntimeTable);
+  }
+
+  /** A project's own runtime table, over the shipped one: its entries win for their images. */
+  public SimClusterConfig withProjectRuntimeTable(Path projectRuntimeTable) {
+    return new SimClusterConfig(
+        runDirectory,
+        runtimeTable,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        hpaSyncPeriod,
+        gitPollInterval,
+        projectRuntimeTable);
+  }
+
+  /** The runtime table the kubelet reads: the project's over the shipped one. */
+  public RuntimeTable loadRuntimeTable() {
+    RuntimeTable shipped = RuntimeTable.load(runtimeTable);
+    return projectRuntimeTable == null
+        ? shipped
+        : RuntimeTable.load(projectRuntimeTable).over(shipped);
   }
 
   /** Compressed back-off for tests that watch a crash loop. */
   public SimClusterConfig withCrashBackoff(Duration initial, Duration max) {
     return new SimClusterConfig(
-        runDirectory, runtimeTable, initial, max, closeGrace, hpaSyncPeriod, gitPollInterval);
+        runDirectory,
+        runtimeTable,
+        initial,
+        max,
+        closeGrace,
+        hpaSyncPeriod,
+        gitPollInterval,
+        projectRuntimeTable);
   }
 
   public SimClusterConfig withCloseGrace(Duration closeGrace) {
@@ -106,7 +141,8 @@ public record SimClusterConfig(
         crashBackoffMax,
         closeGrace,
         hpaSyncPeriod,
-        gitPollInterval);
+        gitPollInterval,
+        projectRuntimeTable);
   }
 
   /** A compressed HPA sync period, for test runs that cannot wait 15 s a step. */
@@ -118,7 +154,8 @@ public record SimClusterConfig(
         crashBackoffMax,
         closeGrace,
         hpaSyncPeriod,
-        gitPollInterval);
+        gitPollInterval,
+        projectRuntimeTable);
   }
 
   /** Argo CD's refresh from Git; tests use seconds. */
@@ -130,7 +167,8 @@ public record SimClusterConfig(
         crashBackoffMax,
         closeGrace,
         hpaSyncPeriod,
-        gitPollInterval);
+        gitPollInterval,
+        projectRuntimeTable);
   }
 
   /**

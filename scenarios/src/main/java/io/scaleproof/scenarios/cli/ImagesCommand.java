@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
     name = "images",
     description =
         "List every image the k3s backend needs (k3s, the platform components, the pipeline,"
-            + " the sample apps), to preload them for a cluster without internet access.")
+            + " the sample services), to preload them for a cluster without internet access.")
 final class ImagesCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -67,7 +67,7 @@ final class ImagesCommand implements Callable<Integer> {
             + " images. To preload them for a cluster without internet access, while online:");
     err.println(
         "  from the project's root, after ./mvnw package (the Java app's image copies its jar),"
-            + " build the sample apps' images:");
+            + " build the sample services' images:");
     StringBuilder built = new StringBuilder();
     for (ImageBuild build : installPlan.builds()) {
       err.println(

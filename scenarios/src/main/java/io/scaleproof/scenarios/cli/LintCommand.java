@@ -1,10 +1,12 @@
 package io.scaleproof.scenarios.cli;
 
+import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.lint.Lint;
 import io.scaleproof.cluster.lint.LintReport;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.scenarios.spec.Project;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +34,16 @@ final class LintCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "DIR",
       description =
-          "the pipeline: a kustomization or a directory of manifests (default: cluster/gitops)")
+          "the pipeline: a kustomization or a directory of manifests (default: the project's)")
   Path directory;
+
+  @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description =
+          "the project whose pipeline is linted (default: scaleproof.yaml in the working"
+              + " directory, else scaleproof's own)")
+  Path projectFile;
 
   @Option(
       names = "--format",
@@ -58,8 +68,16 @@ final class LintCommand implements Callable<Integer> {
       err.println("scaleproof lint: --format: '" + format + "' is not one of text, json, sarif");
       return ScaleproofCommand.INVALID;
     }
-    Path home = Path.of(System.getProperty("scaleproof.home", "."));
-    Path pipeline = directory != null ? directory : home.resolve("cluster/gitops");
+    Path pipeline;
+    try {
+      pipeline =
+          directory != null
+              ? directory
+              : Project.find(projectFile, Path.of("").toAbsolutePath()).pipeline();
+    } catch (InvalidInputException e) {
+      err.println("scaleproof lint: " + e.getMessage());
+      return ScaleproofCommand.INVALID;
+    }
     if (!Files.isDirectory(pipeline)) {
       err.println(
           "scaleproof lint: " + pipeline + ": is not a directory; give the pipeline's directory");

@@ -6,7 +6,6 @@ import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.lint.Lint;
 import io.scaleproof.cluster.lint.LintReport;
-import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.scenarios.run.Backend;
 import io.scaleproof.scenarios.run.HistoryComparison;
@@ -14,7 +13,8 @@ import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
-import io.scaleproof.scenarios.spec.DeclaredAutoscaling;
+import io.scaleproof.scenarios.spec.Project;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.PrintWriter;
@@ -29,8 +29,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code scaleproof run [SCENARIO] [--backend sim|kubeconfig] [--kubeconfig FILE] [--context NAME]
- * [--out DIR]}.
+ * {@code scaleproof run [SCENARIO] [--project FILE] [--backend sim|kubeconfig|k3s] [--kubeconfig
+ * FILE] [--context NAME] [--out DIR]}.
  */
 @Command(
     name = "run",
@@ -50,6 +50,14 @@ final class RunCommand implements Callable<Integer> {
       defaultValue = "default",
       description = "a shipped scenario's name or a scenario file (default: ${DEFAULT-VALUE})")
   String scenario;
+
+  @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description =
+          "the project to prove: its pipeline, services and scenarios (default: scaleproof.yaml in"
+              + " the working directory, else scaleproof's own)")
+  Path projectFile;
 
   @Option(
       names = "--backend",
@@ -170,10 +178,13 @@ final class RunCommand implements Callable<Integer> {
       return ScaleproofCommand.INVALID;
     }
     try {
-      Scenario chosen = ShippedScenarios.find(scenario);
-      // The scenario against the pipeline's autoscaling first, then the pipeline's layers.
-      DeclaredAutoscaling.of(Pipeline.declared()).check(chosen);
-      if (!lintPasses(out, err)) {
+      Project project = Project.find(projectFile, Path.of("").toAbsolutePath());
+      Scenario chosen = ShippedScenarios.find(scenario, project.scenarios());
+      // The project's chain through its pipeline and the scenario against it first, then the
+      // pipeline's layers.
+      ProjectPipeline subject = ProjectPipeline.load(project);
+      subject.check(chosen);
+      if (!lintPasses(project.pipeline(), out, err)) {
         return ScaleproofCommand.INVALID;
       }
       Path runDirectory =
@@ -182,10 +193,12 @@ final class RunCommand implements Callable<Integer> {
               : home.resolve("reports/runs")
                   .resolve(LocalDateTime.now().format(RUN_NAME))
                   .toAbsolutePath();
+      out.println("scaleproof: project " + project.file());
       out.println("scaleproof: scenario " + chosen.name() + " (" + chosen.file() + ")");
       out.println("scaleproof: files in " + runDirectory);
       out.flush();
-      outcome = ScenarioRunner.run(chosen, runDirectory, Progress.to(System.out), backend());
+      outcome =
+          ScenarioRunner.run(subject, chosen, runDirectory, Progress.to(System.out), backend());
     } catch (BackendUnavailableException e) {
       err.println("scaleproof run: " + e.getMessage());
       err.println("nothing was started");
@@ -205,8 +218,8 @@ final class RunCommand implements Callable<Integer> {
    * Lints the pipeline the run installs; whether the run may start. Findings are printed either
    * way; an error stops the run unless --no-lint.
    */
-  private boolean lintPasses(PrintWriter out, PrintWriter err) {
-    LintReport report = Lint.of(Pipeline.declared().source());
+  private boolean lintPasses(Path pipeline, PrintWriter out, PrintWriter err) {
+    LintReport report = Lint.of(pipeline);
     if (report.findings().isEmpty()) {
       out.println("scaleproof: lint: the pipeline is clean (" + report.summary().trim() + ")");
       return true;

@@ -1,6 +1,8 @@
 package io.scaleproof.scenarios.cli;
 
+import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.reports.history.RunHistory;
+import io.scaleproof.scenarios.spec.Project;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.nio.file.Path;
@@ -30,6 +32,14 @@ final class ScenariosCommand implements Callable<Integer> {
       description = "the run history to read the last results from (default: reports/history.csv)")
   Path historyFile;
 
+  @Option(
+      names = "--project",
+      paramLabel = "FILE",
+      description =
+          "the project whose scenarios are listed (default: scaleproof.yaml in the working"
+              + " directory, else scaleproof's own)")
+  Path projectFile;
+
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
@@ -43,7 +53,14 @@ final class ScenariosCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("scaleproof scenarios: --history: " + e.getMessage());
       return ScaleproofCommand.INVALID;
     }
-    for (Scenario scenario : ShippedScenarios.all()) {
+    Path scenarios;
+    try {
+      scenarios = Project.find(projectFile, Path.of("").toAbsolutePath()).scenarios();
+    } catch (InvalidInputException e) {
+      spec.commandLine().getErr().println("scaleproof scenarios: " + e.getMessage());
+      return ScaleproofCommand.INVALID;
+    }
+    for (Scenario scenario : ShippedScenarios.all(scenarios)) {
       out.printf(
           "%-17s %s (load: %s)%n%-17s last run: %s%n",
           scenario.name(),
@@ -52,8 +69,7 @@ final class ScenariosCommand implements Callable<Integer> {
           "",
           lastResult(history, scenario.name()));
     }
-    out.println(
-        "(files in " + ShippedScenarios.directory() + "; results from " + historyPath + ")");
+    out.println("(files in " + scenarios + "; results from " + historyPath + ")");
     return ScaleproofCommand.PASSED;
   }
 

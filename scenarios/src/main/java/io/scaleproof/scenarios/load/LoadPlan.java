@@ -1,8 +1,10 @@
 package io.scaleproof.scenarios.load;
 
 import io.scaleproof.scenarios.spec.LoadProfile;
+import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,14 +13,22 @@ import java.util.Objects;
  * run in progress.
  *
  * @param profile the injection profile, applied to each target
- * @param targets the services and the base URL each answers at
- * @param path the request path, such as {@code /work}
+ * @param targets the services, the base URL each answers at and the request each user sends
  * @param latencies where each response's latency, as the client saw it, is recorded
  */
-public record LoadPlan(
-    LoadProfile profile, List<Target> targets, String path, ClientLatencies latencies) {
-  /** A service under load and its base URL. */
-  public record Target(String service, URI baseUrl) {}
+public record LoadPlan(LoadProfile profile, List<Target> targets, ClientLatencies latencies) {
+  /** A service under load, its base URL and the request each virtual user sends it. */
+  public record Target(String service, URI baseUrl, ServiceUnderTest.Request request) {
+    public Target {
+      Objects.requireNonNull(request, "request");
+    }
+
+    /** A target that answers a plain {@code GET path}. */
+    public static Target get(String service, URI baseUrl, String path) {
+      return new Target(
+          service, baseUrl, new ServiceUnderTest.Request("GET", path, Map.of(), null));
+    }
+  }
 
   private static final Object LOCK = new Object();
   private static LoadPlan current;
@@ -30,8 +40,8 @@ public record LoadPlan(
   }
 
   /** A plan whose clients' latencies no one reads. */
-  public LoadPlan(LoadProfile profile, List<Target> targets, String path) {
-    this(profile, targets, path, new ClientLatencies());
+  public LoadPlan(LoadProfile profile, List<Target> targets) {
+    this(profile, targets, new ClientLatencies());
   }
 
   /** The plan of the run in progress. */

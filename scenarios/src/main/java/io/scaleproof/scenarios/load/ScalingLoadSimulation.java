@@ -1,5 +1,6 @@
 package io.scaleproof.scenarios.load;
 
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
 import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.incrementUsersPerSec;
@@ -12,7 +13,9 @@ import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.OpenInjectionStep;
 import io.gatling.javaapi.core.PopulationBuilder;
 import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpRequestActionBuilder;
 import io.scaleproof.scenarios.spec.LoadProfile;
+import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +33,7 @@ public class ScalingLoadSimulation extends Simulation {
     LoadPlan plan = LoadPlan.current();
     List<PopulationBuilder> populations = new ArrayList<>();
     for (LoadPlan.Target target : plan.targets()) {
-      ChainBuilder work = timed(target.service(), plan);
+      ChainBuilder work = timed(target, plan);
       PopulationBuilder population =
           plan.profile() instanceof LoadProfile.Closed closed
               ? scenario(target.service())
@@ -46,15 +49,26 @@ public class ScalingLoadSimulation extends Simulation {
    * One request, its latency recorded as the client saw it: from just before Gatling sends it to
    * just after the answer, or the failure, came back.
    */
-  private static ChainBuilder timed(String service, LoadPlan plan) {
+  private static ChainBuilder timed(LoadPlan.Target target, LoadPlan plan) {
+    String service = target.service();
     return CoreDsl.exec(session -> session.set(SENT, System.nanoTime()))
-        .exec(http(service).get(plan.path()))
+        .exec(request(target))
         .exec(
             session -> {
               double millis = (System.nanoTime() - session.getLong(SENT)) / 1e6;
               plan.latencies().record(service, Instant.now(), millis);
               return session;
             });
+  }
+
+  /** The target's request: its method, path, headers and body, as the project declares them. */
+  private static HttpRequestActionBuilder request(LoadPlan.Target target) {
+    ServiceUnderTest.Request declared = target.request();
+    HttpRequestActionBuilder request =
+        http(target.service())
+            .httpRequest(declared.method(), declared.path())
+            .headers(declared.headers());
+    return declared.body() == null ? request : request.body(StringBody(declared.body()));
   }
 
   /** Arrivals are randomized (Poisson), as independent users arrive, not evenly spaced. */

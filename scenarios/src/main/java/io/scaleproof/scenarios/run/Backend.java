@@ -10,6 +10,7 @@ import io.scaleproof.cluster.kubeconfig.KubeconfigCluster;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Timers;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,6 +41,16 @@ public interface Backend {
 
   /** The run failed: a backend that keeps evidence on failure keeps it. */
   default void failed(Cluster cluster) {}
+
+  /**
+   * This backend, made ready for {@code subject}'s pipeline: checked for what it cannot run, before
+   * anything starts.
+   *
+   * @throws InvalidInputException naming the file and the field of what the backend cannot serve
+   */
+  default Backend forProject(ProjectPipeline subject) {
+    return this;
+  }
 
   /**
    * The backend a suite runs on, from system properties: {@code -Dscaleproof.backend=sim} (the
@@ -80,6 +91,14 @@ public interface Backend {
 
   /** The embedded cluster, with the scenario's timers (HPA sync period, Git poll interval). */
   static Backend sim() {
+    return sim(SimClusterConfig.defaults());
+  }
+
+  /**
+   * The embedded cluster made from {@code config}; the scenario's timers and the run's directory
+   * are set on it when it opens. For a project, its own runtime table lies over the shipped one.
+   */
+  private static Backend sim(SimClusterConfig config) {
     return new Backend() {
       @Override
       public String name() {
@@ -90,10 +109,18 @@ public interface Backend {
       public Cluster open(Timers timers, Path directory, Progress progress) {
         progress.phase("starting the embedded cluster");
         return SimCluster.start(
-            SimClusterConfig.defaults()
+            config
                 .withRunDirectory(directory)
                 .withHpaSyncPeriod(timers.hpaSyncPeriod())
                 .withGitPollInterval(timers.gitPollInterval()));
+      }
+
+      @Override
+      public Backend forProject(ProjectPipeline subject) {
+        SimClusterConfig project =
+            config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
+        EmbeddedClusterFit.check(subject, project.loadRuntimeTable());
+        return sim(project);
       }
     };
   }

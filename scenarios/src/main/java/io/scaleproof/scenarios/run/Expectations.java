@@ -4,12 +4,14 @@ import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.Slo;
 import io.scaleproof.scenarios.spec.Trigger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A scenario's SLO as the assertions over its recorded run, one {@link Expectation} per sentence
@@ -19,12 +21,16 @@ import java.util.List;
 final class Expectations {
   private Expectations() {}
 
-  static List<Expectation> judge(Scenario scenario, RecordedRun run) {
+  /**
+   * @param thresholds each service's thresholds: the scenario's, else its triggers'
+   */
+  static List<Expectation> judge(
+      Scenario scenario, RecordedRun run, Map<String, ProjectPipeline.Thresholds> thresholds) {
     Slo slo = scenario.slo();
     List<Expectation> judged = new ArrayList<>();
     for (String service : scenario.services()) {
       ServiceFigures figures = assertThat(run).service(service).figures();
-      judged.add(scaleUp(scenario, run, service, figures));
+      judged.add(scaleUp(scenario, run, service, thresholds.get(service), figures));
       judged.add(
           check(
               "%s scales back down within %s after the load stops"
@@ -70,20 +76,24 @@ final class Expectations {
 
   /** The scale-up story of the scenario's trigger: from a p95 breach, or an error-ratio one. */
   private static Expectation scaleUp(
-      Scenario scenario, RecordedRun run, String service, ServiceFigures figures) {
+      Scenario scenario,
+      RecordedRun run,
+      String service,
+      ProjectPipeline.Thresholds thresholds,
+      ServiceFigures figures) {
     Slo slo = scenario.slo();
     if (scenario.trigger() == Trigger.ERRORS) {
       return check(
           "%s scales up when its error ratio exceeds %s: decision within %s, pods ready within %s"
               .formatted(
                   service,
-                  number(slo.errorRatioThreshold()),
+                  number(thresholds.errorRatio()),
                   seconds(slo.decisionWithin()),
                   seconds(slo.readyWithin())),
           () ->
               assertThat(run)
                   .service(service)
-                  .whenErrorRatioExceeds(slo.errorRatioThreshold())
+                  .whenErrorRatioExceeds(thresholds.errorRatio())
                   .scalesUp()
                   .decisionWithin(slo.decisionWithin())
                   .readyWithin(slo.readyWithin()),
@@ -94,14 +104,14 @@ final class Expectations {
         "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
             .formatted(
                 service,
-                number(slo.p95ThresholdMs()),
+                number(thresholds.p95Ms()),
                 seconds(slo.decisionWithin()),
                 seconds(slo.readyWithin()),
                 seconds(slo.p95RecoversWithin())),
         () ->
             assertThat(run)
                 .service(service)
-                .whenP95Exceeds(slo.p95ThresholdMs())
+                .whenP95Exceeds(thresholds.p95Ms())
                 .scalesUp()
                 .decisionWithin(slo.decisionWithin())
                 .readyWithin(slo.readyWithin())

@@ -4,10 +4,13 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.WorkloadReadiness;
-import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.Faults;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
+import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +20,10 @@ import java.util.function.Function;
 
 /**
  * A scenario's {@link Faults}, made to its services' Deployments in the run's Git repository: the
- * sample apps' own variable ({@code APP_ERROR_RATE}) changes, Argo CD syncs it, and a rollout
- * brings it in, as a faulty release would.
+ * variable the project names for each service ({@code faults.errorRateVariable}) changes, Argo CD
+ * syncs it, and a rollout brings it in, as a faulty release would.
  */
 final class FaultInjection {
-  static final String ERROR_RATE = "APP_ERROR_RATE";
-
   private FaultInjection() {}
 
   /**
@@ -32,26 +33,28 @@ final class FaultInjection {
    *     container that declares the variable
    */
   static Map<String, String> changedFiles(
-      Scenario scenario, Pipeline pipeline, Function<String, String> read) {
+      Scenario scenario, ProjectPipeline subject, Function<String, String> read) {
     Map<String, String> files = new LinkedHashMap<>();
     Faults faults = scenario.faults();
     if (faults.isEmpty()) {
       return files;
     }
     for (String service : scenario.services()) {
-      String file =
-          pipeline
-              .declaringFile("Deployment", service)
-              .orElseThrow(() -> missing(scenario, service, "has no Deployment in the pipeline"));
+      ScalingChain chain = subject.chain(service);
+      String variable = variable(scenario, subject, service);
+      String file = chain.deploymentFile();
       String edited =
           ManifestEdit.apply(
-              read.apply(file),
+              files.getOrDefault(file, read.apply(file)),
               "Deployment",
-              List.of(service),
+              List.of(chain.service().deployment()),
               deployment -> {
-                if (!setErrorRate(deployment, faults.errorRate())) {
+                if (!setErrorRate(deployment, variable, faults.errorRate())) {
                   throw missing(
-                      scenario, service, "declares no " + ERROR_RATE + " in any container");
+                      scenario,
+                      service,
+                      "its Deployment declares no " + variable + " in any container",
+                      "Declare " + variable + " in its Deployment, or drop faults.errorRate");
                 }
               });
       files.put(file, edited);
@@ -60,23 +63,35 @@ final class FaultInjection {
   }
 
   /** Whether every service's Deployment runs with the fault: rolled out, every pod ready. */
-  static boolean rolledOut(KubernetesClient client, Scenario scenario, String namespace) {
+  static boolean rolledOut(
+      KubernetesClient client,
+      Scenario scenario,
+      ProjectPipeline subject,
+      NamespaceMapping namespaces) {
     if (scenario.faults().isEmpty()) {
       return true;
     }
     String wanted = ManifestEdit.number(scenario.faults().errorRate());
     for (String service : scenario.services()) {
-      Deployment live = client.apps().deployments().inNamespace(namespace).withName(service).get();
+      ServiceUnderTest declared = subject.chain(service).service();
+      String variable = variable(scenario, subject, service);
+      Deployment live =
+          client
+              .apps()
+              .deployments()
+              .inNamespace(namespaces.of(declared.namespace()))
+              .withName(declared.deployment())
+              .get();
       if (live == null || live.getStatus() == null) {
         return false;
       }
-      boolean declared =
+      boolean carried =
           live.getSpec().getTemplate().getSpec().getContainers().stream()
               .map(Container::getEnv)
               .filter(Objects::nonNull)
               .flatMap(List::stream)
-              .anyMatch(env -> ERROR_RATE.equals(env.getName()) && wanted.equals(env.getValue()));
-      if (!declared || WorkloadReadiness.notReady(live).isPresent()) {
+              .anyMatch(env -> variable.equals(env.getName()) && wanted.equals(env.getValue()));
+      if (!carried || WorkloadReadiness.notReady(live).isPresent()) {
         return false;
       }
     }
@@ -84,12 +99,12 @@ final class FaultInjection {
   }
 
   /** Sets the variable on every container that declares it; whether any did. */
-  private static boolean setErrorRate(Map<?, ?> deployment, double errorRate) {
+  private static boolean setErrorRate(Map<?, ?> deployment, String variable, double errorRate) {
     boolean set = false;
     for (Map<String, Object> container : containers(deployment)) {
       if (container.get("env") instanceof List<?> env) {
-        for (Object variable : env) {
-          if (variable instanceof Map<?, ?> map && ERROR_RATE.equals(map.get("name"))) {
+        for (Object entry : env) {
+          if (entry instanceof Map<?, ?> map && variable.equals(map.get("name"))) {
             ManifestEdit.asMap(map).put("value", ManifestEdit.number(errorRate));
             ManifestEdit.asMap(map).remove("valueFrom");
             set = true;
@@ -111,11 +126,29 @@ final class FaultInjection {
     return containers;
   }
 
-  private static InvalidInputException missing(Scenario scenario, String service, String what) {
+  /** The variable the project names for injecting errors into {@code service}. */
+  private static String variable(Scenario scenario, ProjectPipeline subject, String service) {
+    return subject
+        .chain(service)
+        .service()
+        .errorRateVariable()
+        .orElseThrow(
+            () ->
+                missing(
+                    scenario,
+                    service,
+                    "the project names no variable that makes it answer with errors",
+                    "Give it faults.errorRateVariable in "
+                        + subject.project().file()
+                        + ", or drop faults.errorRate"));
+  }
+
+  private static InvalidInputException missing(
+      Scenario scenario, String service, String what, String fix) {
     return new InvalidInputException(
         scenario.file(),
         "faults.errorRate",
-        "cannot inject errors into " + service + ": it " + what,
-        "Inject faults only into the sample apps, or drop faults.errorRate");
+        "cannot inject errors into " + service + ": " + what,
+        fix);
   }
 }

@@ -1,8 +1,13 @@
 package io.scaleproof.scenarios.run;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.gitops.GitOps;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
+import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,23 +24,32 @@ final class LiveObjects {
   private LiveObjects() {}
 
   static void write(
-      KubernetesClient client, Scenario scenario, String namespace, String application, Path file) {
+      KubernetesClient client,
+      Scenario scenario,
+      ProjectPipeline subject,
+      NamespaceMapping namespaces,
+      String application,
+      Path file) {
     List<HasMetadata> objects = new ArrayList<>();
     add(
         objects,
         client
             .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
-            .inNamespace("argocd")
+            .inNamespace(GitOps.NAMESPACE)
             .withName(application)
             .get());
     for (String service : scenario.services()) {
-      add(
-          objects,
+      ScalingChain chain = subject.chain(service);
+      String namespace = namespaces.of(chain.service().namespace());
+      GenericKubernetesResource scaledObject =
           client
               .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
               .inNamespace(namespace)
-              .withName(service)
-              .get());
+              .withName(chain.scaledObject())
+              .get();
+      add(objects, scaledObject);
+      // KEDA names the HPA it makes in the ScaledObject's status.
+      Object hpa = scaledObject == null ? null : scaledObject.get("status", "hpaName");
       add(
           objects,
           client
@@ -43,7 +57,7 @@ final class LiveObjects {
               .v2()
               .horizontalPodAutoscalers()
               .inNamespace(namespace)
-              .withName("keda-hpa-" + service)
+              .withName(hpa != null ? hpa.toString() : "keda-hpa-" + chain.scaledObject())
               .get());
     }
     StringBuilder yaml = new StringBuilder();

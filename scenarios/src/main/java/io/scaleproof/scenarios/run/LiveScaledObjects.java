@@ -2,7 +2,10 @@ package io.scaleproof.scenarios.run;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.scenarios.spec.PipelineChanges;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
+import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.util.List;
 import java.util.Map;
@@ -12,24 +15,29 @@ import java.util.Objects;
 final class LiveScaledObjects {
   private LiveScaledObjects() {}
 
-  static boolean carry(KubernetesClient client, Scenario scenario, String namespace) {
+  static boolean carry(
+      KubernetesClient client,
+      Scenario scenario,
+      ProjectPipeline subject,
+      NamespaceMapping namespaces) {
     PipelineChanges changes = scenario.pipeline();
     for (String service : scenario.services()) {
+      ScalingChain chain = subject.chain(service);
       GenericKubernetesResource live =
           client
               .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
-              .inNamespace(namespace)
-              .withName(service)
+              .inNamespace(namespaces.of(chain.service().namespace()))
+              .withName(chain.scaledObject())
               .get();
       if (live == null) {
         return false;
       }
       if (changes.p95ThresholdMs() != null
-          && !threshold(live, ScaledObjectTuning.P95_TRIGGER, changes.p95ThresholdMs())) {
+          && !threshold(live, chain.latency(), changes.p95ThresholdMs())) {
         return false;
       }
       if (changes.errorRatioThreshold() != null
-          && !threshold(live, ScaledObjectTuning.ERROR_TRIGGER, changes.errorRatioThreshold())) {
+          && !threshold(live, chain.errors().orElseThrow(), changes.errorRatioThreshold())) {
         return false;
       }
       if (changes.maxReplicaCount() != null
@@ -55,21 +63,19 @@ final class LiveScaledObjects {
     return true;
   }
 
-  private static boolean threshold(GenericKubernetesResource live, String trigger, double value) {
-    if (!(live.get("spec", "triggers") instanceof List<?> triggers)) {
+  private static boolean threshold(
+      GenericKubernetesResource live, ScalingChain.Signal signal, double value) {
+    int index = signal.trigger().orElseThrow().index();
+    if (!(live.get("spec", "triggers") instanceof List<?> triggers)
+        || triggers.size() <= index
+        || !(triggers.get(index) instanceof Map<?, ?> trigger)
+        || !(trigger.get("metadata") instanceof Map<?, ?> metadata)) {
       return false;
     }
-    for (Object candidate : triggers) {
-      if (candidate instanceof Map<?, ?> map
-          && trigger.equals(map.get("name"))
-          && map.get("metadata") instanceof Map<?, ?> metadata) {
-        try {
-          return Double.parseDouble(Objects.toString(metadata.get("threshold"))) == value;
-        } catch (NumberFormatException e) {
-          return false;
-        }
-      }
+    try {
+      return Double.parseDouble(Objects.toString(metadata.get("threshold"))) == value;
+    } catch (NumberFormatException e) {
+      return false;
     }
-    return false;
   }
 }

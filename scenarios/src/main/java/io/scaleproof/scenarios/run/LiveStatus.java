@@ -81,7 +81,7 @@ final class LiveStatus implements AutoCloseable {
         sample.readyReplicas(),
         sample.replicas(),
         sample.p95Ms() == null ? "-" : String.format(Locale.ROOT, "%.0f", sample.p95Ms()),
-        scenario.slo().p95ThresholdMs(),
+        recorder.p95ThresholdMs(service),
         sample.requestsPerSecond() == null
             ? "-"
             : String.format(Locale.ROOT, "%.0f", sample.requestsPerSecond()));

@@ -11,6 +11,7 @@ import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Timers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,16 +28,13 @@ import java.util.stream.Collectors;
 import org.awaitility.core.ConditionTimeoutException;
 
 /**
- * A cluster with the declared pipeline installed through Git, on which scenarios run one after
+ * A cluster with a project's pipeline installed through Git, on which scenarios run one after
  * another: each commits its changes, drives its load, and leaves the pipeline as it found it — the
  * declared files back in Git, synced, every Deployment rolled out and back at the replicas it had
  * when the session began. A run of {@code ./scaleproof run} opens a session for its one scenario; a
  * suite shares one across its scenarios, so the pipeline is installed once.
  */
 public final class PipelineSession implements AutoCloseable {
-  /** The namespace of the services under test, as declared. */
-  static final String APPS = "apps";
-
   private static final Duration WAVE_TIMEOUT = Duration.ofMinutes(3);
 
   /** Argo CD's poll, a sync, a rollout with the agent's start-up on a busy node. */
@@ -44,7 +42,7 @@ public final class PipelineSession implements AutoCloseable {
 
   private final Backend backend;
   private final Timers timers;
-  private final Pipeline pipeline;
+  private final ProjectPipeline subject;
   private final Cluster cluster;
   private final Pipeline.Installed installed;
   private final List<Phase> phases;
@@ -55,13 +53,13 @@ public final class PipelineSession implements AutoCloseable {
   private PipelineSession(
       Backend backend,
       Timers timers,
-      Pipeline pipeline,
+      ProjectPipeline subject,
       Cluster cluster,
       Pipeline.Installed installed,
       List<Phase> phases) {
     this.backend = backend;
     this.timers = timers;
-    this.pipeline = pipeline;
+    this.subject = subject;
     this.cluster = cluster;
     this.installed = installed;
     this.phases = List.copyOf(phases);
@@ -69,8 +67,8 @@ public final class PipelineSession implements AutoCloseable {
   }
 
   /**
-   * Checks the declared pipeline with the real tools, opens the backend's cluster with {@code
-   * timers} and installs the pipeline through Git, wave by wave.
+   * Checks the shipped project's pipeline with the real tools, opens the backend's cluster with
+   * {@code timers} and installs the pipeline through Git, wave by wave.
    *
    * @param directory where the cluster's files and the run's Git repository go
    * @throws InvalidInputException when the pipeline is not valid; nothing started
@@ -79,15 +77,24 @@ public final class PipelineSession implements AutoCloseable {
    */
   public static PipelineSession open(
       Backend backend, Timers timers, Path directory, Progress progress) {
-    Pipeline pipeline = Pipeline.declared();
-    progress.phase("checking the pipeline with otelcol validate and promtool check rules");
-    pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
-    return open(pipeline, backend, timers, directory, progress);
+    return open(ProjectPipeline.shipped(), backend, timers, directory, progress);
   }
 
-  /** As {@link #open(Backend, Timers, Path, Progress)}, for a pipeline already checked. */
-  static PipelineSession open(
-      Pipeline pipeline, Backend backend, Timers timers, Path directory, Progress progress) {
+  /**
+   * As {@link #open(Backend, Timers, Path, Progress)}, for {@code subject}'s pipeline: checked for
+   * what {@code backend} cannot run, then by the real tools, then installed.
+   */
+  public static PipelineSession open(
+      ProjectPipeline subject, Backend backend, Timers timers, Path directory, Progress progress) {
+    Backend fitted = backend.forProject(subject);
+    progress.phase("checking the pipeline with otelcol validate and promtool check rules");
+    subject.pipeline().validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
+    return openChecked(subject, fitted, timers, directory, progress);
+  }
+
+  /** As {@link #open(ProjectPipeline, Backend, Timers, Path, Progress)}, once checked. */
+  static PipelineSession openChecked(
+      ProjectPipeline subject, Backend backend, Timers timers, Path directory, Progress progress) {
     createDirectories(directory);
     List<Phase> phases = new ArrayList<>();
     Instant starting = Instant.now();
@@ -95,9 +102,10 @@ public final class PipelineSession implements AutoCloseable {
     try {
       phases.add(new Phase("cluster up", starting, Instant.now()));
       Instant installing = Instant.now();
-      Pipeline.Installed installed = install(pipeline, cluster, progress);
-      phases.add(new Phase("pipeline synced through Git, apps ready", installing, Instant.now()));
-      return new PipelineSession(backend, timers, pipeline, cluster, installed, phases);
+      Pipeline.Installed installed = install(subject.pipeline(), cluster, progress);
+      phases.add(
+          new Phase("pipeline synced through Git, services ready", installing, Instant.now()));
+      return new PipelineSession(backend, timers, subject, cluster, installed, phases);
     } catch (RuntimeException e) {
       backend.failed(cluster);
       cluster.close();
@@ -129,7 +137,12 @@ public final class PipelineSession implements AutoCloseable {
   }
 
   public Pipeline pipeline() {
-    return pipeline;
+    return subject.pipeline();
+  }
+
+  /** The project the session proves, with its pipeline and each service's chain. */
+  public ProjectPipeline subject() {
+    return subject;
   }
 
   public Cluster cluster() {
@@ -166,7 +179,7 @@ public final class PipelineSession implements AutoCloseable {
   /**
    * Puts back what a scenario changed: commits the declared content of {@code files} (paths
    * relative to the pipeline's directory), waits for Argo CD to sync it, and for every Deployment
-   * of the services' namespace to be rolled out at the replicas it had when the session began (the
+   * of the services' namespaces to be rolled out at the replicas it had when the session began (the
    * autoscalers take it back there once the load is gone).
    *
    * @param scenario names the commit and the errors
@@ -221,18 +234,18 @@ public final class PipelineSession implements AutoCloseable {
 
   private String declaredContent(String file) {
     try {
-      return Files.readString(pipeline.source().resolve(file).normalize());
+      return Files.readString(subject.pipeline().source().resolve(file).normalize());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Ready replicas of every Deployment in the services' namespace, by name. */
+  /** Ready replicas of every Deployment in the services' namespaces, by namespace/name. */
   private Map<String, Integer> replicas() {
     return deployments().stream()
         .collect(
             Collectors.toMap(
-                d -> d.getMetadata().getName(),
+                d -> d.getMetadata().getNamespace() + "/" + d.getMetadata().getName(),
                 d ->
                     d.getStatus() == null || d.getStatus().getReadyReplicas() == null
                         ? 0
@@ -241,14 +254,19 @@ public final class PipelineSession implements AutoCloseable {
                 java.util.TreeMap::new));
   }
 
-  /** Every Deployment of the namespace rolled out: observed, updated, ready, nothing else. */
+  /** Every Deployment of those namespaces rolled out: observed, updated, ready, nothing else. */
   private boolean rolledOut() {
     return deployments().stream().allMatch(d -> WorkloadReadiness.notReady(d).isEmpty());
   }
 
   private List<Deployment> deployments() {
     KubernetesClient client = cluster.client();
-    return client.apps().deployments().inNamespace(namespace(APPS)).list().getItems();
+    List<Deployment> deployments = new ArrayList<>();
+    for (String declared : subject.serviceNamespaces()) {
+      deployments.addAll(
+          client.apps().deployments().inNamespace(namespace(declared)).list().getItems());
+    }
+    return deployments;
   }
 
   /** Closes the cluster; a backend that keeps evidence of a failed run keeps it. */

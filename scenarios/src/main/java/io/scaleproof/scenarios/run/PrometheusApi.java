@@ -32,6 +32,38 @@ final class PrometheusApi {
    * @throws IllegalStateException when Prometheus cannot be reached or refuses the query
    */
   Map<String, Double> query(String promql, String label) {
+    Map<String, Double> values = new LinkedHashMap<>();
+    for (JsonNode series : result(promql)) {
+      double value = Double.parseDouble(series.path("value").get(1).asString());
+      if (!Double.isNaN(value)) {
+        values.put(series.path("metric").path(label).asString(), value);
+      }
+    }
+    return values;
+  }
+
+  /**
+   * The one value of {@code promql}, as KEDA's prometheus scaler reads a trigger's query: empty
+   * when the result is empty or NaN (a quantile of no requests), an error when it holds more than
+   * one series (KEDA refuses those too).
+   *
+   * @throws IllegalStateException when Prometheus cannot be reached, refuses the query, or answers
+   *     with several series
+   */
+  java.util.Optional<Double> value(String promql) {
+    JsonNode result = result(promql);
+    if (result.size() > 1) {
+      throw new IllegalStateException(
+          "the query returned " + result.size() + " series, KEDA takes one: " + promql);
+    }
+    if (result.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    double value = Double.parseDouble(result.get(0).path("value").get(1).asString());
+    return Double.isNaN(value) ? java.util.Optional.empty() : java.util.Optional.of(value);
+  }
+
+  private JsonNode result(String promql) {
     URI uri =
         base.resolve("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     JsonNode body;
@@ -50,13 +82,6 @@ final class PrometheusApi {
     if (!"success".equals(body.path("status").asString())) {
       throw new IllegalStateException("Prometheus refused " + promql + ": " + body);
     }
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (JsonNode series : body.path("data").path("result")) {
-      double value = Double.parseDouble(series.path("value").get(1).asString());
-      if (!Double.isNaN(value)) {
-        values.put(series.path("metric").path(label).asString(), value);
-      }
-    }
-    return values;
+    return body.path("data").path("result");
   }
 }

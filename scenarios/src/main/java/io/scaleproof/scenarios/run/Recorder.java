@@ -17,31 +17,43 @@ import java.util.Optional;
 
 /**
  * Samples what a run is about, once per {@code period}: each service's Deployment (the replicas the
- * autoscaler asked for, and how many are ready) from the Kubernetes API, and its p95, error ratio
- * and request rate from the pipeline's recording rules in Prometheus. The samples become the {@link
- * RecordedRun} the assertions read after the fact.
+ * autoscaler asked for, and how many are ready) from the Kubernetes API, and its signals from the
+ * Prometheus its triggers ask: the latency and error-ratio triggers' own queries, the values KEDA
+ * sees, and the rate. The samples become the {@link RecordedRun} the assertions read after the
+ * fact.
  */
 final class Recorder implements AutoCloseable {
-  static final String P95 = "service_name:traces_span_metrics_duration_milliseconds:p95_rate30s";
-  static final String ERROR_RATIO =
-      "service_name:traces_span_metrics_calls_errors_per_calls:ratio_rate30s";
-  static final String RATE = "service_name:traces_span_metrics_calls:rate30s";
-
   /**
    * The window of the clients' p95: the recording rules' rate window, so that both percentiles are
    * over the same requests and the clients' crosses the threshold first by the pipeline's lag.
    */
   static final Duration CLIENT_WINDOW = Duration.ofSeconds(30);
 
-  /** The PromQL the recorder samples, one per line, for the reports. */
-  static String queries() {
-    return String.join("\n", P95, ERROR_RATIO, RATE) + "\n";
-  }
+  /**
+   * A service as the recorder watches it.
+   *
+   * @param service its name in the scenario
+   * @param namespace the Deployment's namespace on the cluster
+   * @param deployment the Deployment's name
+   * @param p95ThresholdMs the threshold its expectations judge p95 against
+   * @param latency the query of its latency trigger
+   * @param errors the query of its error-ratio trigger, or null
+   * @param rate the query of its request rate, or null
+   */
+  record Watched(
+      String service,
+      String namespace,
+      String deployment,
+      double p95ThresholdMs,
+      Query latency,
+      Query errors,
+      Query rate) {}
+
+  /** A PromQL query and the Prometheus that answers it. */
+  record Query(PrometheusApi prometheus, String promql) {}
 
   private final KubernetesClient client;
-  private final PrometheusApi prometheus;
-  private final String namespace;
-  private final Map<String, Double> thresholds;
+  private final List<Watched> watched;
   private final Clock clock;
   private final ClientLatencies clients;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
@@ -49,23 +61,33 @@ final class Recorder implements AutoCloseable {
   private volatile String lastProblem;
 
   /**
-   * @param thresholds each service under test and the p95 threshold (ms) its autoscaler scales on
+   * @param watched each service under test, where its Deployment is and where its signals are read
    * @param clients the latencies the load's clients see, sampled over the rules' window
    */
-  Recorder(
-      KubernetesClient client,
-      PrometheusApi prometheus,
-      String namespace,
-      Map<String, Double> thresholds,
-      ClientLatencies clients,
-      Clock clock) {
+  Recorder(KubernetesClient client, List<Watched> watched, ClientLatencies clients, Clock clock) {
     this.client = client;
-    this.prometheus = prometheus;
-    this.namespace = namespace;
-    this.thresholds = Map.copyOf(thresholds);
+    this.watched = List.copyOf(watched);
     this.clock = clock;
     this.clients = clients;
-    thresholds.keySet().forEach(service -> samples.put(service, new ArrayList<>()));
+    watched.forEach(service -> samples.put(service.service(), new ArrayList<>()));
+  }
+
+  /** The PromQL the recorder samples, one line per service and signal, for the reports. */
+  String queries() {
+    StringBuilder text = new StringBuilder();
+    for (Watched service : watched) {
+      text.append("# ").append(service.service()).append(" latency\n");
+      text.append(service.latency().promql()).append('\n');
+      if (service.errors() != null) {
+        text.append("# ").append(service.service()).append(" error ratio\n");
+        text.append(service.errors().promql()).append('\n');
+      }
+      if (service.rate() != null) {
+        text.append("# ").append(service.service()).append(" request rate\n");
+        text.append(service.rate().promql()).append('\n');
+      }
+    }
+    return text.toString();
   }
 
   /** Samples now and then every {@code period}, until {@link #close}. */
@@ -80,6 +102,15 @@ final class Recorder implements AutoCloseable {
     return seen.isEmpty() ? Optional.empty() : Optional.of(seen.get(seen.size() - 1));
   }
 
+  /** The threshold {@code service}'s p95 is judged against. */
+  double p95ThresholdMs(String service) {
+    return watched.stream()
+        .filter(w -> w.service().equals(service))
+        .findFirst()
+        .orElseThrow()
+        .p95ThresholdMs();
+  }
+
   /** Why the last sample could not be taken whole, if it could not (Prometheus down, say). */
   Optional<String> lastProblem() {
     return Optional.ofNullable(lastProblem);
@@ -88,10 +119,14 @@ final class Recorder implements AutoCloseable {
   /** Everything recorded so far, as the run of {@code scenario} with its load's start and end. */
   synchronized RecordedRun recorded(String scenario, Instant loadStarted, Instant loadStopped) {
     Map<String, ServiceTimeline> timelines = new LinkedHashMap<>();
-    samples.forEach(
-        (service, seen) ->
-            timelines.put(
-                service, new ServiceTimeline(service, thresholds.get(service), List.copyOf(seen))));
+    for (Watched service : watched) {
+      timelines.put(
+          service.service(),
+          new ServiceTimeline(
+              service.service(),
+              service.p95ThresholdMs(),
+              List.copyOf(samples.get(service.service()))));
+    }
     return new RecordedRun(scenario, loadStarted, loadStopped, timelines);
   }
 
@@ -107,32 +142,39 @@ final class Recorder implements AutoCloseable {
 
   void sample() {
     Instant at = clock.instant();
-    Map<String, Double> p95 = prometheus.query(P95, "service_name");
-    Map<String, Double> errors = prometheus.query(ERROR_RATIO, "service_name");
-    Map<String, Double> rate = prometheus.query(RATE, "service_name");
     Map<String, Sample> taken = new LinkedHashMap<>();
-    for (String service : thresholds.keySet()) {
+    for (Watched service : watched) {
       Deployment deployment =
-          client.apps().deployments().inNamespace(namespace).withName(service).get();
+          client
+              .apps()
+              .deployments()
+              .inNamespace(service.namespace())
+              .withName(service.deployment())
+              .get();
       if (deployment == null) {
-        throw new IllegalStateException("Deployment " + namespace + "/" + service + " is gone");
+        throw new IllegalStateException(
+            "Deployment " + service.namespace() + "/" + service.deployment() + " is gone");
       }
       taken.put(
-          service,
+          service.service(),
           new Sample(
               at,
               orElse(deployment.getSpec().getReplicas(), 1),
               orElse(
                   deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas(),
                   0),
-              p95.get(service),
-              errors.get(service),
-              rate.get(service),
-              clients.p95(service, at, CLIENT_WINDOW).orElse(null)));
+              value(service.latency()),
+              value(service.errors()),
+              value(service.rate()),
+              clients.p95(service.service(), at, CLIENT_WINDOW).orElse(null)));
     }
     synchronized (this) {
       taken.forEach((service, sample) -> samples.get(service).add(sample));
     }
+  }
+
+  private static Double value(Query query) {
+    return query == null ? null : query.prometheus().value(query.promql()).orElse(null);
   }
 
   private static int orElse(Integer value, int otherwise) {

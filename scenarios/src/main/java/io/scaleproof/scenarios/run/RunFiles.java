@@ -38,7 +38,7 @@ public final class RunFiles {
     writeText(outcome.directory().resolve("timeline.csv"), TimelineCsv.of(outcome.recorded()));
     TimelineChart.write(outcome.recorded(), outcome.directory());
     writeText(outcome.directory().resolve("summary.md"), SummaryPage.markdown(outcome, comparison));
-    writeText(outcome.directory().resolve("queries.txt"), Recorder.queries());
+    writeText(outcome.directory().resolve("queries.txt"), outcome.queries());
     AllureResults.write(outcome, outcome.directory().resolve("allure-results"));
     return summary;
   }

@@ -20,6 +20,7 @@ import java.util.Optional;
  * @param directory the run's directory (summary, timeline, Gatling report, cluster files)
  * @param loadReport Gatling's HTML report, when it wrote one
  * @param phases the run's phases, in order
+ * @param queries the PromQL the run sampled, as {@code queries.txt} keeps it
  */
 public record RunOutcome(
     Scenario scenario,
@@ -29,7 +30,8 @@ public record RunOutcome(
     Map<String, ServiceFigures> figures,
     Path directory,
     Optional<Path> loadReport,
-    List<Phase> phases) {
+    List<Phase> phases,
+    String queries) {
   public RunOutcome {
     expectations = List.copyOf(expectations);
     phases = List.copyOf(phases);

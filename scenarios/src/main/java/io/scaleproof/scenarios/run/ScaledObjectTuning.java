@@ -1,8 +1,9 @@
 package io.scaleproof.scenarios.run;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.PipelineChanges;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
+import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,53 +14,55 @@ import java.util.function.Function;
 /**
  * A scenario's {@link PipelineChanges}, made to the ScaledObjects of its services in the files of
  * the run's Git repository, as a team tunes a threshold: the loaded objects are changed and written
- * back, and the result is one commit that Argo CD syncs.
+ * back, and the result is one commit that Argo CD syncs. Which trigger holds which threshold is the
+ * service's {@link ScalingChain}.
  */
 final class ScaledObjectTuning {
-  /** The trigger names the pipeline's ScaledObjects use for latency and errors. */
-  static final String P95_TRIGGER = "p95-latency";
-
-  static final String ERROR_TRIGGER = "error-ratio";
-
   private ScaledObjectTuning() {}
 
   /**
    * The changed files, by path in the pipeline's directory, with their new content.
    *
    * @param read the current content of a file of the pipeline
-   * @throws InvalidInputException naming the scenario's field when a ScaledObject lacks what it
-   *     changes
+   * @throws InvalidInputException naming the scenario's field when a service has no trigger for the
+   *     threshold it changes
    */
   static Map<String, String> changedFiles(
-      Scenario scenario, Pipeline pipeline, Function<String, String> read) {
+      Scenario scenario, ProjectPipeline subject, Function<String, String> read) {
     PipelineChanges changes = scenario.pipeline();
     Map<String, String> files = new LinkedHashMap<>();
     if (changes.isEmpty()) {
       return files;
     }
-    Map<String, List<String>> servicesByFile = new LinkedHashMap<>();
+    Map<String, Map<String, ScalingChain>> byFile = new LinkedHashMap<>();
     for (String service : scenario.services()) {
-      String file =
-          pipeline
-              .declaringFile("ScaledObject", service)
-              .orElseThrow(
-                  () ->
-                      new InvalidInputException(
-                          scenario.file(),
-                          "services",
-                          "'" + service + "' has no ScaledObject in the pipeline",
-                          ""));
-      servicesByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(service);
+      ScalingChain chain = subject.chain(service);
+      if (changes.errorRatioThreshold() != null && chain.errors().isEmpty()) {
+        throw new InvalidInputException(
+            scenario.file(),
+            "pipeline.errorRatioThreshold",
+            "the project names no error trigger for " + service,
+            "Name it (signals.errors of "
+                + service
+                + " in "
+                + subject.project().file()
+                + "), or drop pipeline.errorRatioThreshold");
+      }
+      byFile
+          .computeIfAbsent(chain.scaledObjectFile(), f -> new LinkedHashMap<>())
+          .put(chain.scaledObject(), chain);
     }
-    servicesByFile.forEach(
-        (file, services) ->
+    byFile.forEach(
+        (file, chains) ->
             files.put(
                 file,
                 ManifestEdit.apply(
                     read.apply(file),
                     "ScaledObject",
-                    services,
-                    scaledObject -> change(scenario, scaledObject))));
+                    List.copyOf(chains.keySet()),
+                    scaledObject ->
+                        change(
+                            changes, chains.get(ManifestEdit.name(scaledObject)), scaledObject))));
     return files;
   }
 
@@ -67,11 +70,10 @@ final class ScaledObjectTuning {
   static String describe(PipelineChanges changes) {
     List<String> parts = new ArrayList<>();
     if (changes.p95ThresholdMs() != null) {
-      parts.add(
-          P95_TRIGGER + " threshold " + ManifestEdit.number(changes.p95ThresholdMs()) + " ms");
+      parts.add("latency threshold " + ManifestEdit.number(changes.p95ThresholdMs()) + " ms");
     }
     if (changes.errorRatioThreshold() != null) {
-      parts.add(ERROR_TRIGGER + " threshold " + ManifestEdit.number(changes.errorRatioThreshold()));
+      parts.add("error threshold " + ManifestEdit.number(changes.errorRatioThreshold()));
     }
     if (changes.maxReplicaCount() != null) {
       parts.add("maxReplicaCount " + changes.maxReplicaCount());
@@ -82,15 +84,15 @@ final class ScaledObjectTuning {
     return String.join(", ", parts);
   }
 
-  private static void change(Scenario scenario, Map<String, Object> scaledObject) {
-    PipelineChanges changes = scenario.pipeline();
+  private static void change(
+      PipelineChanges changes, ScalingChain chain, Map<String, Object> scaledObject) {
     Map<String, Object> spec = ManifestEdit.child(scaledObject, "spec");
     if (changes.p95ThresholdMs() != null) {
-      trigger(scenario, scaledObject, spec, P95_TRIGGER, "pipeline.p95ThresholdMs")
+      triggerMetadata(spec, chain.latency())
           .put("threshold", ManifestEdit.number(changes.p95ThresholdMs()));
     }
     if (changes.errorRatioThreshold() != null) {
-      trigger(scenario, scaledObject, spec, ERROR_TRIGGER, "pipeline.errorRatioThreshold")
+      triggerMetadata(spec, chain.errors().orElseThrow())
           .put("threshold", ManifestEdit.number(changes.errorRatioThreshold()));
     }
     if (changes.maxReplicaCount() != null) {
@@ -107,28 +109,14 @@ final class ScaledObjectTuning {
     }
   }
 
-  /** The metadata of the trigger named {@code name}; KEDA reads thresholds as strings. */
-  private static Map<String, Object> trigger(
-      Scenario scenario,
-      Map<String, Object> scaledObject,
-      Map<String, Object> spec,
-      String name,
-      String field) {
-    if (spec.get("triggers") instanceof List<?> triggers) {
-      for (Object trigger : triggers) {
-        if (trigger instanceof Map<?, ?> map && name.equals(map.get("name"))) {
-          return ManifestEdit.child(ManifestEdit.asMap(map), "metadata");
-        }
-      }
-    }
-    throw new InvalidInputException(
-        scenario.file(),
-        field,
-        "ScaledObject "
-            + ManifestEdit.name(scaledObject)
-            + " has no trigger named '"
-            + name
-            + "' to change",
-        "Name the trigger '" + name + "' in the pipeline, or drop " + field);
+  /**
+   * The metadata of the signal's trigger, by its place in the list; KEDA reads thresholds as
+   * strings.
+   */
+  private static Map<String, Object> triggerMetadata(
+      Map<String, Object> spec, ScalingChain.Signal signal) {
+    int index = signal.trigger().orElseThrow().index();
+    List<?> triggers = (List<?>) spec.get("triggers");
+    return ManifestEdit.child(ManifestEdit.asMap(triggers.get(index)), "metadata");
   }
 }

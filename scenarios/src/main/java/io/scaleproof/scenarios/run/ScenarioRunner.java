@@ -6,15 +6,16 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.cluster.provision.ProvisioningException;
-import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.scenarios.load.ClientLatencies;
 import io.scaleproof.scenarios.load.GatlingLoad;
 import io.scaleproof.scenarios.load.LoadPlan;
-import io.scaleproof.scenarios.spec.DeclaredAutoscaling;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
+import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,12 +40,6 @@ import org.awaitility.core.ConditionTimeoutException;
  * the run leaves the pipeline as it found it.
  */
 public final class ScenarioRunner {
-  /** The namespace of the sample apps in the declared pipeline. */
-  public static final String NAMESPACE = PipelineSession.APPS;
-
-  /** Where the pipeline's observability stack runs, as declared. */
-  private static final String OBSERVABILITY = "observability";
-
   private static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
 
   /** Recorded before the load, so that the initial replicas and p95 are known. */
@@ -91,8 +87,8 @@ public final class ScenarioRunner {
   }
 
   /**
-   * Runs {@code scenario} on {@code backend}, keeping its files in {@code directory}: a session of
-   * its own, opened for the run and closed after it.
+   * Runs {@code scenario} of the shipped project on {@code backend}, keeping its files in {@code
+   * directory}: a session of its own, opened for the run and closed after it.
    *
    * @throws InvalidInputException when the scenario, the pipeline or the cluster is not fit for the
    *     run; nothing is left started
@@ -101,15 +97,30 @@ public final class ScenarioRunner {
    */
   public static RunOutcome run(
       Scenario scenario, Path directory, Progress progress, Backend backend) {
-    Pipeline pipeline = Pipeline.declared();
-    DeclaredAutoscaling.of(pipeline).check(scenario);
+    return run(ProjectPipeline.shipped(), scenario, directory, progress, backend);
+  }
+
+  /**
+   * Runs {@code scenario} of {@code subject}'s project on {@code backend}, keeping its files in
+   * {@code directory}: a session of its own, opened for the run and closed after it.
+   *
+   * @throws InvalidInputException when the scenario, the pipeline or the cluster is not fit for the
+   *     run; nothing is left started
+   * @throws ProvisioningException when a tool the pipeline needs cannot be provided
+   * @throws PipelineNotReadyException when the pipeline could not be brought up
+   */
+  public static RunOutcome run(
+      ProjectPipeline subject,
+      Scenario scenario,
+      Path directory,
+      Progress progress,
+      Backend backend) {
+    subject.check(scenario);
     // Made on the declared files, which the run's repository is seeded with, so that a change the
     // pipeline cannot take stops the run before anything starts.
-    Map<String, String> changes = changedFiles(scenario, pipeline);
-    progress.phase("checking the pipeline with otelcol validate and promtool check rules");
-    pipeline.validate(Tools.load(ProjectFiles.find("cluster/tools/tools.yaml")));
+    Map<String, String> changes = changedFiles(scenario, subject);
     try (PipelineSession session =
-        PipelineSession.open(pipeline, backend, scenario.timers(), directory, progress)) {
+        PipelineSession.open(subject, backend, scenario.timers(), directory, progress)) {
       return new ScenarioRunner(scenario, directory, progress, session, false).run(changes);
     }
   }
@@ -137,8 +148,8 @@ public final class ScenarioRunner {
               + " timers",
           "Run it on a cluster of its own, or give it the session's timers");
     }
-    DeclaredAutoscaling.of(session.pipeline()).check(scenario);
-    Map<String, String> changes = changedFiles(scenario, session.pipeline());
+    session.subject().check(scenario);
+    Map<String, String> changes = changedFiles(scenario, session.subject());
     createDirectories(directory);
     RunOutcome outcome;
     try {
@@ -181,7 +192,7 @@ public final class ScenarioRunner {
       return outcome;
     } finally {
       keepFailedPodLogs(
-          cluster, List.of(session.namespace(NAMESPACE), session.namespace(OBSERVABILITY)));
+          cluster, session.subject().namespaces().stream().map(session::namespace).toList());
       if (!passed) {
         session.markFailed();
       }
@@ -201,18 +212,18 @@ public final class ScenarioRunner {
   }
 
   /** The scenario's changes to the ScaledObjects and its faults in the Deployments, by file. */
-  private static Map<String, String> changedFiles(Scenario scenario, Pipeline pipeline) {
+  private static Map<String, String> changedFiles(Scenario scenario, ProjectPipeline subject) {
     Function<String, String> declared =
         file -> {
           try {
-            return Files.readString(pipeline.source().resolve(file).normalize());
+            return Files.readString(subject.pipeline().source().resolve(file).normalize());
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         };
     Map<String, String> files =
-        new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, pipeline, declared));
-    files.putAll(FaultInjection.changedFiles(scenario, pipeline, declared));
+        new LinkedHashMap<>(ScaledObjectTuning.changedFiles(scenario, subject, declared));
+    files.putAll(FaultInjection.changedFiles(scenario, subject, declared));
     return files;
   }
 
@@ -229,8 +240,7 @@ public final class ScenarioRunner {
       what.add(ScaledObjectTuning.describe(scenario.pipeline()));
     }
     if (!scenario.faults().isEmpty()) {
-      what.add(
-          FaultInjection.ERROR_RATE + "=" + ManifestEdit.number(scenario.faults().errorRate()));
+      what.add("error rate " + ManifestEdit.number(scenario.faults().errorRate()));
     }
     String sha =
         installed.commit("scenario " + scenario.name() + ": " + String.join("; ", what), files);
@@ -239,15 +249,17 @@ public final class ScenarioRunner {
     // Argo CD polls Git every few minutes (the embedded one every gitPollInterval); it is asked to
     // look now, as `argocd app get --refresh` asks it.
     LiveApplication.requestRefresh(cluster.client(), installed.application());
-    String apps = installed.namespaces().of(NAMESPACE);
+    ProjectPipeline subject = session.subject();
     try {
       await("Argo CD synced commit " + sha.substring(0, 7) + " and the Deployments rolled out")
           .atMost(deadline)
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  LiveScaledObjects.carry(cluster.client(), scenario, apps)
-                      && FaultInjection.rolledOut(cluster.client(), scenario, apps));
+                  LiveScaledObjects.carry(
+                          cluster.client(), scenario, subject, installed.namespaces())
+                      && FaultInjection.rolledOut(
+                          cluster.client(), scenario, subject, installed.namespaces()));
     } catch (ConditionTimeoutException e) {
       throw new PipelineNotReadyException(
           "the scenario's commit was not synced and rolled out within "
@@ -259,21 +271,45 @@ public final class ScenarioRunner {
   }
 
   private RunOutcome drive(Cluster cluster, Pipeline.Installed installed) {
-    String apps = installed.namespaces().of(NAMESPACE);
-    Map<String, Double> thresholds = new LinkedHashMap<>();
+    ProjectPipeline subject = session.subject();
+    NamespaceMapping namespaces = installed.namespaces();
+    Map<String, ProjectPipeline.Thresholds> thresholds = subject.thresholds(scenario);
     List<LoadPlan.Target> targets = new ArrayList<>();
-    for (String service : scenario.services()) {
-      thresholds.put(service, scenario.slo().p95ThresholdMs());
-      targets.add(new LoadPlan.Target(service, cluster.serviceUrl(apps, service, 8080)));
+    List<Recorder.Watched> watched = new ArrayList<>();
+    Map<ScalingChain.ServiceAddress, PrometheusApi> prometheus = new HashMap<>();
+    Function<ScalingChain.Signal, Recorder.Query> query =
+        signal ->
+            new Recorder.Query(
+                prometheus.computeIfAbsent(
+                    signal.server(),
+                    server ->
+                        new PrometheusApi(
+                            cluster.serviceUrl(
+                                namespaces.of(server.namespace()), server.name(), server.port()))),
+                signal.query());
+    for (String name : scenario.services()) {
+      ScalingChain chain = subject.chain(name);
+      ServiceUnderTest service = chain.service();
+      String namespace = namespaces.of(service.namespace());
+      targets.add(
+          new LoadPlan.Target(
+              name,
+              cluster.serviceUrl(namespace, service.service(), service.port()),
+              service.request()));
+      watched.add(
+          new Recorder.Watched(
+              name,
+              namespace,
+              service.deployment(),
+              thresholds.get(name).p95Ms(),
+              query.apply(chain.latency()),
+              chain.errors().map(query).orElse(null),
+              chain.rate().map(query).orElse(null)));
     }
-    PrometheusApi prometheus =
-        new PrometheusApi(
-            cluster.serviceUrl(installed.namespaces().of(OBSERVABILITY), "prometheus", 9090));
     Clock clock = Clock.systemUTC();
     ClientLatencies clients = new ClientLatencies();
     try (Recorder recorder =
-            new Recorder(cluster.client(), prometheus, apps, thresholds, clients, clock)
-                .start(SAMPLE_PERIOD);
+            new Recorder(cluster.client(), watched, clients, clock).start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
       Instant baseline = clock.instant();
@@ -284,7 +320,7 @@ public final class ScenarioRunner {
       progress.phase("load: " + scenario.load().describe() + ", per service");
       GatlingLoad.Result load =
           GatlingLoad.run(
-              new LoadPlan(scenario.load(), targets, "/work", clients),
+              new LoadPlan(scenario.load(), targets, clients),
               directory.resolve("gatling"),
               scenario.name());
       Instant loadStopped = clock.instant();
@@ -302,7 +338,8 @@ public final class ScenarioRunner {
       LiveObjects.write(
           cluster.client(),
           scenario,
-          apps,
+          subject,
+          namespaces,
           installed.application(),
           directory.resolve("objects.yaml"));
       RecordedRun recorded = recorder.recorded(scenario.name(), loadStarted, loadStopped);
@@ -316,11 +353,12 @@ public final class ScenarioRunner {
           scenario,
           session.backend().describe(cluster),
           recorded,
-          Expectations.judge(scenario, recorded),
+          Expectations.judge(scenario, recorded, thresholds),
           figures,
           directory,
           load.report(),
-          phases);
+          phases,
+          recorder.queries());
     }
   }
 

@@ -1,43 +1,24 @@
 package io.scaleproof.scenarios.spec;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.pipeline.Pipeline;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The autoscaling a pipeline declares: each ScaledObject by name, with its polling interval. A
+ * The autoscaling a project's pipeline declares: each service's ScaledObject polling interval. A
  * scenario is checked against it before anything starts.
  */
 public record DeclaredAutoscaling(Map<String, Duration> pollingIntervals) {
-  /** KEDA's default {@code pollingInterval}. */
-  private static final Duration KEDA_DEFAULT_POLLING = Duration.ofSeconds(30);
-
   public DeclaredAutoscaling {
     pollingIntervals = Map.copyOf(pollingIntervals);
   }
 
-  public static DeclaredAutoscaling of(Pipeline pipeline) {
-    return of(pipeline.objects());
-  }
-
-  static DeclaredAutoscaling of(List<HasMetadata> objects) {
+  /** The polling interval of each service's ScaledObject. */
+  public static DeclaredAutoscaling of(Map<String, ScalingChain> chains) {
     Map<String, Duration> intervals = new LinkedHashMap<>();
-    for (HasMetadata object : objects) {
-      if (object instanceof GenericKubernetesResource resource
-          && "ScaledObject".equals(resource.getKind())) {
-        Object seconds = resource.get("spec", "pollingInterval");
-        intervals.put(
-            resource.getMetadata().getName(),
-            seconds instanceof Number number
-                ? Duration.ofSeconds(number.longValue())
-                : KEDA_DEFAULT_POLLING);
-      }
-    }
+    chains.forEach((service, chain) -> intervals.put(service, chain.pollingInterval()));
     return new DeclaredAutoscaling(intervals);
   }
 
@@ -58,12 +39,12 @@ public record DeclaredAutoscaling(Map<String, Duration> pollingIntervals) {
         throw new InvalidInputException(
             scenario.file(),
             "services[" + i + "]",
-            "'" + services.get(i) + "' has no ScaledObject in the pipeline",
+            "'" + services.get(i) + "' is not a service of the project",
             "Use one of " + new java.util.TreeSet<>(pollingIntervals.keySet()));
       }
       if (polling.compareTo(slowest) > 0) {
         slowest = polling;
-        slowestWhat = "the pollingInterval of ScaledObject " + services.get(i);
+        slowestWhat = "the pollingInterval of the ScaledObject of " + services.get(i);
       }
     }
     Slo slo = scenario.slo();

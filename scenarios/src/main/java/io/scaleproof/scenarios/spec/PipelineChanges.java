@@ -28,6 +28,10 @@ public record PipelineChanges(
         thresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount);
   }
 
+  public PipelineChanges withErrorRatioThreshold(double threshold) {
+    return new PipelineChanges(p95ThresholdMs, threshold, scaleDownStabilization, maxReplicaCount);
+  }
+
   public PipelineChanges withScaleDownStabilization(Duration window) {
     return new PipelineChanges(p95ThresholdMs, errorRatioThreshold, window, maxReplicaCount);
   }

@@ -25,15 +25,15 @@ import java.util.Locale;
  *   hold: 70s
  * trigger: p95                    # p95 | errors: which story the expectations tell
  * faults:                         # committed to the services' Deployments with the pipeline
- *   errorRate: 0.2                # APP_ERROR_RATE: the fraction answered 500
+ *   errorRate: 0.2                # the fraction answered with errors (the project names the variable)
  * pipeline:                       # committed to the run's Git repository before the load
- *   p95ThresholdMs: 150           # the ScaledObjects' p95-latency threshold
- *   errorRatioThreshold: 0.05     # their error-ratio threshold
+ *   p95ThresholdMs: 150           # the latency triggers' threshold
+ *   errorRatioThreshold: 0.05     # the error triggers' threshold
  *   scaleDownStabilization: 20s   # their HPA scale-down stabilization window
  *   maxReplicaCount: 3            # their maxReplicaCount
  * slo:
- *   p95ThresholdMs: 150           # required
- *   errorRatioThreshold: 0.05     # for trigger: errors
+ *   p95ThresholdMs: 150           # default: the latency trigger's threshold
+ *   errorRatioThreshold: 0.05     # default: the error trigger's threshold
  *   decisionWithin: 60s           # these three count from the first breach
  *   readyWithin: 90s
  *   p95RecoversWithin: 120s
@@ -212,13 +212,14 @@ public final class ScenarioFile {
     if (max < min) {
       throw slo.invalid("maxReplicas", "(" + max + ") is below slo.minReplicas (" + min + ")", "");
     }
-    double errorRatioThreshold = slo.notNegative("errorRatioThreshold", 0.05);
-    if (errorRatioThreshold == 0 || errorRatioThreshold >= 1) {
+    // Both default to the threshold of the trigger the ScaledObject declares (ScalingChain).
+    Double errorRatioThreshold = slo.optionalPositive("errorRatioThreshold");
+    if (errorRatioThreshold != null && errorRatioThreshold >= 1) {
       throw slo.invalid(
           "errorRatioThreshold", "must be a fraction in (0, 1), not " + errorRatioThreshold, "");
     }
     return new Slo(
-        slo.positive("p95ThresholdMs"),
+        slo.optionalPositive("p95ThresholdMs"),
         errorRatioThreshold,
         decision,
         ready,

@@ -7,9 +7,11 @@ import java.time.Duration;
  * service's p95 exceeds {@code p95ThresholdMs} (or its error ratio {@code errorRatioThreshold});
  * the scale-down window from the end of the load.
  *
- * @param p95ThresholdMs the latency objective, in milliseconds
+ * @param p95ThresholdMs the latency objective, in milliseconds; null: each service's latency
+ *     trigger's threshold, as its ScaledObject declares it (or the scenario's pipeline changes set
+ *     it)
  * @param errorRatioThreshold the error ratio past which the autoscaler must act (a fraction), for
- *     scenarios that inject errors
+ *     scenarios that inject errors; null: each service's error trigger's threshold
  * @param decisionWithin by when the autoscaler has asked for more replicas
  * @param readyWithin by when those replicas are ready
  * @param p95RecoversWithin by when p95 is back under the objective
@@ -21,8 +23,8 @@ import java.time.Duration;
  * @param maxReplicas the most replicas allowed at any time
  */
 public record Slo(
-    double p95ThresholdMs,
-    double errorRatioThreshold,
+    Double p95ThresholdMs,
+    Double errorRatioThreshold,
     Duration decisionWithin,
     Duration readyWithin,
     Duration p95RecoversWithin,

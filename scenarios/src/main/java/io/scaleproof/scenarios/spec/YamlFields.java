@@ -52,7 +52,7 @@ final class YamlFields {
   }
 
   List<String> strings(String key) {
-    return mapping.strings(key, "For example [java-app, node-app]");
+    return mapping.strings(key, "For example [checkout, cart]");
   }
 
   /** A number greater than zero. */

@@ -133,7 +133,7 @@ class ScaleproofCommandTest {
     assertThat(ScaleproofCommand.execute("run", "no-such-scenario")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("no-such-scenario")
-        .contains("is neither a scenario file nor a shipped scenario")
+        .contains("is neither a scenario file nor a scenario of ")
         .contains("nothing was started");
   }
 

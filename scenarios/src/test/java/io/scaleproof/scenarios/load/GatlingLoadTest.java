@@ -50,8 +50,7 @@ class GatlingLoadTest {
   @DisplayName("an open constant profile sends its rate for its duration, and keeps a report")
   void constantRate() {
     LoadPlan plan =
-        new LoadPlan(
-            new LoadProfile.Constant(40, Duration.ofSeconds(3)), List.of(target()), "/work");
+        new LoadPlan(new LoadProfile.Constant(40, Duration.ofSeconds(3)), List.of(target()));
 
     GatlingLoad.Result result = GatlingLoad.run(plan, results, "constant");
 
@@ -70,8 +69,7 @@ class GatlingLoadTest {
     LoadPlan plan =
         new LoadPlan(
             new LoadProfile.Closed(2, Duration.ofSeconds(2), Duration.ofMillis(100)),
-            List.of(target()),
-            "/work");
+            List.of(target()));
 
     assertThat(GatlingLoad.run(plan, results, "closed").status()).isZero();
     // Two users, each about one request per 100 ms of think time, for 2 s.
@@ -96,7 +94,7 @@ class GatlingLoadTest {
   }
 
   private LoadPlan.Target target() {
-    return new LoadPlan.Target(
-        "counted", URI.create("http://127.0.0.1:" + server.getAddress().getPort()));
+    return LoadPlan.Target.get(
+        "counted", URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "/work");
   }
 }

@@ -147,7 +147,7 @@ class GatlingOverheadBenchmarkIT {
     Path results = directory.resolve(name);
     GatlingLoad.Result result =
         GatlingLoad.run(
-            new LoadPlan(profile, List.of(new LoadPlan.Target("harness", url)), "/work"),
+            new LoadPlan(profile, List.of(LoadPlan.Target.get("harness", url, "/work"))),
             results,
             name);
     assertThat(result.status()).as("Gatling's status through scaleproof").isZero();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.pipeline.Pipeline;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import io.scaleproof.scenarios.spec.Trigger;
@@ -19,7 +20,8 @@ import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 class FaultInjectionTest {
-  private final Pipeline pipeline = Pipeline.declared();
+  private final ProjectPipeline project = ProjectPipeline.shipped();
+  private final Pipeline pipeline = project.pipeline();
 
   @Test
   @DisplayName(
@@ -28,7 +30,7 @@ class FaultInjectionTest {
     Scenario scenario = ShippedScenarios.find("errors");
     assertThat(scenario.trigger()).isEqualTo(Trigger.ERRORS);
 
-    Map<String, String> files = FaultInjection.changedFiles(scenario, pipeline, this::read);
+    Map<String, String> files = FaultInjection.changedFiles(scenario, project, this::read);
 
     assertThat(files).containsOnlyKeys("../../sample-apps/python/k8s/deployment.yaml");
     Map<String, Object> deployment =
@@ -45,7 +47,7 @@ class FaultInjectionTest {
                         .get("containers"))
                 .get(0));
     List<Object> env = List.copyOf((List<?>) container.get("env"));
-    assertThat(env).contains(Map.of("name", FaultInjection.ERROR_RATE, "value", "0.2"));
+    assertThat(env).contains(Map.of("name", "APP_ERROR_RATE", "value", "0.2"));
   }
 
   @Test
@@ -55,7 +57,7 @@ class FaultInjectionTest {
     assertThatThrownBy(
             () ->
                 FaultInjection.changedFiles(
-                    scenario, pipeline, file -> read(file).replace("APP_ERROR_RATE", "APP_X")))
+                    scenario, project, file -> read(file).replace("APP_ERROR_RATE", "APP_X")))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("faults.errorRate: cannot inject errors into python-app");
   }
@@ -63,7 +65,7 @@ class FaultInjectionTest {
   @Test
   @DisplayName("no faults, no change")
   void noFaults() {
-    assertThat(FaultInjection.changedFiles(ShippedScenarios.find("default"), pipeline, this::read))
+    assertThat(FaultInjection.changedFiles(ShippedScenarios.find("default"), project, this::read))
         .isEmpty();
   }
 

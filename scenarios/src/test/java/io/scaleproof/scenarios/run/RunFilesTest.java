@@ -6,6 +6,7 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.IOException;
@@ -29,6 +30,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RunFilesTest {
   private static final Instant START = Instant.parse("2026-11-26T04:00:00Z");
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String QUERIES =
+      "# java-app latency\nmax(service_name:traces_span_metrics_duration_milliseconds:p95_rate30s)\n";
 
   @TempDir Path directory;
 
@@ -52,11 +55,12 @@ class RunFilesTest {
             scenario,
             "sim",
             run,
-            Expectations.judge(scenario, run),
+            Expectations.judge(scenario, run, ProjectPipeline.shipped().thresholds(scenario)),
             figures,
             directory,
             Optional.empty(),
-            List.of(new Phase("load", START, START.plusSeconds(120))));
+            List.of(new Phase("load", START, START.plusSeconds(120))),
+            QUERIES);
   }
 
   @Test
@@ -90,7 +94,7 @@ class RunFilesTest {
             "— FAILED", "**FAIL** node-app scales up", "| metric breach → decision (s) | 10 |")
         .contains("| clients' breach → metric breach (s) | 6 | 6 |")
         .contains("## Compared with earlier runs", "Compared with nothing yet.");
-    assertThat(directory.resolve("queries.txt")).content().contains(Recorder.P95);
+    assertThat(directory.resolve("queries.txt")).content().isEqualTo(QUERIES);
   }
 
   @Test

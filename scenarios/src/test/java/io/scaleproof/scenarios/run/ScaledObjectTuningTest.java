@@ -7,7 +7,10 @@ import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.PipelineChanges;
+import io.scaleproof.scenarios.spec.Project;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,13 +18,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
 class ScaledObjectTuningTest {
-  private final Pipeline pipeline = Pipeline.declared();
+  private final ProjectPipeline project = ProjectPipeline.shipped();
+  private final Pipeline pipeline = project.pipeline();
 
   @Test
   @DisplayName("the changes land on the scenario's ScaledObjects only, as strings KEDA reads")
@@ -31,7 +36,7 @@ class ScaledObjectTuningTest {
             .withServices(List.of("java-app"))
             .withPipeline(new PipelineChanges(5000.0, 0.5, Duration.ofSeconds(20), 3));
 
-    Map<String, String> files = ScaledObjectTuning.changedFiles(scenario, pipeline, this::read);
+    Map<String, String> files = ScaledObjectTuning.changedFiles(scenario, project, this::read);
 
     assertThat(files).containsOnlyKeys("apps/scaledobjects.yaml");
     Map<String, Map<String, Object>> byName = scaledObjects(files.get("apps/scaledobjects.yaml"));
@@ -56,23 +61,43 @@ class ScaledObjectTuningTest {
   @DisplayName("no changes, no commit")
   void noChangesNoFiles() {
     Scenario scenario = ShippedScenarios.find("default").withPipeline(PipelineChanges.NONE);
-    assertThat(ScaledObjectTuning.changedFiles(scenario, pipeline, this::read)).isEmpty();
+    assertThat(ScaledObjectTuning.changedFiles(scenario, project, this::read)).isEmpty();
   }
 
   @Test
-  @DisplayName("a trigger the ScaledObject lacks is refused, naming the scenario's field")
-  void missingTrigger() {
+  @DisplayName("an error-ratio threshold for a service with no error trigger is refused")
+  void noErrorTrigger() {
+    Project shipped = project.project();
+    Project latencyOnly =
+        new Project(
+            shipped.file(),
+            shipped.pipeline(),
+            shipped.runtimes(),
+            shipped.scenarios(),
+            shipped.services().stream()
+                .map(
+                    service ->
+                        new ServiceUnderTest(
+                            service.name(),
+                            service.namespace(),
+                            service.deployment(),
+                            service.service(),
+                            service.port(),
+                            service.request(),
+                            new ServiceUnderTest.Signals(
+                                service.signals().latency(), Optional.empty(), Optional.empty()),
+                            service.errorRateVariable()))
+                .toList());
     Scenario scenario =
-        ShippedScenarios.find("default").withPipeline(PipelineChanges.NONE.withP95ThresholdMs(200));
+        ShippedScenarios.find("default")
+            .withPipeline(PipelineChanges.NONE.withErrorRatioThreshold(0.1));
     assertThatThrownBy(
             () ->
                 ScaledObjectTuning.changedFiles(
-                    scenario,
-                    pipeline,
-                    file -> read(file).replace("name: p95-latency", "name: latency")))
+                    scenario, ProjectPipeline.load(latencyOnly), this::read))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("pipeline.p95ThresholdMs")
-        .hasMessageContaining("has no trigger named 'p95-latency'");
+        .hasMessageContaining("pipeline.errorRatioThreshold")
+        .hasMessageContaining("the project names no error trigger for java-app");
   }
 
   private String read(String file) {

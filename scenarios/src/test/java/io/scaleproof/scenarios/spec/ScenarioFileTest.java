@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.pipeline.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +32,11 @@ class ScenarioFileTest {
   @Test
   @DisplayName("every shipped scenario reads, and is valid against the declared pipeline")
   void shippedScenariosAreValid() {
-    DeclaredAutoscaling declared = DeclaredAutoscaling.of(Pipeline.declared());
+    ProjectPipeline shipped = ProjectPipeline.shipped();
     assertThat(ShippedScenarios.all())
         .extracting(Scenario::name)
         .contains("default", "broken-threshold", "spike", "stairs", "nightly", "closed");
-    ShippedScenarios.all().forEach(declared::check);
+    ShippedScenarios.all().forEach(shipped::check);
   }
 
   @Test
@@ -73,8 +72,8 @@ class ScenarioFileTest {
         "not a duration | duration: 30s | duration: soon | load.duration | not a duration",
         "unknown profile | profile: constant | profile: wave | load.profile | not a load profile",
         "typo in a field | rate: 50 | rat: 50 | load.rat | not a known field",
-        "missing threshold | p95ThresholdMs: 150 | decisionWithin: 30s | slo.p95ThresholdMs | is"
-            + " missing",
+        "zero threshold | p95ThresholdMs: 150 | p95ThresholdMs: 0 | slo.p95ThresholdMs | greater"
+            + " than 0",
         "no services | services: [java-app] | services: [] | services | non-empty list",
         "unknown timers | name: try | name: try\\ntimers: fast | timers | not a timer set",
         "ready before decision | p95ThresholdMs: 150 | p95ThresholdMs: 150\\n  decisionWithin:"
@@ -95,12 +94,12 @@ class ScenarioFileTest {
   }
 
   @Test
-  @DisplayName("a service the pipeline does not autoscale is refused, naming services[i]")
+  @DisplayName("a service the project does not declare is refused, naming services[i]")
   void unknownService() throws IOException {
     Scenario scenario = ScenarioFile.read(write(VALID.replace("[java-app]", "[java-app, go-app]")));
-    assertThatThrownBy(() -> DeclaredAutoscaling.of(Pipeline.declared()).check(scenario))
+    assertThatThrownBy(() -> ProjectPipeline.shipped().check(scenario))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("services[1]: 'go-app' has no ScaledObject in the pipeline")
+        .hasMessageContaining("services[1]: 'go-app' is not a service of the project")
         .hasMessageContaining("java-app, node-app, python-app");
   }
 
@@ -113,7 +112,7 @@ class ScenarioFileTest {
                 VALID
                     .replace("p95ThresholdMs: 150", "p95ThresholdMs: 150\n  decisionWithin: 3s")
                     .replace("readyWithin", "x")));
-    assertThatThrownBy(() -> DeclaredAutoscaling.of(Pipeline.declared()).check(scenario))
+    assertThatThrownBy(() -> ProjectPipeline.shipped().check(scenario))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("slo.decisionWithin: (3 s) is shorter than")
         .hasMessageContaining("(5 s)");
@@ -124,7 +123,7 @@ class ScenarioFileTest {
   void unknownScenario() {
     assertThatThrownBy(() -> ShippedScenarios.find("nope"))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("SCENARIO: is neither a scenario file nor a shipped scenario")
+        .hasMessageContaining("SCENARIO: is neither a scenario file nor a scenario of ")
         .hasMessageContaining("default");
   }
 

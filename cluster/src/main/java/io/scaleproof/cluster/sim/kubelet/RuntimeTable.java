@@ -35,9 +35,22 @@ public final class RuntimeTable {
   private final List<RuntimeImage> images;
   private final Map<RuntimeImage, RuntimeImage> provisioned = new ConcurrentHashMap<>();
 
-  private RuntimeTable(Path source, List<RuntimeImage> images) {
+  /** The table this one's entries are laid over, or null. */
+  private final RuntimeTable base;
+
+  private RuntimeTable(Path source, List<RuntimeImage> images, RuntimeTable base) {
     this.source = source;
     this.images = List.copyOf(images);
+    this.base = base;
+  }
+
+  /**
+   * This table laid over {@code base}: an image this table serves is served by this table's entry,
+   * any other by {@code base}'s. Each entry keeps the paths of the file it was read from. A team's
+   * own table lies over the shipped one.
+   */
+  public RuntimeTable over(RuntimeTable base) {
+    return new RuntimeTable(source, images, base);
   }
 
   /** The file this table was read from; errors about missing images point users there. */
@@ -45,8 +58,23 @@ public final class RuntimeTable {
     return source;
   }
 
+  /** The files the entries come from: this table's, then those it lies over. */
+  public List<Path> sources() {
+    List<Path> sources = new ArrayList<>(List.of(source));
+    if (base != null) {
+      sources.addAll(base.sources());
+    }
+    return sources;
+  }
+
+  /** This table's entries, then those of the tables it lies over. */
   public List<RuntimeImage> images() {
-    return images;
+    if (base == null) {
+      return images;
+    }
+    List<RuntimeImage> all = new ArrayList<>(images);
+    all.addAll(base.images());
+    return all;
   }
 
   /**
@@ -58,16 +86,19 @@ public final class RuntimeTable {
   public Optional<RuntimeImage> lookup(String image) {
     ImageReference reference = ImageReference.parse(image);
     // An entry pinned to the exact tag wins over an any-tag entry for the same repository.
-    return images.stream()
-        .filter(entry -> entry.matches(reference))
-        .min((a, b) -> Boolean.compare(!a.image().contains(":"), !b.image().contains(":")))
-        .map(entry -> provisioned.computeIfAbsent(entry, this::provision));
+    Optional<RuntimeImage> own =
+        images.stream()
+            .filter(entry -> entry.matches(reference))
+            .min((a, b) -> Boolean.compare(!a.image().contains(":"), !b.image().contains(":")))
+            .map(entry -> provisioned.computeIfAbsent(entry, this::provision));
+    return own.isPresent() || base == null ? own : base.lookup(image);
   }
 
   /** Whether an entry serves {@code image}, without provisioning anything. */
   public boolean serves(String image) {
     ImageReference reference = ImageReference.parse(image);
-    return images.stream().anyMatch(entry -> entry.matches(reference));
+    return images.stream().anyMatch(entry -> entry.matches(reference))
+        || (base != null && base.serves(image));
   }
 
   /**
@@ -154,7 +185,7 @@ public final class RuntimeTable {
     for (int i = 0; i < entries.size(); i++) {
       images.add(readEntry(absolute, "runtimes[" + i + "]", entries.get(i), placeholders));
     }
-    return new RuntimeTable(absolute, images);
+    return new RuntimeTable(absolute, images, null);
   }
 
   private static RuntimeImage readEntry(

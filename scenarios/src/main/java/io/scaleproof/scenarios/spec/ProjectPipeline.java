@@ -1,0 +1,137 @@
+package io.scaleproof.scenarios.spec;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.pipeline.Pipeline;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * A project with its pipeline read: the manifests, and each service's {@link ScalingChain}. What a
+ * run needs to know about the subject under test, all of it from the team's files.
+ */
+public record ProjectPipeline(
+    Project project, Pipeline pipeline, Map<String, ScalingChain> chains) {
+
+  /**
+   * The thresholds a service's expectations judge against.
+   *
+   * @param p95Ms the latency threshold, in milliseconds
+   * @param errorRatio the error-ratio threshold, or null when the service has none
+   */
+  public record Thresholds(double p95Ms, Double errorRatio) {}
+
+  public ProjectPipeline {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(pipeline, "pipeline");
+    chains = Map.copyOf(chains);
+  }
+
+  /**
+   * Reads {@code project}'s pipeline and follows each service's chain through it.
+   *
+   * @throws InvalidInputException naming the file and the field of the first broken link
+   */
+  public static ProjectPipeline load(Project project) {
+    Pipeline pipeline = project.loadPipeline();
+    return new ProjectPipeline(project, pipeline, ScalingChain.read(project, pipeline));
+  }
+
+  /** scaleproof's own project, read. */
+  public static ProjectPipeline shipped() {
+    return load(Project.shipped());
+  }
+
+  public ScalingChain chain(String service) {
+    ScalingChain chain = chains.get(service);
+    if (chain == null) {
+      throw new IllegalArgumentException("'" + service + "' is not a service of " + project.file());
+    }
+    return chain;
+  }
+
+  /** The namespaces of the services under test, as the pipeline declares them. */
+  public Set<String> serviceNamespaces() {
+    Set<String> namespaces = new TreeSet<>();
+    project.services().forEach(service -> namespaces.add(service.namespace()));
+    return namespaces;
+  }
+
+  /** Every namespace the pipeline's objects are in. */
+  public Set<String> namespaces() {
+    Set<String> namespaces = new TreeSet<>();
+    pipeline.objects().forEach(object -> namespaces.add(Pipeline.namespaceOf(object)));
+    return namespaces;
+  }
+
+  /**
+   * Checks {@code scenario} against the project: every service it names is one, the autoscalers can
+   * act within every window, and every threshold its story needs is known.
+   *
+   * @throws InvalidInputException naming the scenario's file and field
+   */
+  public void check(Scenario scenario) {
+    project.check(scenario);
+    DeclaredAutoscaling.of(chains).check(scenario);
+    thresholds(scenario);
+  }
+
+  /**
+   * Each service's thresholds in {@code scenario}: the scenario's SLO where it sets one, else what
+   * its pipeline changes commit, else the trigger's own threshold in the ScaledObject.
+   *
+   * @throws InvalidInputException when a threshold the scenario's story needs is nowhere
+   */
+  public Map<String, Thresholds> thresholds(Scenario scenario) {
+    Map<String, Thresholds> thresholds = new LinkedHashMap<>();
+    for (String service : scenario.services()) {
+      ScalingChain chain = chain(service);
+      Double p95 =
+          first(
+              scenario.slo().p95ThresholdMs(),
+              scenario.pipeline().p95ThresholdMs(),
+              chain.latency().threshold().orElse(null));
+      if (p95 == null) {
+        throw new InvalidInputException(
+            scenario.file(),
+            "slo.p95ThresholdMs",
+            "is not set, and the latency trigger of "
+                + service
+                + " has no numeric threshold to take it from",
+            "Set slo.p95ThresholdMs");
+      }
+      Double errors =
+          first(
+              scenario.slo().errorRatioThreshold(),
+              scenario.pipeline().errorRatioThreshold(),
+              chain.errors().flatMap(ScalingChain.Signal::threshold).orElse(null));
+      if (scenario.trigger() == Trigger.ERRORS && chain.errors().isEmpty()) {
+        throw new InvalidInputException(
+            scenario.file(),
+            "trigger",
+            "is errors, but the project names no error trigger for " + service,
+            "Name it in " + project.file() + ": signals.errors of " + service);
+      }
+      if (scenario.trigger() == Trigger.ERRORS && errors == null) {
+        throw new InvalidInputException(
+            scenario.file(),
+            "slo.errorRatioThreshold",
+            "is not set, and the error trigger of " + service + " has no numeric threshold",
+            "Set slo.errorRatioThreshold");
+      }
+      thresholds.put(service, new Thresholds(p95, errors));
+    }
+    return thresholds;
+  }
+
+  private static Double first(Double... candidates) {
+    for (Double candidate : candidates) {
+      if (candidate != null) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,206 @@
+package io.scaleproof.scenarios.spec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.ProjectFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ScalingChainTest {
+  /** A plain directory pipeline: the service, its Service, its ScaledObject, a Prometheus. */
+  private static final String PIPELINE =
+      """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: checkout, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: checkout}}
+        template:
+          metadata: {labels: {app: checkout}}
+          spec:
+            containers: [{name: app, image: shop/checkout:1}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: checkout, namespace: shop}
+      spec:
+        selector: {app: checkout}
+        ports: [{port: 8080}]
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: prom, namespace: telemetry}
+      spec:
+        ports: [{port: 9090}]
+      ---
+      apiVersion: monitoring.coreos.com/v1
+      kind: PrometheusRule
+      metadata: {name: slo, namespace: telemetry}
+      spec:
+        groups:
+          - name: slo
+            rules:
+              - record: shop:p95:1m
+                expr: histogram_quantile(0.95, sum by (le) (rate(x_bucket[1m])))
+              - record: shop:rate:1m
+                expr: sum(rate(x_count[1m]))
+      ---
+      apiVersion: keda.sh/v1alpha1
+      kind: ScaledObject
+      metadata: {name: checkout-scaling, namespace: shop}
+      spec:
+        scaleTargetRef: {name: checkout}
+        triggers:
+          - type: prometheus
+            name: latency
+            metricType: Value
+            metadata:
+              serverAddress: http://prom.telemetry.svc.cluster.local:9090
+              query: max(shop:p95:1m)
+              threshold: "200"
+          - type: prometheus
+            name: rate
+            metadata:
+              serverAddress: http://prom.telemetry:9090
+              query: sum(shop:rate:1m)
+              threshold: "35"
+      """;
+
+  private static final String PROJECT =
+      """
+      pipeline: deploy
+      services:
+        - name: checkout
+          deployment: shop/checkout
+          port: 8080
+          signals: {latency: latency, rate: rate}
+      """;
+
+  @TempDir Path directory;
+
+  @BeforeEach
+  void writePipeline() throws IOException {
+    Files.createDirectories(directory.resolve("deploy"));
+    Files.writeString(directory.resolve("deploy/pipeline.yaml"), PIPELINE);
+  }
+
+  @Test
+  @DisplayName("the chain comes from the manifests: triggers, thresholds, Prometheus, rules")
+  void readsTheChain() throws IOException {
+    ScalingChain chain = chain(PROJECT, PIPELINE);
+
+    assertThat(chain.scaledObject()).isEqualTo("checkout-scaling");
+    assertThat(chain.scaledObjectFile()).isEqualTo("pipeline.yaml");
+    assertThat(chain.latency().query()).isEqualTo("max(shop:p95:1m)");
+    assertThat(chain.latency().threshold()).contains(200.0);
+    assertThat(chain.latency().server())
+        .isEqualTo(new ScalingChain.ServiceAddress("telemetry", "prom", 9090));
+    assertThat(chain.rate())
+        .hasValueSatisfying(
+            rate -> {
+              assertThat(rate.trigger().orElseThrow().metricType())
+                  .as("KEDA's default metric type")
+                  .isEqualTo("AverageValue");
+              assertThat(rate.trigger().orElseThrow().index()).isEqualTo(1);
+            });
+    assertThat(chain.errors()).isEmpty();
+    assertThat(chain.pollingInterval()).as("KEDA's default").isEqualTo(Duration.ofSeconds(30));
+    assertThat(chain.recordingRules()).containsExactly("shop:p95:1m", "shop:rate:1m");
+  }
+
+  @Test
+  @DisplayName("the shipped project's chains: the sample apps' triggers and recording rules")
+  void shippedChains() {
+    ProjectPipeline shipped = ProjectPipeline.shipped();
+    ScalingChain javaApp = shipped.chain("java-app");
+
+    assertThat(javaApp.latency().trigger().orElseThrow().name()).isEqualTo("p95-latency");
+    assertThat(javaApp.latency().threshold()).contains(150.0);
+    assertThat(javaApp.errors().orElseThrow().threshold()).contains(0.05);
+    assertThat(javaApp.latency().server().toString()).isEqualTo("observability/prometheus:9090");
+    assertThat(javaApp.pollingInterval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(javaApp.recordingRules())
+        .contains("service_name:traces_span_metrics_duration_milliseconds:p95_rate30s");
+  }
+
+  @Test
+  @DisplayName("the example team's chain: its names, its rules, a rate trigger on AverageValue")
+  void exampleChain() {
+    ProjectPipeline shop =
+        ProjectPipeline.load(ProjectFile.read(ProjectFiles.find("examples/shop/scaleproof.yaml")));
+    ScalingChain checkout = shop.chain("checkout");
+
+    assertThat(checkout.latency().server().toString()).isEqualTo("telemetry/metrics:9091");
+    assertThat(checkout.latency().threshold()).contains(200.0);
+    assertThat(checkout.rate().orElseThrow().trigger().orElseThrow().metricType())
+        .isEqualTo("AverageValue");
+    assertThat(checkout.recordingRules())
+        .containsExactly("shop:request_latency_p95_ms:1m", "shop:requests_per_second:1m");
+    assertThat(shop.serviceNamespaces()).containsExactly("shop");
+  }
+
+  @Test
+  @DisplayName("one trigger needs no signals: it is the latency one")
+  void onlyTrigger() throws IOException {
+    String oneTrigger =
+        PIPELINE.substring(0, PIPELINE.indexOf("    - type: prometheus\n      name: rate"));
+    ScalingChain chain =
+        chain(PROJECT.replace("    signals: {latency: latency, rate: rate}\n", ""), oneTrigger);
+    assertThat(chain.latency().trigger().orElseThrow().name()).isEqualTo("latency");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "no Deployment | deployment: shop/checkout | deployment: shop/cart | services[0].deployment"
+            + " | declares no Deployment shop/cart",
+        "no ScaledObject | scaleTargetRef: {name: checkout} | scaleTargetRef: {name: other} |"
+            + " services[0].deployment | no ScaledObject of the pipeline scales",
+        "no Service | 'port: 8080' | 'port: 8080\\n    service: web' | services[0].service |"
+            + " declares no Service shop/web",
+        "wrong port | 'port: 8080' | 'port: 80' | services[0].port | has no port 80",
+        "unknown trigger | 'latency: latency' | 'latency: p95' | services[0].signals.latency | has"
+            + " no trigger named 'p95'",
+        "two triggers unnamed | signals: {latency: latency, rate: rate} | signals: {rate: rate} |"
+            + " services[0].signals.latency | cannot tell which one scales on latency",
+        "undeclared Prometheus | prom.telemetry.svc.cluster.local | vm.telemetry |"
+            + " services[0].signals.latency | declares no Service telemetry/vm",
+      })
+  @DisplayName("a broken link names the project file's field and the fix")
+  void brokenLinks(String what, String original, String replacement, String field, String problem)
+      throws IOException {
+    String project = PROJECT;
+    String pipeline = PIPELINE;
+    String replaced = replacement.replace("\\n", "\n");
+    if (project.contains(original.replace("\\n", "\n"))) {
+      project = project.replace(original.replace("\\n", "\n"), replaced);
+    } else {
+      pipeline = pipeline.replace(original.replace("\\n", "\n"), replaced);
+    }
+    Path file = directory.resolve("scaleproof.yaml");
+    String projectText = project;
+    String pipelineText = pipeline;
+    assertThatThrownBy(() -> chain(projectText, pipelineText))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ": " + field + ": ")
+        .hasMessageContaining(problem);
+  }
+
+  private ScalingChain chain(String project, String pipeline) throws IOException {
+    Files.writeString(directory.resolve("deploy/pipeline.yaml"), pipeline);
+    Path file = directory.resolve("scaleproof.yaml");
+    Files.writeString(file, project);
+    return ProjectPipeline.load(ProjectFile.read(file)).chain("checkout");
+  }
+}
