@@ -101,7 +101,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "where the run's files go (default: reports/runs/<timestamp>)")
+      description =
+          "where the run's files go (default: reports/runs/<timestamp> beside the project file)")
   Path directory;
 
   @Option(
@@ -109,7 +110,7 @@ final class RunCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "the run history this run is compared with and appended to (default:"
-              + " reports/history.csv)")
+              + " reports/history.csv beside the project file)")
   Path historyFile;
 
   @Option(
@@ -165,7 +166,16 @@ final class RunCommand implements Callable<Integer> {
               + " least 1");
       return ScaleproofCommand.INVALID;
     }
-    Path home = Path.of(System.getProperty("scaleproof.home", "."));
+    Project project;
+    try {
+      project = Project.find(projectFile, Path.of("").toAbsolutePath());
+    } catch (InvalidInputException e) {
+      err.println("scaleproof run: " + e.getMessage());
+      err.println("nothing was started");
+      return ScaleproofCommand.INVALID;
+    }
+    // A project's runs and history are kept beside its file: scaleproof's own beside its root.
+    Path home = project.file().getParent();
     Path historyPath =
         (historyFile != null ? historyFile : home.resolve("reports/history.csv")).toAbsolutePath();
     HistoryComparison history = new HistoryComparison(historyPath, historyRuns, band);
@@ -178,7 +188,6 @@ final class RunCommand implements Callable<Integer> {
       return ScaleproofCommand.INVALID;
     }
     try {
-      Project project = Project.find(projectFile, Path.of("").toAbsolutePath());
       Scenario chosen = ShippedScenarios.find(scenario, project.scenarios());
       // The project's chain through its pipeline and the scenario against it first, then the
       // pipeline's layers.
