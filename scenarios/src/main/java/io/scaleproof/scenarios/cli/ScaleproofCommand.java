@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Proves that autoscaling on p95 latency works, before production.",
     subcommands = {
       RunCommand.class,
+      InitCommand.class,
       LintCommand.class,
       ScenariosCommand.class,
       ReportCommand.class,
@@ -64,6 +65,6 @@ public final class ScaleproofCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "give a command: run, lint, scenarios, report or images");
+        spec.commandLine(), "give a command: run, init, lint, scenarios, report or images");
   }
 }
