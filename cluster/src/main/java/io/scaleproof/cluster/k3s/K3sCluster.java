@@ -193,13 +193,14 @@ public final class K3sCluster implements Cluster {
   }
 
   /**
-   * A Git server in the run's {@code observability} namespace, running the pinned Argo CD image,
-   * started when first asked for: Argo CD in the container cannot read this machine's files.
+   * A Git server in the run's Git namespace ({@link KubeconfigCluster#gitNamespace}), running the
+   * pinned Argo CD image, started when first asked for: Argo CD in the container cannot read this
+   * machine's files.
    */
   @Override
   public synchronized GitRemote gitRemote() {
     if (git == null) {
-      git = InClusterGit.start(this, namespace("observability"), options.plan().argoCdImage());
+      git = InClusterGit.start(this, cluster.gitNamespace(), options.plan().argoCdImage());
     }
     return git;
   }

@@ -286,6 +286,14 @@ public final class KubeconfigCluster implements Cluster {
     }
   }
 
+  /**
+   * The run's namespace that holds its in-cluster Git server ({@link
+   * KubeconfigOptions#gitNamespace}).
+   */
+  public String gitNamespace() {
+    return namespace(options.gitNamespace());
+  }
+
   /** {@code git daemon} in the image the options give (the pinned Argo CD image has git and sh). */
   private GitRemote inClusterGit() {
     if (options.gitServerImage() == null) {
@@ -293,7 +301,7 @@ public final class KubeconfigCluster implements Cluster {
           "the in-cluster Git server needs an image with git and sh: give"
               + " KubeconfigOptions.withGitServerImage (the pinned Argo CD image), or --git local");
     }
-    return InClusterGit.start(this, namespace("observability"), options.gitServerImage());
+    return InClusterGit.start(this, gitNamespace(), options.gitServerImage());
   }
 
   /** The teardown, once; {@code null} to a second caller. */

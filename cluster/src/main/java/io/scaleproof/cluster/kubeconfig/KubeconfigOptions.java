@@ -38,8 +38,8 @@ public record KubeconfigOptions(
   /** Where the cluster's Argo CD reads the run's pipeline repository from. */
   public enum GitServing {
     /**
-     * From a Git server the run starts in its {@code observability} namespace and pushes to through
-     * a port-forward: for any cluster.
+     * From a Git server the run starts in its Git namespace ({@link #gitNamespace}) and pushes to
+     * through a port-forward: for any cluster.
      */
     IN_CLUSTER,
     /**
@@ -49,7 +49,10 @@ public record KubeconfigOptions(
     LOCAL
   }
 
-  /** The namespaces the pipeline declares in {@code cluster/gitops/namespaces.yaml}. */
+  /**
+   * The namespaces scaleproof's own pipeline declares in {@code cluster/gitops/namespaces.yaml}; a
+   * project's are given with {@link #withNamespaces}.
+   */
   public static final List<String> PIPELINE_NAMESPACES = List.of("apps", "observability");
 
   private static final String PREFIX = "sp-";
@@ -166,6 +169,11 @@ public record KubeconfigOptions(
         gitServerImage);
   }
 
+  /** The logical namespace the in-cluster Git server runs in: the last of {@link #namespaces}. */
+  public String gitNamespace() {
+    return namespaces.get(namespaces.size() - 1);
+  }
+
   /** A named context of the kubeconfig; {@code null} for its current-context. */
   public KubeconfigOptions withContext(String context) {
     return new KubeconfigOptions(
@@ -215,6 +223,11 @@ public record KubeconfigOptions(
         gitServerImage);
   }
 
+  /**
+   * The logical namespaces of the run: a project's pipeline's, its services' first. The last one
+   * holds the run's in-cluster Git server ({@link #gitNamespace}), so it should hold no service
+   * under test.
+   */
   public KubeconfigOptions withNamespaces(List<String> namespaces) {
     return new KubeconfigOptions(
         kubeconfig,

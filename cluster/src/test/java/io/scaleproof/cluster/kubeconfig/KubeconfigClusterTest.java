@@ -155,6 +155,19 @@ class KubeconfigClusterTest {
   }
 
   @Test
+  @DisplayName("a project's namespaces replace the shipped ones; the Git server takes the last")
+  void projectNamespaces() {
+    KubeconfigOptions shipped = options(dir.resolve("config"), null).withRunId("r1");
+    assertThat(shipped.gitNamespace()).isEqualTo("observability");
+
+    KubeconfigOptions project = shipped.withNamespaces(List.of("shop", "telemetry"));
+
+    assertThat(project.namespace("shop")).isEqualTo("sp-r1-shop");
+    assertThat(project.gitNamespace()).isEqualTo("telemetry");
+    assertThatThrownBy(() -> project.namespace("apps")).hasMessageContaining("[shop, telemetry]");
+  }
+
+  @Test
   @DisplayName("the default kubeconfig is the first of $KUBECONFIG, else ~/.kube/config")
   void defaultKubeconfigFollowsKubectl() {
     Path home = Path.of("/home/u");

@@ -219,6 +219,12 @@ public interface Backend {
       return cluster;
     }
 
+    /** The run gets a namespace of its own for each of the project's pipeline's. */
+    @Override
+    public Backend forProject(ProjectPipeline subject) {
+      return new KubeconfigBackend(options.withNamespaces(subject.runNamespaces()));
+    }
+
     @Override
     public String describe(Cluster cluster) {
       KubeconfigCluster existing = (KubeconfigCluster) cluster;

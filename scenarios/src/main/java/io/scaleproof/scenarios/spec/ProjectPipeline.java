@@ -1,8 +1,11 @@
 package io.scaleproof.scenarios.spec;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.pipeline.Pipeline;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -59,11 +62,28 @@ public record ProjectPipeline(
     return namespaces;
   }
 
-  /** Every namespace the pipeline's objects are in. */
+  /** Every namespace the pipeline declares or puts an object in. */
   public Set<String> namespaces() {
     Set<String> namespaces = new TreeSet<>();
-    pipeline.objects().forEach(object -> namespaces.add(Pipeline.namespaceOf(object)));
+    for (HasMetadata object : pipeline.objects()) {
+      if ("Namespace".equals(object.getKind())) {
+        namespaces.add(object.getMetadata().getName());
+      } else if (object.getMetadata().getNamespace() != null) {
+        namespaces.add(object.getMetadata().getNamespace());
+      }
+    }
     return namespaces;
+  }
+
+  /**
+   * The pipeline's namespaces as a run on a shared cluster gets one each: the services' first, the
+   * others after, so that the last (where the run's Git server goes) holds no service under test
+   * when the pipeline has such a namespace.
+   */
+  public List<String> runNamespaces() {
+    List<String> ordered = new ArrayList<>(serviceNamespaces());
+    namespaces().stream().filter(namespace -> !ordered.contains(namespace)).forEach(ordered::add);
+    return ordered;
   }
 
   /**

@@ -131,6 +131,7 @@ class ScalingChainTest {
     assertThat(javaApp.pollingInterval()).isEqualTo(Duration.ofSeconds(5));
     assertThat(javaApp.recordingRules())
         .contains("service_name:traces_span_metrics_duration_milliseconds:p95_rate30s");
+    assertThat(shipped.runNamespaces()).containsExactly("apps", "observability");
   }
 
   @Test
@@ -147,6 +148,9 @@ class ScalingChainTest {
     assertThat(checkout.recordingRules())
         .containsExactly("shop:request_latency_p95_ms:1m", "shop:requests_per_second:1m");
     assertThat(shop.serviceNamespaces()).containsExactly("shop");
+    assertThat(shop.runNamespaces())
+        .as("a run's namespaces on a shared cluster, the Git server's last")
+        .containsExactly("shop", "telemetry");
   }
 
   @Test
