@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
 import io.scaleproof.cluster.sim.SimCluster;
@@ -14,6 +15,8 @@ import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunFiles;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
+import io.scaleproof.scenarios.spec.ProjectFile;
+import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.IOException;
@@ -98,6 +101,53 @@ class KubeconfigScenarioIT {
           .isEmpty();
       assertThat(client.apps().deployments().inAnyNamespace().list().getItems())
           .as("Deployments left after the run")
+          .isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the example team's project on an existing cluster: its namespaces mapped, it passes")
+  void theExampleProjectRunsInTheRunsNamespaces() {
+    ProjectPipeline shop =
+        ProjectPipeline.load(ProjectFile.read(ProjectFiles.find("examples/shop/scaleproof.yaml")));
+    Scenario scenario = ShippedScenarios.find("ramp", shop.project().scenarios());
+    SimClusterConfig config =
+        SimClusterConfig.defaults()
+            .withRunDirectory(directory.resolve("existing-cluster"))
+            .withHpaSyncPeriod(scenario.timers().hpaSyncPeriod())
+            .withGitPollInterval(scenario.timers().gitPollInterval())
+            // The existing cluster runs the team's image, as its registry would serve it.
+            .withProjectRuntimeTable(shop.project().runtimes().orElseThrow());
+    try (SimCluster existing = SimCluster.start(config)) {
+      KubeconfigOptions options =
+          KubeconfigOptions.defaults()
+              .withKubeconfig(existing.kubeconfig())
+              .withRunId(RUN_ID + "-shop")
+              .withGit(KubeconfigOptions.GitServing.LOCAL);
+
+      RunOutcome outcome =
+          ScenarioRunner.run(
+              shop,
+              scenario,
+              directory.resolve("shop"),
+              Progress.to(System.out),
+              Backend.kubeconfig(options));
+      RunFiles.write(outcome);
+
+      assertThat(outcome.backend())
+          .contains("shop → sp-kubeconfig-it-shop-shop")
+          .contains("telemetry → sp-kubeconfig-it-shop-telemetry");
+      assertThat(outcome.expectations())
+          .allSatisfy(e -> assertThat(e.passed()).as(e.name() + ": " + e.detail()).isTrue());
+      assertThat(
+              existing
+                  .client()
+                  .namespaces()
+                  .withLabel(NamespaceMapping.RUN_LABEL, RUN_ID + "-shop")
+                  .list()
+                  .getItems())
+          .as("the run's namespaces, after the run")
           .isEmpty();
     }
   }

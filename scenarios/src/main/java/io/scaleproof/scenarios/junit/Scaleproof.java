@@ -1,5 +1,6 @@
 package io.scaleproof.scenarios.junit;
 
+import io.qameta.allure.Allure;
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Backend;
 import io.scaleproof.scenarios.run.PipelineSession;
@@ -47,10 +48,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * #withBackend} sets one.
  *
  * <p>Each run's files (summary, timeline, chart, queries, objects, failed pods' logs, Gatling's
- * report) go to {@code target/scaleproof/<class>/<test>-<scenario>}, and its Allure results to
- * {@code target/allure-results} (or {@code allure.results.directory}), where allure-junit5 writes
- * its own. When a test fails its run directories are printed, and the cluster's evidence is kept as
- * the backend keeps it, like the Java Operator SDK's {@code preserveNamespaceOnError}.
+ * report) go to {@code target/scaleproof/<class>/<test>-<scenario>}. With allure-junit5 in the
+ * build, the run's phases, expectations and files are added to the test's Allure result; without
+ * it, the run's own results go to {@code target/allure-results} (or {@code
+ * allure.results.directory}). When a test fails its run directories are printed, and the cluster's
+ * evidence is kept as the backend keeps it, like the Java Operator SDK's {@code
+ * preserveNamespaceOnError}.
  */
 public final class Scaleproof
     implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
@@ -108,8 +111,14 @@ public final class Scaleproof
         ScenarioRunner.run(
             scenario, directory, Progress.to(System.out), session(scenario.timers()));
     RunFiles.write(outcome);
-    AllureResults.write(
-        outcome, Path.of(System.getProperty("allure.results.directory", "target/allure-results")));
+    if (Allure.getLifecycle().getCurrentTestCase().isPresent()) {
+      // allure-junit5 records the test: the run's phases, expectations and files go into it.
+      AllureResults.addToCurrentTest(outcome);
+    } else {
+      AllureResults.write(
+          outcome,
+          Path.of(System.getProperty("allure.results.directory", "target/allure-results")));
+    }
     return outcome;
   }
 

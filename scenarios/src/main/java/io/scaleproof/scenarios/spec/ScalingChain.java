@@ -115,6 +115,7 @@ public record ScalingChain(
   public static Map<String, ScalingChain> read(Project project, Pipeline pipeline) {
     List<Map<String, Object>> objects =
         pipeline.objects().stream().map(ScalingChain::plain).toList();
+    checkTargets(pipeline, objects);
     Map<String, ScalingChain> chains = new LinkedHashMap<>();
     List<ServiceUnderTest> services = project.services();
     for (int i = 0; i < services.size(); i++) {
@@ -124,6 +125,54 @@ public record ScalingChain(
               .read(services.get(i)));
     }
     return chains;
+  }
+
+  /**
+   * Every ScaledObject of the pipeline scales a workload the pipeline declares: one it does not
+   * would leave KEDA's HPA without a target, and the run without a subject.
+   *
+   * @throws InvalidInputException naming the ScaledObject's file and {@code spec.scaleTargetRef}
+   */
+  private static void checkTargets(Pipeline pipeline, List<Map<String, Object>> objects) {
+    for (Map<String, Object> scaledObject : objects) {
+      if (!"ScaledObject".equals(scaledObject.get("kind"))) {
+        continue;
+      }
+      String namespace = namespaceOf(scaledObject);
+      String name = String.valueOf(at(scaledObject, "metadata", "name"));
+      Object kind = at(scaledObject, "spec", "scaleTargetRef", "kind");
+      String targetKind = kind == null ? "Deployment" : String.valueOf(kind);
+      Object target = at(scaledObject, "spec", "scaleTargetRef", "name");
+      boolean declared =
+          objects.stream()
+              .anyMatch(
+                  o ->
+                      targetKind.equals(o.get("kind"))
+                          && namespace.equals(namespaceOf(o))
+                          && Objects.equals(target, at(o, "metadata", "name")));
+      if (!declared) {
+        Path file =
+            pipeline
+                .declaringFile("ScaledObject", namespace, name)
+                .map(relative -> pipeline.source().resolve(relative).normalize())
+                .orElse(pipeline.source());
+        throw new InvalidInputException(
+            file,
+            "ScaledObject " + name + " spec.scaleTargetRef.name",
+            "scales "
+                + targetKind
+                + " "
+                + namespace
+                + "/"
+                + target
+                + ", which the pipeline does not declare",
+            "Name a "
+                + targetKind
+                + " of the pipeline in "
+                + namespace
+                + ", or add its manifest to the pipeline");
+      }
+    }
   }
 
   private static Map<String, Object> plain(HasMetadata object) {

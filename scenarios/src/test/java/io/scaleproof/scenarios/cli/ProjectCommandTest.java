@@ -104,12 +104,30 @@ class ProjectCommandTest {
   @Test
   @DisplayName("a service with no ScaledObject: exit 2, naming services[0].deployment")
   void serviceWithoutScaledObject() throws IOException {
-    replace(
-        project.resolveSibling("deploy/shop/autoscaling.yaml"), "name: checkout\n", "name: cart\n");
+    replace(project, "deployment: shop/checkout", "deployment: telemetry/metrics");
 
     assertThat(run("ramp")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(project + ": services[0].deployment: no ScaledObject of the pipeline scales")
+        .contains(
+            project
+                + ": services[0].deployment: no ScaledObject of the pipeline scales Deployment"
+                + " telemetry/metrics")
+        .contains("nothing was started");
+    assertThat(runDirectory).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a ScaledObject whose target the pipeline lacks: exit 2, its file and field")
+  void scaledObjectWithoutTarget() throws IOException {
+    Path autoscaling = project.resolveSibling("deploy/shop/autoscaling.yaml");
+    replace(autoscaling, "    name: checkout\n", "    name: cart\n");
+
+    assertThat(run("ramp")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            autoscaling
+                + ": ScaledObject checkout-autoscaling spec.scaleTargetRef.name: scales"
+                + " Deployment shop/cart, which the pipeline does not declare")
         .contains("nothing was started");
     assertThat(runDirectory).doesNotExist();
   }

@@ -30,6 +30,16 @@ class ScalingChainTest {
           spec:
             containers: [{name: app, image: shop/checkout:1}]
       ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: cart, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: cart}}
+        template:
+          metadata: {labels: {app: cart}}
+          spec:
+            containers: [{name: app, image: shop/cart:1}]
+      ---
       apiVersion: v1
       kind: Service
       metadata: {name: checkout, namespace: shop}
@@ -167,10 +177,10 @@ class ScalingChainTest {
   @CsvSource(
       delimiter = '|',
       value = {
-        "no Deployment | deployment: shop/checkout | deployment: shop/cart | services[0].deployment"
-            + " | declares no Deployment shop/cart",
-        "no ScaledObject | scaleTargetRef: {name: checkout} | scaleTargetRef: {name: other} |"
-            + " services[0].deployment | no ScaledObject of the pipeline scales",
+        "no Deployment | deployment: shop/checkout | deployment: shop/basket |"
+            + " services[0].deployment | declares no Deployment shop/basket",
+        "no ScaledObject | deployment: shop/checkout | deployment: shop/cart |"
+            + " services[0].deployment | no ScaledObject of the pipeline scales Deployment shop/cart",
         "no Service | 'port: 8080' | 'port: 8080\\n    service: web' | services[0].service |"
             + " declares no Service shop/web",
         "wrong port | 'port: 8080' | 'port: 80' | services[0].port | has no port 80",
@@ -199,6 +209,28 @@ class ScalingChainTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(file + ": " + field + ": ")
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  @DisplayName("a ScaledObject whose target the pipeline does not declare names its file and field")
+  void scaledObjectWithoutTarget() throws IOException {
+    String pipeline =
+        PIPELINE
+            + """
+            ---
+            apiVersion: keda.sh/v1alpha1
+            kind: ScaledObject
+            metadata: {name: cart-scaling, namespace: shop}
+            spec:
+              scaleTargetRef: {name: basket}
+              triggers: [{type: prometheus, metadata: {query: up, threshold: "1"}}]
+            """;
+    assertThatThrownBy(() -> chain(PROJECT, pipeline))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(
+            directory.resolve("deploy/pipeline.yaml")
+                + ": ScaledObject cart-scaling spec.scaleTargetRef.name: scales Deployment"
+                + " shop/basket, which the pipeline does not declare");
   }
 
   private ScalingChain chain(String project, String pipeline) throws IOException {
