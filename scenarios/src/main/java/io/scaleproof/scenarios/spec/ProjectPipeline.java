@@ -23,8 +23,10 @@ public record ProjectPipeline(
    *
    * @param p95Ms the latency threshold, in milliseconds
    * @param errorRatio the error-ratio threshold, or null when the service has none
+   * @param errorsMeasured whether the service has an error-ratio signal at all: without one, no
+   *     expectation about its errors can fail, so none is made
    */
-  public record Thresholds(double p95Ms, Double errorRatio) {}
+  public record Thresholds(double p95Ms, Double errorRatio, boolean errorsMeasured) {}
 
   public ProjectPipeline {
     Objects.requireNonNull(project, "project");
@@ -141,7 +143,7 @@ public record ProjectPipeline(
             "is not set, and the error trigger of " + service + " has no numeric threshold",
             "Set slo.errorRatioThreshold");
       }
-      thresholds.put(service, new Thresholds(p95, errors));
+      thresholds.put(service, new Thresholds(p95, errors, chain.errors().isPresent()));
     }
     return thresholds;
   }

@@ -179,6 +179,25 @@ class RunFilesTest {
    * 200 s from t−40 s; when {@code scales}, up to 3 replicas 10 s after a breach at t+30 s, which
    * the clients saw at t+24 s.
    */
+  @Test
+  @DisplayName("a service without an error signal gets no error expectation: it could not fail")
+  void noErrorSignalNoErrorExpectation() {
+    Scenario scenario = outcome.scenario();
+    Map<String, ProjectPipeline.Thresholds> latencyOnly = new LinkedHashMap<>();
+    scenario
+        .services()
+        .forEach(s -> latencyOnly.put(s, new ProjectPipeline.Thresholds(150, null, false)));
+
+    List<Expectation> judged = Expectations.judge(scenario, outcome.recorded(), latencyOnly);
+
+    assertThat(judged)
+        .extracting(Expectation::name)
+        .noneMatch(name -> name.contains("error ratio"));
+    assertThat(outcome.expectations())
+        .extracting(Expectation::name)
+        .anyMatch(name -> name.equals("java-app error ratio stays below 0.05"));
+  }
+
   private static ServiceTimeline timeline(String service, boolean scales) {
     List<Sample> samples = new ArrayList<>();
     for (int t = -40; t < 160; t++) {
