@@ -50,7 +50,7 @@ class ExampleProjectIT {
         .contains("max(shop:request_latency_p95_ms:1m{service_name=\"checkout\"})")
         .contains("sum(shop:requests_per_second:1m{service_name=\"checkout\"})");
     assertThat(Files.readString(run.resolve("objects.yaml")))
-        .contains("name: checkout-autoscaling")
-        .contains("name: keda-hpa-checkout-autoscaling");
+        .contains("name: \"checkout-autoscaling\"")
+        .contains("name: \"keda-hpa-checkout-autoscaling\"");
   }
 }
