@@ -26,6 +26,23 @@ public final class YamlMapping {
     this.values = values;
   }
 
+  /**
+   * The top-level mapping of a file that holds one YAML document, as every file a user writes for
+   * scaleproof does (a scenario, a project, a components list).
+   *
+   * @param hint what the file should start with, for the errors
+   * @throws InvalidInputException naming the file when it cannot be read, is not YAML, holds more
+   *     or fewer than one document, or is not a mapping
+   */
+  public static YamlMapping file(Path file, String hint) {
+    List<YamlDocuments.Document> documents = YamlDocuments.read(file);
+    if (documents.size() != 1) {
+      throw new InvalidInputException(
+          file, "(file)", "holds " + documents.size() + " YAML documents, not one", hint);
+    }
+    return root(file, documents.get(0).value(), hint);
+  }
+
   /** The document's top-level mapping; {@code hint} says what the file should start with. */
   public static YamlMapping root(Path file, Object document, String hint) {
     if (!(document instanceof Map<?, ?> map)) {

@@ -2,7 +2,6 @@ package io.scaleproof.cluster.k3s;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.ProjectFiles;
-import io.scaleproof.cluster.YamlDocuments;
 import io.scaleproof.cluster.YamlMapping;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -64,14 +63,8 @@ public final class K3sComponents {
    */
   public static K3sComponents load(Path file) {
     Path absolute = file.toAbsolutePath().normalize();
-    List<YamlDocuments.Document> documents = YamlDocuments.read(absolute);
-    if (documents.size() != 1) {
-      throw new InvalidInputException(
-          absolute, "(file)", "expected one YAML document", "Start it with 'k3s:'");
-    }
     YamlMapping root =
-        YamlMapping.root(absolute, documents.get(0).value(), "Start it with 'k3s:'")
-            .allowOnly(Set.of("k3s", "components"));
+        YamlMapping.file(absolute, "Start it with 'k3s:'").allowOnly(Set.of("k3s", "components"));
     YamlMapping k3s = root.section("k3s").allowOnly(Set.of("image"));
     String image =
         PinnedImage.check(

@@ -1,7 +1,6 @@
 package io.scaleproof.scenarios.spec;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.YamlDocuments;
 import io.scaleproof.cluster.YamlMapping;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,18 +51,10 @@ public final class ProjectFile {
    */
   public static Project read(Path file) {
     Path source = file.toAbsolutePath().normalize();
-    List<YamlDocuments.Document> documents = YamlDocuments.read(source);
-    if (documents.size() != 1) {
-      throw new InvalidInputException(
-          source,
-          "(file)",
-          "holds " + documents.size() + " YAML documents, not one",
-          "Keep the project in one document: pipeline, services, and optionally runtimes and"
-              + " scenarios");
-    }
     YamlMapping root =
-        YamlMapping.root(
-                source, documents.get(0).value(), "Start the file with 'pipeline:' and 'services:'")
+        YamlMapping.file(
+                source,
+                "Keep the project in one YAML document that starts with 'pipeline:' and 'services:'")
             .allowOnly("pipeline", "runtimes", "scenarios", "services");
     Path directory = source.getParent();
     Path pipeline = directory(root, "pipeline", null, directory);

@@ -1,10 +1,8 @@
 package io.scaleproof.scenarios.spec;
 
 import io.scaleproof.cluster.InvalidInputException;
-import io.scaleproof.cluster.YamlDocuments;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -53,16 +51,8 @@ public final class ScenarioFile {
    */
   public static Scenario read(Path file) {
     Path source = file.toAbsolutePath().normalize();
-    List<YamlDocuments.Document> documents = YamlDocuments.read(source);
-    if (documents.size() != 1) {
-      throw new InvalidInputException(
-          source,
-          "(file)",
-          "holds " + documents.size() + " YAML documents, not one",
-          "Keep one scenario per file");
-    }
     YamlFields root =
-        YamlFields.root(source, documents.get(0).value())
+        YamlFields.file(source)
             .allowOnly(
                 "name",
                 "description",

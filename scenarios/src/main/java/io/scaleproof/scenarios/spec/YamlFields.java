@@ -24,9 +24,11 @@ final class YamlFields {
     this.mapping = mapping;
   }
 
-  static YamlFields root(Path file, Object document) {
+  /** A scenario file's one document. */
+  static YamlFields file(Path file) {
     return new YamlFields(
-        YamlMapping.root(file, document, "Start the file with 'name:', 'load:' and 'slo:'"));
+        YamlMapping.file(
+            file, "Keep one scenario per file, starting with 'name:', 'load:' and 'slo:'"));
   }
 
   /** Fails on any key other than {@code known}: a typo must not be silently ignored. */

@@ -8,41 +8,20 @@ import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import io.scaleproof.scenarios.spec.ProjectFile;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class InitCommandTest {
   @TempDir Path directory;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream systemOut;
-  private PrintStream systemErr;
-
-  @BeforeEach
-  void capture() {
-    systemOut = System.out;
-    systemErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(systemOut);
-    System.setErr(systemErr);
-  }
+  @RegisterExtension final Console console = new Console();
 
   @Test
   @DisplayName("init writes a project that reads, lints clean and maps its image, anywhere on disk")
@@ -52,8 +31,7 @@ class InitCommandTest {
     assertThat(ScaleproofCommand.execute("init", target.toString())).isZero();
 
     Path file = target.resolve("scaleproof.yaml");
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("./scaleproof run ramp --project " + file);
+    assertThat(console.out()).contains("./scaleproof run ramp --project " + file);
     assertThat(target.resolve("README.md")).content().contains("--project " + file);
     ProjectPipeline project = ProjectPipeline.load(ProjectFile.read(file));
     assertThat(project.chains()).containsOnlyKeys("checkout");
@@ -77,7 +55,7 @@ class InitCommandTest {
 
     assertThat(ScaleproofCommand.execute("init", directory.toString())).isEqualTo(2);
 
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing was written");
+    assertThat(console.err()).contains("nothing was written");
     assertThat(directory.resolve("scaleproof.yaml")).hasContent("mine");
     assertThat(directory.resolve("deploy")).doesNotExist();
   }

@@ -3,16 +3,12 @@ package io.scaleproof.scenarios.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.cluster.ProjectFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -22,43 +18,25 @@ import org.junit.jupiter.api.io.TempDir;
 class LintCommandIT {
   @TempDir Path directory;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream systemOut;
-  private PrintStream systemErr;
-
-  @BeforeEach
-  void capture() {
-    systemOut = System.out;
-    systemErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(systemOut);
-    System.setErr(systemErr);
-  }
+  @RegisterExtension final Console console = new Console();
 
   @Test
   @DisplayName("lint: the shipped pipeline is clean (exit 0); a broken one fails (exit 1)")
   void lint() {
     String shipped = ProjectFiles.find("cluster/gitops").toString();
     assertThat(ScaleproofCommand.execute("lint", shipped)).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("0 errors, 0 warnings");
+    assertThat(console.out()).contains("0 errors, 0 warnings");
 
     String broken = ProjectFiles.find("cluster/src/test/resources/lint/blog-post").toString();
     assertThat(ScaleproofCommand.execute("lint", broken)).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(console.out())
         .contains("endpoint-protocol  Instrumentation shop/default  spec.exporter.endpoint")
         // 11 errors of lint's own; a 12th, otelcol's, where the tools are built already.
         .containsPattern("1[12] errors, 2 warnings");
 
-    out.reset();
+    console.resetOut();
     assertThat(ScaleproofCommand.execute("lint", broken, "--format", "sarif")).isEqualTo(1);
-    assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("\"version\":\"2.1.0\"", "\"ruleId\":\"endpoint-protocol\"");
+    assertThat(console.out()).contains("\"version\":\"2.1.0\"", "\"ruleId\":\"endpoint-protocol\"");
   }
 
   @Test
@@ -66,17 +44,17 @@ class LintCommandIT {
   void lintBadInput() throws IOException {
     assertThat(ScaleproofCommand.execute("lint", directory.resolve("nowhere").toString()))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("nowhere: is not a directory");
+    assertThat(console.err()).contains("nowhere: is not a directory");
 
     assertThat(
             ScaleproofCommand.execute(
                 "lint", ProjectFiles.find("cluster/gitops").toString(), "--format", "xml"))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--format: 'xml'");
+    assertThat(console.err()).contains("--format: 'xml'");
 
     Path broken = Files.createDirectories(directory.resolve("broken"));
     Files.writeString(broken.resolve("app.yaml"), "kind: Deployment\nmetadata: {name: [x\n");
     assertThat(ScaleproofCommand.execute("lint", broken.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("app.yaml").contains("YAML");
+    assertThat(console.err()).contains("app.yaml").contains("YAML");
   }
 }

@@ -3,17 +3,14 @@ package io.scaleproof.scenarios.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.cluster.ProjectFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,19 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ProjectCommandTest {
   @TempDir Path directory;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream systemOut;
-  private PrintStream systemErr;
+  @RegisterExtension final Console console = new Console();
   private Path project;
   private Path runDirectory;
 
   @BeforeEach
   void copyTheExample() throws IOException {
-    systemOut = System.out;
-    systemErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     Path example = ProjectFiles.find("examples/shop");
     Path copy = directory.resolve("shop");
     try (Stream<Path> files = Files.walk(example)) {
@@ -53,17 +43,11 @@ class ProjectCommandTest {
     runDirectory = directory.resolve("run");
   }
 
-  @AfterEach
-  void restore() {
-    System.setOut(systemOut);
-    System.setErr(systemErr);
-  }
-
   @Test
   @DisplayName("scenarios --project lists the project's own scenarios")
   void listsTheProjectsScenarios() {
     assertThat(ScaleproofCommand.execute("scenarios", "--project", project.toString())).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("ramp").doesNotContain("default");
+    assertThat(console.out()).contains("ramp").doesNotContain("default");
   }
 
   @Test
@@ -74,7 +58,7 @@ class ProjectCommandTest {
     int exit = run("ramp");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(project.resolveSibling("deploy/shop/checkout.yaml").toString())
         .contains("Deployment checkout spec.template.spec.containers[0].image")
         .contains("'shop/checkout:1.4.2' has no runtime on the embedded cluster")
@@ -94,7 +78,7 @@ class ProjectCommandTest {
     int exit = run("ramp");
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("spec.triggers[0].type: is cpu")
         .contains("--backend kubeconfig")
         .contains("nothing was started");
@@ -107,7 +91,7 @@ class ProjectCommandTest {
     replace(project, "deployment: shop/checkout", "deployment: telemetry/metrics");
 
     assertThat(run("ramp")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(
             project
                 + ": services[0].deployment: no ScaledObject of the pipeline scales Deployment"
@@ -123,7 +107,7 @@ class ProjectCommandTest {
     replace(autoscaling, "    name: checkout\n", "    name: cart\n");
 
     assertThat(run("ramp")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(
             autoscaling
                 + ": ScaledObject checkout-autoscaling spec.scaleTargetRef.name: scales"
@@ -139,7 +123,7 @@ class ProjectCommandTest {
     replace(scenario, "services: [checkout]", "services: [checkout, cart]");
 
     assertThat(run("ramp")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(scenario + ": services[1]: 'cart' is not a service of the project")
         .contains("[checkout]");
     assertThat(runDirectory).doesNotExist();
@@ -152,9 +136,7 @@ class ProjectCommandTest {
             ScaleproofCommand.execute(
                 "run", "--project", directory.resolve("none.yaml").toString()))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--project: does not exist")
-        .contains("./scaleproof init");
+    assertThat(console.err()).contains("--project: does not exist").contains("./scaleproof init");
   }
 
   private int run(String scenario) {

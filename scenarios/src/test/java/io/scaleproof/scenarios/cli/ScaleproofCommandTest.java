@@ -3,17 +3,13 @@ package io.scaleproof.scenarios.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.testcontainers.DockerClientFactory;
 
@@ -21,30 +17,13 @@ import org.testcontainers.DockerClientFactory;
 class ScaleproofCommandTest {
   @TempDir Path directory;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  private PrintStream systemOut;
-  private PrintStream systemErr;
-
-  @BeforeEach
-  void capture() {
-    systemOut = System.out;
-    systemErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(systemOut);
-    System.setErr(systemErr);
-  }
+  @RegisterExtension final Console console = new Console();
 
   @Test
   @DisplayName("scenarios lists every shipped scenario with its load")
   void listsScenarios() {
     assertThat(ScaleproofCommand.execute("scenarios")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(console.out())
         .contains("default", "spike", "stairs", "nightly", "closed", "broken-threshold")
         .contains("load: ramp 10→35 req/s");
   }
@@ -64,7 +43,7 @@ class ScaleproofCommandTest {
             ""));
 
     assertThat(ScaleproofCommand.execute("scenarios", "--history", history.toString())).isZero();
-    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> lines = console.out().lines().toList();
 
     assertThat(lines.get(lines.indexOf(line(lines, "default ")) + 1))
         .contains("last run: passed at 2026-12-02 11:30 UTC");
@@ -81,7 +60,7 @@ class ScaleproofCommandTest {
   @DisplayName("images lists k3s, KEDA, the gitops collector and the three sample apps, one a line")
   void listsImages() {
     assertThat(ScaleproofCommand.execute("images")).isZero();
-    List<String> images = out.toString(StandardCharsets.UTF_8).lines().toList();
+    List<String> images = console.out().lines().toList();
 
     assertThat(images).allMatch(line -> !line.isBlank() && !line.contains(" "));
     assertThat(images).isSorted().doesNotHaveDuplicates();
@@ -93,7 +72,7 @@ class ScaleproofCommandTest {
             "scaleproof/sample-app-python:0.1.0")
         .anyMatch(image -> image.startsWith("rancher/k3s:v"))
         .anyMatch(image -> image.startsWith("ghcr.io/kedacore/keda:"));
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("docker build -t scaleproof/sample-app-java:0.1.0 sample-apps/java")
         .contains("xargs -n1 docker pull");
   }
@@ -102,7 +81,7 @@ class ScaleproofCommandTest {
   @DisplayName("images --plan prints the install plan: components in order, waves, images")
   void printsThePlan() {
     assertThat(ScaleproofCommand.execute("images", "--plan")).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8))
+    assertThat(console.out())
         .contains("platform components, in install order\n  1. cert-manager ")
         .contains("  wave -3\n    Namespace apps (cluster/gitops/namespaces.yaml)")
         .contains("scaleproof/sample-app-java:0.1.0 <- sample-apps/java/Dockerfile");
@@ -122,16 +101,15 @@ class ScaleproofCommandTest {
 
     assertThat(ScaleproofCommand.execute("images", "--components", components.toString()))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(components + ": k3s.image: 'rancher/k3s' has no tag");
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(console.err()).contains(components + ": k3s.image: 'rancher/k3s' has no tag");
+    assertThat(console.out()).isEmpty();
   }
 
   @Test
   @DisplayName("an unknown scenario: exit 2, the shipped names, nothing started")
   void unknownScenario() {
     assertThat(ScaleproofCommand.execute("run", "no-such-scenario")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("no-such-scenario")
         .contains("is neither a scenario file nor a scenario of ")
         .contains("nothing was started");
@@ -155,8 +133,7 @@ class ScaleproofCommandTest {
         ScaleproofCommand.execute("run", scenario.toString(), "--out", runDirectory.toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(scenario + ": load.rate: must be greater than 0");
+    assertThat(console.err()).contains(scenario + ": load.rate: must be greater than 0");
     assertThat(runDirectory).doesNotExist();
   }
 
@@ -174,8 +151,7 @@ class ScaleproofCommandTest {
         """);
 
     assertThat(ScaleproofCommand.execute("run", scenario.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(scenario + ": slo.decisionWithin: (2 s) is shorter than");
+    assertThat(console.err()).contains(scenario + ": slo.decisionWithin: (2 s) is shorter than");
   }
 
   @Test
@@ -185,7 +161,7 @@ class ScaleproofCommandTest {
     Files.writeString(history, "name,value\n");
 
     assertThat(ScaleproofCommand.execute("run", "--history", history.toString())).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(
             "--history: " + history.toAbsolutePath() + ": line 1: not a scaleproof run history");
     assertThat(Files.readString(history)).isEqualTo("name,value\n");
@@ -200,7 +176,7 @@ class ScaleproofCommandTest {
             ScaleproofCommand.execute(
                 "report", notARun.toString(), "--out", directory.resolve("report").toString()))
         .isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains(notARun.toAbsolutePath() + ": RUN_DIR: has no Allure results");
     assertThat(directory.resolve("report")).doesNotExist();
   }
@@ -215,7 +191,7 @@ class ScaleproofCommandTest {
     } finally {
       restoreHome(home);
     }
-    assertThat(err.toString(StandardCharsets.UTF_8))
+    assertThat(console.err())
         .contains("--suites: no module has target/allure-results with results; run ./mvnw verify");
   }
 
@@ -245,7 +221,7 @@ class ScaleproofCommandTest {
       restoreHome(home);
     }
 
-    assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(exit).as(console.err()).isZero();
     Path report = directory.resolve("reports/allure-report");
     assertThat(report.resolve("index.html")).isNotEmptyFile();
     assertThat(report.resolve("data/test-cases")).isDirectoryContaining("glob:**.json");
@@ -263,8 +239,7 @@ class ScaleproofCommandTest {
   @DisplayName("a backend that is not one: exit 2")
   void unknownBackend() {
     assertThat(ScaleproofCommand.execute("run", "--backend", "minikube")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("--backend: 'minikube' is not a backend");
+    assertThat(console.err()).contains("--backend: 'minikube' is not a backend");
   }
 
   @Test
@@ -285,16 +260,14 @@ class ScaleproofCommandTest {
             directory.resolve("history.csv").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains(missing.toString())
-        .contains("nothing was started");
+    assertThat(console.err()).contains(missing.toString()).contains("nothing was started");
   }
 
   @Test
   @DisplayName("a kubeconfig option on the embedded cluster: exit 2")
   void kubeconfigOptionOnSim() {
     assertThat(ScaleproofCommand.execute("run", "--context", "staging")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("are for --backend kubeconfig");
+    assertThat(console.err()).contains("are for --backend kubeconfig");
   }
 
   @Test
@@ -315,9 +288,7 @@ class ScaleproofCommandTest {
             directory.resolve("history.csv").toString());
 
     assertThat(exit).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("no Docker")
-        .contains("nothing was started");
+    assertThat(console.err()).contains("no Docker").contains("nothing was started");
     assertThat(directory.resolve("run/cluster/kubeconfig")).doesNotExist();
   }
 
@@ -325,6 +296,6 @@ class ScaleproofCommandTest {
   @DisplayName("an unknown option: exit 2 with the usage")
   void unknownOption() {
     assertThat(ScaleproofCommand.execute("run", "--fast")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Unknown option: '--fast'");
+    assertThat(console.err()).contains("Unknown option: '--fast'");
   }
 }
