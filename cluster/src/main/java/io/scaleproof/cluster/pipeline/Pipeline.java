@@ -119,13 +119,7 @@ public final class Pipeline {
    * pipeline declares one.
    */
   public Optional<String> declaringFile(String kind, String name) {
-    return objects.stream()
-        .filter(
-            declared ->
-                kind.equals(declared.object().getKind())
-                    && name.equals(declared.object().getMetadata().getName()))
-        .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
-        .findFirst();
+    return declaringFile(object -> kind.equals(object.getKind()) && name.equals(nameOf(object)));
   }
 
   /**
@@ -133,14 +127,32 @@ public final class Pipeline {
    * declared without one is in {@code default}, as Argo CD applies it).
    */
   public Optional<String> declaringFile(String kind, String namespace, String name) {
+    return declaringFile(
+        object ->
+            kind.equals(object.getKind())
+                && name.equals(nameOf(object))
+                && namespace.equals(namespaceOf(object)));
+  }
+
+  /**
+   * The file on disk that declares the object of {@code kind} in {@code namespace} named {@code
+   * name}, for errors that point at it; the pipeline's directory when it declares none.
+   */
+  public Path declaringPath(String kind, String namespace, String name) {
+    return declaringFile(kind, namespace, name)
+        .map(relative -> source.resolve(relative).normalize())
+        .orElse(source);
+  }
+
+  private Optional<String> declaringFile(java.util.function.Predicate<HasMetadata> which) {
     return objects.stream()
-        .filter(
-            declared ->
-                kind.equals(declared.object().getKind())
-                    && name.equals(declared.object().getMetadata().getName())
-                    && namespace.equals(namespaceOf(declared.object())))
+        .filter(declared -> which.test(declared.object()))
         .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
         .findFirst();
+  }
+
+  private static String nameOf(HasMetadata object) {
+    return object.getMetadata().getName();
   }
 
   /** The namespace an object is applied to: its own, or {@code default}. */

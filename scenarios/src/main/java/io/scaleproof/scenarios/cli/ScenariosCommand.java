@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code scaleproof scenarios [--history FILE]}: a line per shipped scenario, with the last result
- * the run history has of it.
+ * {@code scaleproof scenarios [--project FILE] [--history FILE]}: a line per scenario of the
+ * project, with the last result the project's run history has of it.
  */
 @Command(
     name = "scenarios",
@@ -29,7 +29,9 @@ final class ScenariosCommand implements Callable<Integer> {
   @Option(
       names = "--history",
       paramLabel = "FILE",
-      description = "the run history to read the last results from (default: reports/history.csv)")
+      description =
+          "the run history to read the last results from (default: reports/history.csv beside"
+              + " the project file)")
   Path historyFile;
 
   @Option(
@@ -43,9 +45,19 @@ final class ScenariosCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     var out = spec.commandLine().getOut();
-    Path home = Path.of(System.getProperty("scaleproof.home", "."));
+    Project project;
+    try {
+      project = Project.find(projectFile, Path.of("").toAbsolutePath());
+    } catch (InvalidInputException e) {
+      spec.commandLine().getErr().println("scaleproof scenarios: " + e.getMessage());
+      return ScaleproofCommand.INVALID;
+    }
+    // Where `run` keeps the project's history: beside its file.
     Path historyPath =
-        (historyFile != null ? historyFile : home.resolve("reports/history.csv")).toAbsolutePath();
+        (historyFile != null
+                ? historyFile
+                : project.file().getParent().resolve("reports/history.csv"))
+            .toAbsolutePath();
     RunHistory history;
     try {
       history = RunHistory.load(historyPath);
@@ -53,13 +65,7 @@ final class ScenariosCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("scaleproof scenarios: --history: " + e.getMessage());
       return ScaleproofCommand.INVALID;
     }
-    Path scenarios;
-    try {
-      scenarios = Project.find(projectFile, Path.of("").toAbsolutePath()).scenarios();
-    } catch (InvalidInputException e) {
-      spec.commandLine().getErr().println("scaleproof scenarios: " + e.getMessage());
-      return ScaleproofCommand.INVALID;
-    }
+    Path scenarios = project.scenarios();
     for (Scenario scenario : ShippedScenarios.all(scenarios)) {
       out.printf(
           "%-17s %s (load: %s)%n%-17s last run: %s%n",

@@ -94,11 +94,8 @@ final class EmbeddedClusterFit {
   }
 
   private static Path file(Pipeline pipeline, HasMetadata object) {
-    return pipeline
-        .declaringFile(
-            object.getKind(), Pipeline.namespaceOf(object), object.getMetadata().getName())
-        .map(relative -> pipeline.source().resolve(relative).normalize())
-        .orElse(pipeline.source());
+    return pipeline.declaringPath(
+        object.getKind(), Pipeline.namespaceOf(object), object.getMetadata().getName());
   }
 
   private static String describe(HasMetadata object) {

@@ -8,12 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The pipeline's Prometheus, as a run reads it: instant queries, one value per series. */
+/** A Prometheus the pipeline's triggers ask, as a run reads it: instant queries, one value each. */
 final class PrometheusApi {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -23,23 +21,6 @@ final class PrometheusApi {
 
   PrometheusApi(URI base) {
     this.base = base;
-  }
-
-  /**
-   * Each series of {@code promql}'s result by the value of its {@code label}; NaN values (a
-   * quantile of no requests) are left out, as no value.
-   *
-   * @throws IllegalStateException when Prometheus cannot be reached or refuses the query
-   */
-  Map<String, Double> query(String promql, String label) {
-    Map<String, Double> values = new LinkedHashMap<>();
-    for (JsonNode series : result(promql)) {
-      double value = Double.parseDouble(series.path("value").get(1).asString());
-      if (!Double.isNaN(value)) {
-        values.put(series.path("metric").path(label).asString(), value);
-      }
-    }
-    return values;
   }
 
   /**

@@ -151,13 +151,8 @@ public record ScalingChain(
                           && namespace.equals(namespaceOf(o))
                           && Objects.equals(target, at(o, "metadata", "name")));
       if (!declared) {
-        Path file =
-            pipeline
-                .declaringFile("ScaledObject", namespace, name)
-                .map(relative -> pipeline.source().resolve(relative).normalize())
-                .orElse(pipeline.source());
         throw new InvalidInputException(
-            file,
+            pipeline.declaringPath("ScaledObject", namespace, name),
             "ScaledObject " + name + " spec.scaleTargetRef.name",
             "scales "
                 + targetKind

@@ -1,17 +1,20 @@
 package io.scaleproof.scenarios.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
+import io.scaleproof.scenarios.junit.RunOutcomeAssert;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,6 +199,21 @@ class RunFilesTest {
     assertThat(outcome.expectations())
         .extracting(Expectation::name)
         .anyMatch(name -> name.equals("java-app error ratio stays below 0.05"));
+  }
+
+  @Test
+  @DisplayName("the extension's assertion fails on a run whose expectation failed, naming it")
+  void runOutcomeAssertNamesTheFailure() {
+    assertThatThrownBy(() -> RunOutcomeAssert.assertThat(outcome).holdsItsExpectations())
+        .isInstanceOf(AssertionError.class)
+        .hasMessageContaining("scenario default: 1 expectation(s) failed")
+        .hasMessageContaining("FAIL node-app scales up")
+        .hasMessageContaining(directory.toString());
+    RunOutcomeAssert.assertThat(outcome)
+        .service("java-app")
+        .whenP95Exceeds(150)
+        .scalesUp()
+        .decisionWithin(Duration.ofSeconds(20));
   }
 
   private static ServiceTimeline timeline(String service, boolean scales) {

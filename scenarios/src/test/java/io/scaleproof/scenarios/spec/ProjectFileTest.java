@@ -69,7 +69,6 @@ class ProjectFileTest {
       delimiter = '|',
       value = {
         "missing pipeline | pipeline: deploy | pipeline: nowhere | pipeline | is not a directory",
-        "no services | '  - name: checkout' | x: 1 | services | non-empty list",
         "deployment not namespace/name | shop/checkout | checkout | services[0].deployment | is not"
             + " namespace/name",
         "port out of range | 'port: 8080' | 'port: 70000' | services[0].port | is not a port",
@@ -88,15 +87,22 @@ class ProjectFileTest {
   void badInput(String what, String original, String replacement, String field, String problem)
       throws IOException {
     Files.createDirectories(directory.resolve("deploy"));
-    String content = VALID.replace(original, replacement.replace("\\n", "\n"));
-    if (what.equals("no services")) {
-      content = "pipeline: deploy\nservices: []\n";
-    }
-    Path file = write(content);
+    Path file = write(VALID.replace(original, replacement.replace("\\n", "\n")));
     assertThatThrownBy(() -> ProjectFile.read(file))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(file + ": " + field + ": ")
         .hasMessageContaining(problem);
+  }
+
+  @Test
+  @DisplayName("a project without services is refused, naming services")
+  void noServices() throws IOException {
+    Files.createDirectories(directory.resolve("deploy"));
+    Path file = write("pipeline: deploy\nservices: []\n");
+    assertThatThrownBy(() -> ProjectFile.read(file))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(file + ": services: ")
+        .hasMessageContaining("non-empty list");
   }
 
   @Test
