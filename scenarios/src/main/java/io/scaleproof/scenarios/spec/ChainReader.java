@@ -1,0 +1,424 @@
+package io.scaleproof.scenarios.spec;
+
+import static io.scaleproof.cluster.PlainValues.at;
+import static io.scaleproof.cluster.PlainValues.list;
+import static io.scaleproof.cluster.PlainValues.map;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.pipeline.Pipeline;
+import io.scaleproof.scenarios.spec.ScalingChain.DeclaredTrigger;
+import io.scaleproof.scenarios.spec.ScalingChain.ServiceAddress;
+import io.scaleproof.scenarios.spec.ScalingChain.Signal;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Follows each service of a project through its pipeline's manifests to its {@link ScalingChain}:
+ * the Deployment, the ScaledObject that scales it, the Service and port, the triggers, the
+ * Prometheus a trigger's {@code serverAddress} names and the recording rules its query reads. Every
+ * missing link is an error that names the project file's field and the fix.
+ */
+final class ChainReader {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+
+  private ChainReader() {}
+
+  /**
+   * Reads the chain of every service of {@code project} from {@code pipeline}'s manifests.
+   *
+   * @throws InvalidInputException naming the project file's field when a link is missing: no
+   *     Deployment, no ScaledObject that scales it, no Service with the port, a signal that names
+   *     no trigger, a query's Prometheus that the pipeline does not declare
+   */
+  static Map<String, ScalingChain> read(Project project, Pipeline pipeline) {
+    List<Map<String, Object>> objects =
+        pipeline.objects().stream().map(ChainReader::plain).toList();
+    checkTargets(pipeline, objects);
+    Map<String, ScalingChain> chains = new LinkedHashMap<>();
+    List<ServiceUnderTest> services = project.services();
+    for (int i = 0; i < services.size(); i++) {
+      chains.put(
+          services.get(i).name(),
+          new Reader(project.file(), "services[" + i + "]", pipeline, objects)
+              .read(services.get(i)));
+    }
+    return chains;
+  }
+
+  /**
+   * Every ScaledObject of the pipeline scales a workload the pipeline declares: one it does not
+   * would leave KEDA's HPA without a target, and the run without a subject.
+   *
+   * @throws InvalidInputException naming the ScaledObject's file and {@code spec.scaleTargetRef}
+   */
+  private static void checkTargets(Pipeline pipeline, List<Map<String, Object>> objects) {
+    for (Map<String, Object> scaledObject : objects) {
+      if (!"ScaledObject".equals(scaledObject.get("kind"))) {
+        continue;
+      }
+      String namespace = namespaceOf(scaledObject);
+      String name = String.valueOf(at(scaledObject, "metadata", "name"));
+      Object kind = at(scaledObject, "spec", "scaleTargetRef", "kind");
+      String targetKind = kind == null ? "Deployment" : String.valueOf(kind);
+      Object target = at(scaledObject, "spec", "scaleTargetRef", "name");
+      boolean declared =
+          objects.stream()
+              .anyMatch(
+                  o ->
+                      targetKind.equals(o.get("kind"))
+                          && namespace.equals(namespaceOf(o))
+                          && Objects.equals(target, at(o, "metadata", "name")));
+      if (!declared) {
+        throw new InvalidInputException(
+            pipeline.declaringPath("ScaledObject", namespace, name),
+            "ScaledObject " + name + " spec.scaleTargetRef.name",
+            "scales "
+                + targetKind
+                + " "
+                + namespace
+                + "/"
+                + target
+                + ", which the pipeline does not declare",
+            "Name a "
+                + targetKind
+                + " of the pipeline in "
+                + namespace
+                + ", or add its manifest to the pipeline");
+      }
+    }
+  }
+
+  private static Map<String, Object> plain(HasMetadata object) {
+    return SERIALIZATION.convertValue(object, Map.class);
+  }
+
+  /** Reads one service's chain; every error points at the service's entry of the project file. */
+  private record Reader(
+      Path file, String entry, Pipeline pipeline, List<Map<String, Object>> objects) {
+
+    ScalingChain read(ServiceUnderTest service) {
+      String namespace = service.namespace();
+      String deploymentFile =
+          pipeline
+              .declaringFile("Deployment", namespace, service.deployment())
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          "deployment",
+                          "the pipeline "
+                              + pipeline.source()
+                              + " declares no Deployment "
+                              + service.deploymentRef(),
+                          "Name a Deployment the pipeline declares: " + declared("Deployment")));
+      Map<String, Object> scaledObject = scaledObjectOf(service);
+      String name = String.valueOf(at(scaledObject, "metadata", "name"));
+      checkService(service);
+      List<DeclaredTrigger> triggers = triggers(scaledObject);
+      ServiceUnderTest.Signals signals = service.signals();
+      Signal latency =
+          signals
+              .latency()
+              .map(source -> signal(service, triggers, source))
+              .orElseGet(() -> onlyTrigger(service, name, triggers));
+      Optional<Signal> errors = signals.errors().map(source -> signal(service, triggers, source));
+      Optional<Signal> rate =
+          signals
+              .rate()
+              .map(
+                  source ->
+                      source.query() != null
+                          ? new Signal(Optional.empty(), source.query(), latency.server())
+                          : signal(service, triggers, source));
+      Object polling = at(scaledObject, "spec", "pollingInterval");
+      List<String> rules = new ArrayList<>();
+      for (Signal signal : signalsOf(latency, errors, rate)) {
+        for (String record : recordingRules()) {
+          if (mentions(signal.query(), record) && !rules.contains(record)) {
+            rules.add(record);
+          }
+        }
+      }
+      return new ScalingChain(
+          service,
+          name,
+          pipeline.declaringFile("ScaledObject", namespace, name).orElseThrow(),
+          deploymentFile,
+          triggers,
+          latency,
+          errors,
+          rate,
+          polling instanceof Number seconds
+              ? Duration.ofSeconds(seconds.longValue())
+              : ScalingChain.KEDA_DEFAULT_POLLING,
+          rules);
+    }
+
+    /** The ScaledObject whose target is the service's Deployment, as KEDA finds its target. */
+    private Map<String, Object> scaledObjectOf(ServiceUnderTest service) {
+      List<Map<String, Object>> scaling =
+          objects.stream()
+              .filter(o -> "ScaledObject".equals(o.get("kind")))
+              .filter(o -> service.namespace().equals(namespaceOf(o)))
+              .filter(o -> service.deployment().equals(at(o, "spec", "scaleTargetRef", "name")))
+              .filter(
+                  o -> {
+                    Object kind = at(o, "spec", "scaleTargetRef", "kind");
+                    return kind == null || "Deployment".equals(kind);
+                  })
+              .toList();
+      if (scaling.isEmpty()) {
+        throw invalid(
+            "deployment",
+            "no ScaledObject of the pipeline scales Deployment " + service.deploymentRef(),
+            "Declare a ScaledObject in "
+                + service.namespace()
+                + " whose spec.scaleTargetRef.name is "
+                + service.deployment()
+                + ": scaleproof proves autoscaling that KEDA does");
+      }
+      if (scaling.size() > 1) {
+        throw invalid(
+            "deployment",
+            scaling.size() + " ScaledObjects scale Deployment " + service.deploymentRef(),
+            "Keep one: KEDA refuses a second ScaledObject for the same target");
+      }
+      return scaling.get(0);
+    }
+
+    private void checkService(ServiceUnderTest service) {
+      Optional<Map<String, Object>> declared =
+          objects.stream()
+              .filter(o -> "Service".equals(o.get("kind")))
+              .filter(o -> service.namespace().equals(namespaceOf(o)))
+              .filter(o -> service.service().equals(at(o, "metadata", "name")))
+              .findFirst();
+      if (declared.isEmpty()) {
+        throw invalid(
+            "service",
+            "the pipeline declares no Service " + service.namespace() + "/" + service.service(),
+            "Give 'service:' the name of the Service in front of " + service.deploymentRef());
+      }
+      boolean hasPort =
+          list(at(declared.get(), "spec", "ports")).stream()
+              .anyMatch(port -> Objects.equals(map(port).get("port"), service.port()));
+      if (!hasPort) {
+        throw invalid(
+            "port",
+            "Service "
+                + service.namespace()
+                + "/"
+                + service.service()
+                + " has no port "
+                + service.port(),
+            "Give one of its ports: "
+                + list(at(declared.get(), "spec", "ports")).stream()
+                    .map(port -> map(port).get("port"))
+                    .toList());
+      }
+    }
+
+    private List<DeclaredTrigger> triggers(Map<String, Object> scaledObject) {
+      List<DeclaredTrigger> triggers = new ArrayList<>();
+      List<Object> declared = list(at(scaledObject, "spec", "triggers"));
+      for (int i = 0; i < declared.size(); i++) {
+        Map<String, Object> trigger = map(declared.get(i));
+        Map<String, Object> metadata = map(trigger.get("metadata"));
+        triggers.add(
+            new DeclaredTrigger(
+                i,
+                (String) trigger.get("name"),
+                String.valueOf(trigger.get("type")),
+                Optional.ofNullable((String) trigger.get("metricType")).orElse("AverageValue"),
+                (String) metadata.get("query"),
+                number(metadata.get("threshold")),
+                (String) metadata.get("serverAddress")));
+      }
+      return triggers;
+    }
+
+    private Signal onlyTrigger(
+        ServiceUnderTest service, String scaledObject, List<DeclaredTrigger> triggers) {
+      if (triggers.size() != 1) {
+        throw invalid(
+            "signals.latency",
+            "ScaledObject "
+                + scaledObject
+                + " has "
+                + triggers.size()
+                + " triggers; scaleproof cannot tell which one scales on latency",
+            "Name it: signals.latency: one of "
+                + triggers.stream().map(DeclaredTrigger::describe).toList()
+                + (triggers.stream().anyMatch(t -> t.name() == null)
+                    ? " (give the trigger a 'name' in the ScaledObject)"
+                    : ""));
+      }
+      return prometheus(service, triggers.get(0), "signals.latency");
+    }
+
+    private Signal signal(
+        ServiceUnderTest service, List<DeclaredTrigger> triggers, ServiceUnderTest.Source source) {
+      String field = source.field();
+      DeclaredTrigger named =
+          triggers.stream()
+              .filter(t -> source.trigger().equals(t.name()))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      invalid(
+                          field.substring(entry.length() + 1),
+                          "ScaledObject of "
+                              + service.deploymentRef()
+                              + " has no trigger named '"
+                              + source.trigger()
+                              + "'",
+                          "Use one of "
+                              + triggers.stream()
+                                  .map(DeclaredTrigger::name)
+                                  .filter(Objects::nonNull)
+                                  .toList()));
+      return prometheus(service, named, field.substring(entry.length() + 1));
+    }
+
+    /** A trigger as a signal: it must be one whose query scaleproof can ask too. */
+    private Signal prometheus(ServiceUnderTest service, DeclaredTrigger trigger, String field) {
+      if (!"prometheus".equals(trigger.type()) || trigger.query() == null) {
+        throw invalid(
+            field,
+            "trigger "
+                + trigger.describe()
+                + " of "
+                + service.deploymentRef()
+                + " is of type "
+                + trigger.type()
+                + "; scaleproof reads a signal from a prometheus trigger's query",
+            "Name a prometheus trigger");
+      }
+      if (trigger.serverAddress() == null) {
+        throw invalid(
+            field,
+            "trigger " + trigger.describe() + " has no metadata.serverAddress",
+            "Give the trigger the address of the Prometheus KEDA asks");
+      }
+      return new Signal(
+          Optional.of(trigger), trigger.query(), server(service, trigger.serverAddress(), field));
+    }
+
+    /**
+     * The Service of the pipeline a {@code serverAddress} names, as the cluster's DNS resolves it:
+     * {@code name}, {@code name.namespace}, {@code name.namespace.svc[.cluster.local]}.
+     */
+    private ServiceAddress server(ServiceUnderTest service, String address, String field) {
+      URI uri;
+      try {
+        uri = URI.create(address.strip());
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            field, "serverAddress '" + address + "' is not a URL", "Write it as http://host:port");
+      }
+      if (uri.getHost() == null) {
+        throw invalid(
+            field, "serverAddress '" + address + "' names no host", "Write it as http://host:port");
+      }
+      String[] labels = uri.getHost().split("\\.");
+      String name = labels[0];
+      String namespace = labels.length > 1 ? labels[1] : service.namespace();
+      int port = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+      boolean declared =
+          objects.stream()
+              .filter(o -> "Service".equals(o.get("kind")))
+              .anyMatch(
+                  o -> namespace.equals(namespaceOf(o)) && name.equals(at(o, "metadata", "name")));
+      if (!declared) {
+        throw invalid(
+            field,
+            "the trigger asks "
+                + address
+                + ", but the pipeline declares no Service "
+                + namespace
+                + "/"
+                + name
+                + " to answer it",
+            "Declare the Prometheus that KEDA asks in the pipeline, or point serverAddress at it");
+      }
+      return new ServiceAddress(namespace, name, port);
+    }
+
+    /** Every name a PrometheusRule of the pipeline records. */
+    private List<String> recordingRules() {
+      List<String> records = new ArrayList<>();
+      for (Map<String, Object> object : objects) {
+        if ("PrometheusRule".equals(object.get("kind"))) {
+          for (Object group : list(at(object, "spec", "groups"))) {
+            for (Object rule : list(map(group).get("rules"))) {
+              if (map(rule).get("record") instanceof String record) {
+                records.add(record);
+              }
+            }
+          }
+        }
+      }
+      return records;
+    }
+
+    private String declared(String kind) {
+      return objects.stream()
+          .filter(o -> kind.equals(o.get("kind")))
+          .map(o -> namespaceOf(o) + "/" + at(o, "metadata", "name"))
+          .toList()
+          .toString();
+    }
+
+    private InvalidInputException invalid(String field, String problem, String fix) {
+      return new InvalidInputException(file, entry + "." + field, problem, fix);
+    }
+  }
+
+  private static List<Signal> signalsOf(
+      Signal latency, Optional<Signal> errors, Optional<Signal> rate) {
+    List<Signal> all = new ArrayList<>(List.of(latency));
+    errors.ifPresent(all::add);
+    rate.ifPresent(all::add);
+    return all;
+  }
+
+  /** Whether {@code query} reads the series {@code name}, as a whole metric name. */
+  static boolean mentions(String query, String name) {
+    var tokens = METRIC_NAME.matcher(query);
+    while (tokens.find()) {
+      if (tokens.group().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String namespaceOf(Map<String, Object> object) {
+    Object namespace = at(object, "metadata", "namespace");
+    return namespace == null || String.valueOf(namespace).isBlank()
+        ? "default"
+        : String.valueOf(namespace);
+  }
+
+  private static Double number(Object value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Double.parseDouble(String.valueOf(value).strip());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}
