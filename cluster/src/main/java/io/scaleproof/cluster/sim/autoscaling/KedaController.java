@@ -108,7 +108,7 @@ public final class KedaController implements AutoCloseable {
 
   /** What the HPA controller holds in memory for one HPA, kept across ScaledObject updates. */
   private static final class HpaLoop {
-    final HpaRecommender recommender = new HpaRecommender(Duration.ofMinutes(5));
+    final HpaSync sync = new HpaSync();
     Timeline.Periodic loop;
   }
 
@@ -634,14 +634,13 @@ public final class KedaController implements AutoCloseable {
     return status;
   }
 
-  /** The HPA controller's reconcile for the generated HPA. */
+  /** The HPA controller's reconcile for the generated HPA: {@link HpaSync} decides. */
   private void sync(String key) {
     Runtime runtime = runtimes.get(key);
     HpaLoop hpaLoop = hpas.get(key);
     if (runtime == null || hpaLoop == null) {
       return;
     }
-    HpaRecommender recommender = hpaLoop.recommender;
     ScaledObjectSpec spec = runtime.spec;
     Instant now = timeline.now();
     Deployment target = deployment(spec);
@@ -653,9 +652,25 @@ public final class KedaController implements AutoCloseable {
         target.getStatus() == null || target.getStatus().getReplicas() == null
             ? 0
             : target.getStatus().getReplicas();
-    int minReplicas = Math.max(spec.minReplicaCount(), 1);
-    recommender.recordInitial(current, now);
+    List<Pod> pods = current == 0 ? List.of() : pods(target);
+    int ready = (int) pods.stream().filter(KedaController::ready).count();
+    HpaSync.Decision decision =
+        hpaLoop.sync.decide(
+            new HpaSync.Target(current, statusReplicas, pods.size(), ready),
+            spec.minReplicaCount(),
+            spec.maxReplicaCount(),
+            spec.scaleUpRules(),
+            spec.scaleDownRules(),
+            () -> readings(runtime, current, target),
+            now);
     List<MetricStatus> metricStatuses = new ArrayList<>();
+    for (int i = 0; i < decision.proposals().size(); i++) {
+      ExternalMetricReplicas.Proposal proposal = decision.proposals().get(i);
+      if (proposal != null) {
+        metricStatuses.add(
+            GeneratedHpa.metricStatus(spec, spec.triggers().get(i), proposal.reportedMilli()));
+      }
+    }
     List<HorizontalPodAutoscalerCondition> conditions = new ArrayList<>();
     HorizontalPodAutoscalerCondition ableToScale =
         GeneratedHpa.condition(
@@ -663,126 +678,102 @@ public final class KedaController implements AutoCloseable {
             "True",
             "SucceededGetScale",
             "the HPA controller was able to get the target's current scale");
-    int desired;
-    if (current == 0 && minReplicas != 0) {
-      conditions.add(ableToScale);
-      conditions.add(
-          GeneratedHpa.condition(
-              "ScalingActive",
-              "False",
-              "ScalingDisabled",
-              "scaling is disabled since the replica count of the target is zero"));
-      writeHpaStatus(spec, current, current, metricStatuses, conditions, null);
-      return;
-    } else if (current > spec.maxReplicaCount()) {
-      desired = spec.maxReplicaCount();
-    } else if (current < minReplicas) {
-      desired = minReplicas;
-    } else {
-      List<Pod> pods = pods(target);
-      int ready = (int) pods.stream().filter(KedaController::ready).count();
-      int best = -1;
-      String bestMetric = "";
-      String lastError = null;
-      int failed = 0;
-      for (int i = 0; i < spec.triggers().size(); i++) {
-        ScaledObjectSpec.Trigger trigger = spec.triggers().get(i);
-        Cached cached = trigger.useCachedMetrics() ? runtime.cache.get(trigger.metricName()) : null;
-        Evaluation evaluation = evaluate(runtime, i, cached, current, target);
-        FallbackValue.Outcome outcome = evaluation.outcome();
-        metrics.evaluated(spec, i, evaluation.latencySeconds(), outcome, null);
-        if (outcome.failed()) {
-          failed++;
-          lastError =
-              GeneratedHpa.externalMetricError(
-                  spec, trigger, "metric:" + trigger.metricName() + " encountered error");
-          continue;
-        }
-        long targetMilli = PrometheusScaler.milli(trigger.metadata().threshold());
-        ExternalMetricReplicas.Proposal proposal;
-        try {
-          proposal =
-              trigger.valueMetricType()
-                  ? ExternalMetricReplicas.forValue(
-                      outcome.milli(), targetMilli, current, pods.size(), ready, Tolerance.DEFAULT)
-                  : ExternalMetricReplicas.forAverageValue(
-                      outcome.milli(), targetMilli, statusReplicas, Tolerance.DEFAULT);
-        } catch (IllegalStateException e) {
-          failed++;
-          lastError = e.getMessage();
-          continue;
-        }
-        metricStatuses.add(GeneratedHpa.metricStatus(spec, trigger, proposal.reportedMilli()));
-        if (proposal.replicas() > best) {
-          best = proposal.replicas();
-          bestMetric = GeneratedHpa.description(spec, trigger);
-        }
+    int desired = decision.desired();
+    switch (decision.kind()) {
+      case SCALING_DISABLED -> {
+        conditions.add(ableToScale);
+        conditions.add(
+            GeneratedHpa.condition(
+                "ScalingActive",
+                "False",
+                "ScalingDisabled",
+                "scaling is disabled since the replica count of the target is zero"));
+        writeHpaStatus(spec, current, current, metricStatuses, conditions, null);
       }
-      if (best < 0 || (failed > 0 && best < current)) {
+      case METRICS_FAILED -> {
         conditions.add(ableToScale);
         conditions.add(
             GeneratedHpa.condition(
                 "ScalingActive",
                 "False",
                 "FailedGetExternalMetric",
-                "the HPA was unable to compute the replica count: " + lastError));
+                "the HPA was unable to compute the replica count: " + decision.lastError()));
         writeHpaStatus(spec, current, current, metricStatuses, conditions, null);
-        return;
       }
-      HpaRecommender.Decision decision =
-          spec.hpaBehavior() == null
-              ? recommender.normalize(current, best, minReplicas, spec.maxReplicaCount(), now)
-              : recommender.normalizeWithBehavior(
-                  current,
-                  best,
-                  minReplicas,
-                  spec.maxReplicaCount(),
-                  spec.scaleUpRules(),
-                  spec.scaleDownRules(),
-                  now);
-      desired = decision.replicas();
-      conditions.add(
-          GeneratedHpa.condition(
-              "AbleToScale", "True", decision.ableToScaleReason(), decision.ableToScaleMessage()));
-      conditions.add(
-          GeneratedHpa.condition(
-              "ScalingActive",
-              "True",
-              "ValidMetricFound",
-              "the HPA was able to successfully calculate a replica count from " + bestMetric));
-      conditions.add(
-          GeneratedHpa.condition(
-              "ScalingLimited",
-              decision.limited() ? "True" : "False",
-              decision.limitReason(),
-              decision.limitMessage()));
-      if (desired != current) {
-        String reason =
-            desired > current ? bestMetric + " above target" : "All metrics below target";
-        rescale(spec, recommender, current, desired, reason, metricStatuses, conditions, now);
-        return;
+      case ABOVE_MAX, BELOW_MIN -> {
+        conditions.add(ableToScale);
+        rescale(
+            spec,
+            hpaLoop.sync,
+            current,
+            desired,
+            desired > current
+                ? "Current number of replicas below Spec.MinReplicas"
+                : "Current number of replicas above Spec.MaxReplicas",
+            metricStatuses,
+            conditions,
+            now);
       }
-      writeHpaStatus(spec, current, desired, metricStatuses, conditions, null);
-      return;
+      case COMPUTED -> {
+        HpaRecommender.Decision normalized = decision.normalized();
+        String bestMetric = GeneratedHpa.description(spec, spec.triggers().get(decision.best()));
+        conditions.add(
+            GeneratedHpa.condition(
+                "AbleToScale",
+                "True",
+                normalized.ableToScaleReason(),
+                normalized.ableToScaleMessage()));
+        conditions.add(
+            GeneratedHpa.condition(
+                "ScalingActive",
+                "True",
+                "ValidMetricFound",
+                "the HPA was able to successfully calculate a replica count from " + bestMetric));
+        conditions.add(
+            GeneratedHpa.condition(
+                "ScalingLimited",
+                normalized.limited() ? "True" : "False",
+                normalized.limitReason(),
+                normalized.limitMessage()));
+        if (desired != current) {
+          String reason =
+              desired > current ? bestMetric + " above target" : "All metrics below target";
+          rescale(spec, hpaLoop.sync, current, desired, reason, metricStatuses, conditions, now);
+        } else {
+          writeHpaStatus(spec, current, desired, metricStatuses, conditions, null);
+        }
+      }
     }
-    conditions.add(ableToScale);
-    rescale(
-        spec,
-        recommender,
-        current,
-        desired,
-        desired > current
-            ? "Current number of replicas below Spec.MinReplicas"
-            : "Current number of replicas above Spec.MaxReplicas",
-        metricStatuses,
-        conditions,
-        now);
+  }
+
+  /** Each trigger's metric through KEDA's metrics path, as the HPA reads it. */
+  private List<HpaSync.Reading> readings(Runtime runtime, int current, Deployment target) {
+    ScaledObjectSpec spec = runtime.spec;
+    List<HpaSync.Reading> readings = new ArrayList<>();
+    for (int i = 0; i < spec.triggers().size(); i++) {
+      ScaledObjectSpec.Trigger trigger = spec.triggers().get(i);
+      Cached cached = trigger.useCachedMetrics() ? runtime.cache.get(trigger.metricName()) : null;
+      Evaluation evaluation = evaluate(runtime, i, cached, current, target);
+      FallbackValue.Outcome outcome = evaluation.outcome();
+      metrics.evaluated(spec, i, evaluation.latencySeconds(), outcome, null);
+      readings.add(
+          outcome.failed()
+              ? HpaSync.Reading.failed(
+                  GeneratedHpa.externalMetricError(
+                      spec, trigger, "metric:" + trigger.metricName() + " encountered error"))
+              : new HpaSync.Reading(
+                  outcome.milli(),
+                  PrometheusScaler.milli(trigger.metadata().threshold()),
+                  trigger.valueMetricType(),
+                  null));
+    }
+    return readings;
   }
 
   /** Scales the target, records the scale event for the behavior's policies, tells the user. */
   private void rescale(
       ScaledObjectSpec spec,
-      HpaRecommender recommender,
+      HpaSync sync,
       int current,
       int desired,
       String reason,
@@ -790,10 +781,7 @@ public final class KedaController implements AutoCloseable {
       List<HorizontalPodAutoscalerCondition> conditions,
       Instant now) {
     scale(spec, desired);
-    if (spec.hpaBehavior() != null) {
-      recommender.storeScaleEvent(
-          spec.scaleUpRules(), spec.scaleDownRules(), current, desired, now);
-    }
+    sync.rescaled(spec.scaleUpRules(), spec.scaleDownRules(), current, desired, now);
     HorizontalPodAutoscaler hpa = hpa(spec);
     if (hpa != null) {
       events.normal(

@@ -38,9 +38,7 @@ class AutoscalerTwinBenchmarkIT {
                   new AutoscalerTwin.Spec(
                       1,
                       20,
-                      150,
-                      0,
-                      true,
+                      List.of(new AutoscalerTwin.Trigger(150, 0, true)),
                       Duration.ofSeconds(30),
                       300,
                       Duration.ofSeconds(15),

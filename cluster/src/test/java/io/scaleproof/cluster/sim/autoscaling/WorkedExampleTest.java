@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +26,7 @@ class WorkedExampleTest {
                 new AutoscalerTwin.Spec(
                     0,
                     10,
-                    20,
-                    20,
-                    false,
+                    List.of(new AutoscalerTwin.Trigger(20, 20, false)),
                     Duration.ofSeconds(30),
                     300,
                     Duration.ofSeconds(15),
