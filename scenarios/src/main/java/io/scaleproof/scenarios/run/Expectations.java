@@ -18,13 +18,13 @@ import java.util.Map;
  * for each service: it scales up in time and recovers, comes back down after the load, does not
  * flap, keeps its error ratio low and its replicas in bounds.
  */
-final class Expectations {
+public final class Expectations {
   private Expectations() {}
 
   /**
    * @param thresholds each service's thresholds: the scenario's, else its triggers'
    */
-  static List<Expectation> judge(
+  public static List<Expectation> judge(
       Scenario scenario, RecordedRun run, Map<String, ProjectPipeline.Thresholds> thresholds) {
     Slo slo = scenario.slo();
     List<Expectation> judged = new ArrayList<>();

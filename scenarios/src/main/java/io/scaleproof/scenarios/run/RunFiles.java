@@ -39,8 +39,27 @@ public final class RunFiles {
     TimelineChart.write(outcome.recorded(), outcome.directory());
     writeText(outcome.directory().resolve("summary.md"), SummaryPage.markdown(outcome, comparison));
     writeText(outcome.directory().resolve("queries.txt"), outcome.queries());
+    copyScenario(outcome);
     AllureResults.write(outcome, outcome.directory().resolve("allure-results"));
     return summary;
+  }
+
+  /**
+   * Keeps the scenario file the run was made of as {@code scenario.yaml}, so that what the run
+   * measured can be replayed ({@code scaleproof tune}) against the load that made it.
+   */
+  private static void copyScenario(RunOutcome outcome) {
+    Path source = outcome.scenario().source();
+    if (source != null && Files.isRegularFile(source)) {
+      try {
+        Files.copy(
+            source,
+            outcome.directory().resolve("scenario.yaml"),
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
   }
 
   static ObjectNode summary(RunOutcome outcome) {
@@ -51,6 +70,7 @@ public final class RunFiles {
     root.put("loadStarted", outcome.recorded().loadStarted().toString());
     root.put("loadStopped", outcome.recorded().loadStopped().toString());
     root.put("load", outcome.scenario().load().describe());
+    root.put("timers", outcome.scenario().timers().name().toLowerCase(java.util.Locale.ROOT));
     ArrayNode expectations = root.putArray("expectations");
     for (Expectation expectation : outcome.expectations()) {
       expectations

@@ -5,11 +5,16 @@ import io.scaleproof.scenarios.spec.PipelineChanges;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * A scenario's {@link PipelineChanges}, made to the ScaledObjects of its services in the files of
@@ -17,7 +22,7 @@ import java.util.function.Function;
  * back, and the result is one commit that Argo CD syncs. Which trigger holds which threshold is the
  * service's {@link ScalingChain}.
  */
-final class ScaledObjectTuning {
+public final class ScaledObjectTuning {
   private ScaledObjectTuning() {}
 
   /**
@@ -66,6 +71,42 @@ final class ScaledObjectTuning {
     return files;
   }
 
+  /**
+   * The ScaledObject of {@code service} as the project declares it, with {@code changes} made: what
+   * the run's Argo CD syncs.
+   *
+   * @throws InvalidInputException naming the ScaledObject's file when it cannot be read
+   */
+  public static Map<String, Object> tuned(
+      ProjectPipeline subject, PipelineChanges changes, String service) {
+    ScalingChain chain = subject.chain(service);
+    Path file = subject.pipeline().source().resolve(chain.scaledObjectFile()).normalize();
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      throw new InvalidInputException(
+          file, "(file)", "cannot be read: " + e.getMessage(), "Check the project's pipeline");
+    }
+    Map<String, Object> found = null;
+    for (Object document : new Load(LoadSettings.builder().build()).loadAllFromString(yaml)) {
+      if (document instanceof Map<?, ?> object
+          && "ScaledObject".equals(object.get("kind"))
+          && chain.scaledObject().equals(ManifestEdit.name(object))) {
+        found = ManifestEdit.asMap(object);
+      }
+    }
+    if (found == null) {
+      throw new InvalidInputException(
+          file,
+          "ScaledObject " + chain.scaledObject(),
+          "is not in the file the pipeline declares it in",
+          "Check the project's pipeline");
+    }
+    change(changes, chain, found);
+    return found;
+  }
+
   /** One line for the commit message and the console. */
   static String describe(PipelineChanges changes) {
     List<String> parts = new ArrayList<>();
@@ -80,6 +121,9 @@ final class ScaledObjectTuning {
     }
     if (changes.scaleDownStabilization() != null) {
       parts.add("scale-down stabilization " + changes.scaleDownStabilization().toSeconds() + " s");
+    }
+    if (changes.pollingInterval() != null) {
+      parts.add("polling interval " + changes.pollingInterval().toSeconds() + " s");
     }
     return String.join(", ", parts);
   }
@@ -97,6 +141,9 @@ final class ScaledObjectTuning {
     }
     if (changes.maxReplicaCount() != null) {
       spec.put("maxReplicaCount", changes.maxReplicaCount());
+    }
+    if (changes.pollingInterval() != null) {
+      spec.put("pollingInterval", (int) changes.pollingInterval().toSeconds());
     }
     if (changes.scaleDownStabilization() != null) {
       Map<String, Object> behavior =

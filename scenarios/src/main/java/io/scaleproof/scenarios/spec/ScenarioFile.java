@@ -29,6 +29,7 @@ import java.util.Locale;
  *   errorRatioThreshold: 0.05     # the error triggers' threshold
  *   scaleDownStabilization: 20s   # their HPA scale-down stabilization window
  *   maxReplicaCount: 3            # their maxReplicaCount
+ *   pollingInterval: 5s           # how often KEDA asks their triggers (whole seconds)
  * slo:
  *   p95ThresholdMs: 150           # default: the latency trigger's threshold
  *   errorRatioThreshold: 0.05     # default: the error trigger's threshold
@@ -156,13 +157,30 @@ public final class ScenarioFile {
 
   private static PipelineChanges pipeline(YamlFields pipeline) {
     pipeline.allowOnly(
-        "p95ThresholdMs", "errorRatioThreshold", "scaleDownStabilization", "maxReplicaCount");
+        "p95ThresholdMs",
+        "errorRatioThreshold",
+        "scaleDownStabilization",
+        "maxReplicaCount",
+        "pollingInterval");
     Double errorRatio = pipeline.optionalPositive("errorRatioThreshold");
     return new PipelineChanges(
         pipeline.optionalPositive("p95ThresholdMs"),
         errorRatio,
         pipeline.optionalDuration("scaleDownStabilization"),
-        pipeline.has("maxReplicaCount") ? pipeline.positiveInt("maxReplicaCount") : null);
+        pipeline.has("maxReplicaCount") ? pipeline.positiveInt("maxReplicaCount") : null,
+        pollingInterval(pipeline));
+  }
+
+  /** KEDA's {@code pollingInterval} is whole seconds, at least one. */
+  private static Duration pollingInterval(YamlFields pipeline) {
+    Duration interval = pipeline.optionalDuration("pollingInterval");
+    if (interval != null && (interval.toMillis() % 1000 != 0 || interval.toSeconds() < 1)) {
+      throw pipeline.invalid(
+          "pollingInterval",
+          "is " + interval.toMillis() + " ms; KEDA takes whole seconds",
+          "Give whole seconds, at least 1s");
+    }
+    return interval;
   }
 
   private static Slo slo(YamlFields slo) {
