@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
  * {@code scaleproof}: the main job. {@code run} proves a scenario on a cluster; {@code lint} checks
  * the pipeline's layers against each other without one; {@code scenarios} lists the ones shipped;
  * {@code report} makes the HTML report of runs; {@code images} lists what the k3s backend needs
- * preloaded. Exit codes: 0 every expectation held, 1 one failed, 2 bad input or a pipeline that
- * could not be brought up.
+ * preloaded; {@code tune} sweeps thresholds and timers on the virtual clock. Exit codes: 0 every
+ * expectation held, 1 one failed, 2 bad input or a pipeline that could not be brought up.
  */
 @Command(
     name = "scaleproof",
@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       LintCommand.class,
       ScenariosCommand.class,
       ReportCommand.class,
-      ImagesCommand.class
+      ImagesCommand.class,
+      TuneCommand.class
     })
 public final class ScaleproofCommand implements Runnable {
   /** Every expectation held. */
@@ -65,6 +66,6 @@ public final class ScaleproofCommand implements Runnable {
   @Override
   public void run() {
     throw new CommandLine.ParameterException(
-        spec.commandLine(), "give a command: run, init, lint, scenarios, report or images");
+        spec.commandLine(), "give a command: run, init, lint, scenarios, report, images or tune");
   }
 }
