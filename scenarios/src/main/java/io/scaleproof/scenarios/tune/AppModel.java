@@ -20,15 +20,28 @@ package io.scaleproof.scenarios.tune;
  *       mean over the second divided by the capacity, and what exceeds the replicas' queue bound is
  *       shed;
  *   <li>with no ready replica, every request fails at once (the Service has no endpoint);
- *   <li>a fixed fraction {@code errorRate} of served requests fails after its service time.
+ *   <li>a fixed fraction {@code errorRate} of served requests fails after its service time;
+ *   <li>replicas that share machines slow each other down: with n ready, every service time is
+ *       stretched by {@code 1 + contention · (n − 1)} (0 on a cluster whose replicas have cores of
+ *       their own; on a two-core machine running the embedded cluster it is not).
  * </ul>
  *
  * @param concurrency workers per replica
- * @param serviceTime one request's service time
+ * @param serviceTime one request's service time, with one replica ready
  * @param queueLimit requests that may wait per replica
+ * @param contention how much each further ready replica stretches the service time
  */
-public record AppModel(int concurrency, ServiceTime serviceTime, int queueLimit) {
+public record AppModel(
+    int concurrency, ServiceTime serviceTime, int queueLimit, double contention) {
+  /** Replicas that do not slow each other down. */
+  public AppModel(int concurrency, ServiceTime serviceTime, int queueLimit) {
+    this(concurrency, serviceTime, queueLimit, 0);
+  }
+
   public AppModel {
+    if (!(contention >= 0) || contention > 1) {
+      throw new IllegalArgumentException("contention: must be within [0, 1], was " + contention);
+    }
     if (concurrency < 1 || queueLimit < 0) {
       throw new IllegalArgumentException(
           "concurrency must be at least 1 and queueLimit not negative, were "
@@ -41,6 +54,15 @@ public record AppModel(int concurrency, ServiceTime serviceTime, int queueLimit)
   /** Requests per second one replica serves at most: {@code concurrency / mean service time}. */
   public double capacityPerReplica() {
     return concurrency * 1000 / serviceTime.meanMs();
+  }
+
+  /** How much {@code ready} replicas stretch each service time. */
+  double stretch(int ready) {
+    return 1 + contention * Math.max(0, ready - 1);
+  }
+
+  public AppModel withContention(double changed) {
+    return new AppModel(concurrency, serviceTime, queueLimit, changed);
   }
 
   /**
@@ -69,37 +91,42 @@ public record AppModel(int concurrency, ServiceTime serviceTime, int queueLimit)
       counts[0] += arrivals;
       return new Second(arrivals, arrivals, 0, 0);
     }
-    double capacity = ready * capacityPerReplica();
+    double stretch = stretch(ready);
+    double capacity = ready * capacityPerReplica() / stretch;
     double bound = (double) ready * queueLimit;
     if (backlog <= 0 && arrivals < capacity) {
       int servers = ready * concurrency;
-      double offered = arrivals * serviceTime.meanMs() / 1000;
+      double offered = arrivals * serviceTime.meanMs() * stretch / 1000;
       double waitProbability = arrivals <= 0 ? 0 : erlangC(servers, offered);
       // Per millisecond; M/M/c's rate, slowed or sped up by the service time's variability.
       double rate = (capacity - arrivals) / 1000 / serviceTime.waitingFactor();
-      add(counts, buckets, strata, arrivals, waitProbability, rate, 0);
+      add(counts, buckets, strata, stretch, arrivals, waitProbability, rate, 0);
       double meanWait = waitProbability > 0 ? waitProbability / rate : 0;
-      return new Second(arrivals, arrivals * errorRate, 0, meanWait + serviceTime.meanMs());
+      return new Second(
+          arrivals, arrivals * errorRate, 0, meanWait + serviceTime.meanMs() * stretch);
     }
     double end = backlog + arrivals - capacity;
     double shed = Math.max(0, end - bound);
     end = Math.min(Math.max(end, 0), bound);
     double served = arrivals - shed;
     double waitMs = (backlog + end) / 2 / capacity * 1000;
-    add(counts, buckets, strata, served, 0, 0, waitMs);
+    add(counts, buckets, strata, stretch, served, 0, 0, waitMs);
     counts[0] += shed;
-    double meanLatency = arrivals > 0 ? served * (waitMs + serviceTime.meanMs()) / arrivals : 0;
+    double meanLatency =
+        arrivals > 0 ? served * (waitMs + serviceTime.meanMs() * stretch) / arrivals : 0;
     return new Second(arrivals, shed + served * errorRate, end, meanLatency);
   }
 
   /**
-   * Adds {@code requests} answered after a wait and a service time: the wait is {@code fixedMs},
-   * plus, with probability {@code waitProbability}, an exponential of {@code rate} per millisecond.
+   * Adds {@code requests} answered after a wait and a service time stretched by {@code stretch}:
+   * the wait is {@code fixedMs}, plus, with probability {@code waitProbability}, an exponential of
+   * {@code rate} per millisecond.
    */
   private void add(
       double[] counts,
       LatencyBuckets buckets,
       double[] strata,
+      double stretch,
       double requests,
       double waitProbability,
       double rate,
@@ -110,14 +137,15 @@ public record AppModel(int concurrency, ServiceTime serviceTime, int queueLimit)
     double previous = 0;
     for (int i = 0; i < buckets.size(); i++) {
       double bound = buckets.bound(i) - fixedMs;
-      double cdf = serviceTime.cdf(bound);
+      double cdf = serviceTime.cdf(bound / stretch);
       if (waitProbability > 1e-9) {
         double waited = 0;
         for (double s : strata) {
-          if (s >= bound) {
+          double stretched = s * stretch;
+          if (stretched >= bound) {
             break;
           }
-          waited += 1 - Math.exp(-rate * (bound - s));
+          waited += 1 - Math.exp(-rate * (bound - stretched));
         }
         cdf = (1 - waitProbability) * cdf + waitProbability * waited / strata.length;
       }

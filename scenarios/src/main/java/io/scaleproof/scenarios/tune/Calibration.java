@@ -52,6 +52,7 @@ public final class Calibration {
   private static final int[] CONCURRENCY = {1, 2, 4, 8, 16, 32, 64};
   private static final double[] SIGMA = {0.2, 0.45, 0.7, 0.95};
   private static final int[] WINDOW = {15, 30, 60, 120};
+  private static final double[] CONTENTION = {0, 0.05, 0.1};
 
   private Calibration() {}
 
@@ -185,8 +186,11 @@ public final class Calibration {
         double sigma = best.serviceTime().sigma() + 0.05 * step;
         for (int k = -6; k <= 6; k++) {
           double mean = best.serviceTime().meanMs() * c / c0 * Math.pow(1.04, k);
-          if (sigma >= 0) {
-            finer.add(new AppModel(c, new ServiceTime(mean, sigma), QUEUE_LIMIT));
+          for (int j = -1; j <= 1; j++) {
+            double contention = best.contention() + 0.02 * j;
+            if (sigma >= 0 && contention >= 0) {
+              finer.add(new AppModel(c, new ServiceTime(mean, sigma), QUEUE_LIMIT, contention));
+            }
           }
         }
       }

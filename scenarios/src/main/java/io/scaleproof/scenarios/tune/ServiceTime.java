@@ -10,12 +10,23 @@ package io.scaleproof.scenarios.tune;
  *
  * @param meanMs the mean service time, in milliseconds
  * @param sigma the lognormal shape; 0 for a constant
+ * @param exponential exponential instead (sigma is then ignored)
  */
-public record ServiceTime(double meanMs, double sigma) {
+public record ServiceTime(double meanMs, double sigma, boolean exponential) {
   /** How many points stand for the distribution in convolutions. */
   static final int STRATA = 32;
 
   private static final double Z95 = 1.6448536269514722;
+
+  /** A lognormal service time (a constant for σ = 0). */
+  public ServiceTime(double meanMs, double sigma) {
+    this(meanMs, sigma, false);
+  }
+
+  /** An exponential service time of mean {@code meanMs}. */
+  public static ServiceTime exponential(double meanMs) {
+    return new ServiceTime(meanMs, 0, true);
+  }
 
   public ServiceTime {
     if (!(meanMs > 0) || Double.isInfinite(meanMs)) {
@@ -40,8 +51,11 @@ public record ServiceTime(double meanMs, double sigma) {
     return new ServiceTime(meanMs, discriminant <= 0 ? Z95 : Z95 - Math.sqrt(discriminant));
   }
 
-  /** The median: {@code mean · e^(−σ²/2)}. */
+  /** The median: {@code mean · e^(−σ²/2)} (an exponential's: {@code mean · ln 2}). */
   public double medianMs() {
+    if (exponential) {
+      return meanMs * Math.log(2);
+    }
     return meanMs * Math.exp(-sigma * sigma / 2);
   }
 
@@ -52,6 +66,9 @@ public record ServiceTime(double meanMs, double sigma) {
 
   /** The {@code q}-quantile, for 0 < q < 1. */
   public double quantileMs(double q) {
+    if (exponential) {
+      return -meanMs * Math.log1p(-q);
+    }
     return sigma == 0 ? meanMs : medianMs() * Math.exp(sigma * Normal.inverse(q));
   }
 
@@ -60,6 +77,9 @@ public record ServiceTime(double meanMs, double sigma) {
    * exponential service time's: Cs² = e^(σ²) − 1 for a lognormal, 0 for a constant.
    */
   public double waitingFactor() {
+    if (exponential) {
+      return 1;
+    }
     return (1 + Math.expm1(sigma * sigma)) / 2;
   }
 
@@ -67,6 +87,9 @@ public record ServiceTime(double meanMs, double sigma) {
   public double cdf(double ms) {
     if (ms <= 0) {
       return 0;
+    }
+    if (exponential) {
+      return -Math.expm1(-ms / meanMs);
     }
     if (sigma == 0) {
       return ms >= meanMs ? 1 : 0;

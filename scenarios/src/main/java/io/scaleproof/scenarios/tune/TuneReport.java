@@ -26,8 +26,8 @@ final class TuneReport {
     StringBuilder text = new StringBuilder();
     text.append(
         "| service | workers per replica | mean service time | lognormal σ | capacity per replica"
-            + " | metric pipeline | pod start (median, n) | fit: clients' p95 | fit: p95 metric"
-            + " |\n|---|---|---|---|---|---|---|---|---|\n");
+            + " | contention per replica | metric pipeline | pod start (median, n) | fit: clients'"
+            + " p95 | fit: p95 metric |\n|---|---|---|---|---|---|---|---|---|---|\n");
     tuning
         .fits()
         .forEach(
@@ -36,13 +36,14 @@ final class TuneReport {
               text.append(
                   String.format(
                       Locale.ROOT,
-                      "| %s | %d | %.1f ms | %.2f | %.1f req/s | %s | %.1f s, %d | ±%.0f %% |"
-                          + " ±%.0f %% |%n",
+                      "| %s | %d | %.1f ms | %.2f | %.1f req/s | %.0f %% | %s | %.1f s, %d |"
+                          + " ±%.0f %% | ±%.0f %% |%n",
                       service,
                       model.app().concurrency(),
                       model.app().serviceTime().meanMs(),
                       model.app().serviceTime().sigma(),
                       model.app().capacityPerReplica(),
+                      100 * model.app().contention(),
                       model.lag(),
                       model.medianPodStartSeconds(),
                       model.podStartSeconds().length,

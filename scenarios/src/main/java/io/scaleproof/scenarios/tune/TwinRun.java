@@ -21,9 +21,10 @@ import java.util.SplittableRandom;
  * so the same {@link io.scaleproof.assertions.ServiceFigures} and expectations judge it.
  *
  * <p>A seed makes the run one draw of what varies between live runs: the phase of the HPA's sync,
- * of KEDA's poll and of the rules' evaluation relative to the load; Poisson arrivals; which
- * observed pod start each new pod takes. Without a seed every phase is 0, arrivals are the offered
- * rate and every pod takes the median start: the calibration's replay.
+ * of KEDA's poll and of the rules' evaluation relative to the load, and which observed pod start
+ * each new pod takes. Arrivals are the offered rate: their Poisson variation is already in the
+ * queue's steady state ({@link AppModel}), and adding it per second would count it twice. Without a
+ * seed every phase is 0 and every pod takes the median start: the calibration's replay.
  */
 public final class TwinRun {
   /** Where every twin run starts on the virtual clock. */
@@ -99,7 +100,7 @@ public final class TwinRun {
       timeline.advanceTo(at);
       int replicas = twin.replicas();
       int ready = pods.ready(replicas, at);
-      double arrivals = arrivals(shape, s, lastLatencyMs, random);
+      double arrivals = arrivals(shape, s, lastLatencyMs);
       double[] counts = metrics.next();
       double[] fine = clients == null ? null : clients.next();
       AppModel.Second second =
@@ -138,8 +139,7 @@ public final class TwinRun {
         Map.of(service, new ServiceTimeline(service, p95ThresholdMs, samples)));
   }
 
-  private static double arrivals(
-      Shape shape, int s, double lastLatencyMs, SplittableRandom random) {
+  private static double arrivals(Shape shape, int s, double lastLatencyMs) {
     double second = s - shape.preSeconds() + 0.5;
     double rate;
     if (shape.load() instanceof LoadProfile.Closed closed) {
@@ -151,11 +151,7 @@ public final class TwinRun {
     } else {
       rate = OfferedLoad.rate(shape.load(), second);
     }
-    if (random == null || rate <= 0) {
-      return rate;
-    }
-    // Poisson arrivals: the normal approximation is close enough past a few per second.
-    return Math.max(0, rate + Math.sqrt(rate) * random.nextGaussian());
+    return rate;
   }
 
   private static double value(TwinSettings settings, int trigger, MetricView metrics, double t) {
