@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * the HPA) of a 10-minute scenario, in emulated seconds per wall-clock second, and a sweep of 200
  * settings × 5 seeds of it. Prints the figures; asserts only that the runs happened.
  */
+@Tag("benchmark")
 class TwinBenchmarkIT {
   private static final LoadProfile TEN_MINUTES =
       new LoadProfile.Ramp(10, 70, Duration.ofMinutes(5), Duration.ofMinutes(5));
