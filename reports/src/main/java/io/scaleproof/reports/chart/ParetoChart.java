@@ -25,7 +25,7 @@ public final class ParetoChart {
   static final int HEIGHT = 640;
   static final int LEFT = 80;
   static final int RIGHT = 40;
-  static final int TOP = 70;
+  static final int TOP = 140;
   static final int BOTTOM = 70;
 
   /**
@@ -81,8 +81,14 @@ public final class ParetoChart {
     canvas.text(
         LEFT,
         46,
-        "dot: a setting (mean of its seeds; bar: their spread); hollow: a seed failed the SLO;"
-            + " line: the Pareto front; ring: recommended; square: the recorded run",
+        "dot: a setting, at the mean of its seeds (bars: their spread); hollow: a seed failed the"
+            + " scenario's expectations",
+        AXIS,
+        false);
+    canvas.text(
+        LEFT,
+        64,
+        "line: the Pareto front; square: the recorded run; ring: the recommendation",
         AXIS,
         false);
     double maxX = recorded == null ? 0 : recorded[0];
@@ -109,7 +115,7 @@ public final class ParetoChart {
     }
     canvas.text(
         LEFT + width / 2 - 120, HEIGHT - 22, "cost: replica-seconds (mean of seeds)", AXIS, false);
-    canvas.text(10, TOP - 12, "seconds with p95 above the SLO", AXIS, false);
+    canvas.text(LEFT - 40, TOP - 14, "seconds with p95 above the SLO", AXIS, false);
 
     Color dot = PALETTE.get(0);
     for (Point p : points) {
@@ -156,7 +162,7 @@ public final class ParetoChart {
             null,
             "recommended",
             Map.of("setting", p.label()));
-        canvas.text(px + 12, py - 8, "recommended: " + p.label(), THRESHOLD, true);
+        canvas.text(LEFT, 84, "recommended: " + p.label(), THRESHOLD, true);
       }
     }
     if (recorded != null) {
@@ -164,9 +170,13 @@ public final class ParetoChart {
       double py = TOP + y.y(recorded[1], height);
       canvas.rectangle(px - 4, py - 4, 8, 8, AXIS);
       canvas.text(
-          px + 8,
-          py + 16,
-          String.format(Locale.ROOT, "recorded run (%.0f, %.0f)", recorded[0], recorded[1]),
+          LEFT,
+          102,
+          String.format(
+              Locale.ROOT,
+              "recorded run: %.0f replica-seconds, %.0f s above the SLO",
+              recorded[0],
+              recorded[1]),
           AXIS,
           false);
     }
