@@ -79,7 +79,9 @@ class ScenarioFileTest {
         "ready before decision | p95ThresholdMs: 150 | p95ThresholdMs: 150\\n  decisionWithin:"
             + " 60s\\n  readyWithin: 30s | slo.readyWithin | shorter than slo.decisionWithin",
         "error rate above 1 | p95ThresholdMs: 150 | p95ThresholdMs: 150\\n  errorRateBelow: 2 |"
-            + " slo.errorRateBelow | fraction"
+            + " slo.errorRateBelow | fraction",
+        "polling in milliseconds | name: try | name: try\\npipeline:\\n  pollingInterval: 500ms |"
+            + " pipeline.pollingInterval | whole seconds"
       })
   @DisplayName("bad input names the file and the field")
   void badInputNamesFileAndField(
