@@ -61,6 +61,16 @@ public record AppModel(
     return 1 + contention * Math.max(0, ready - 1);
   }
 
+  /** The same app with every service time multiplied by {@code factor}. */
+  public AppModel withSpeed(double factor) {
+    return new AppModel(
+        concurrency,
+        new ServiceTime(
+            serviceTime.meanMs() * factor, serviceTime.sigma(), serviceTime.exponential()),
+        queueLimit,
+        contention);
+  }
+
   public AppModel withContention(double changed) {
     return new AppModel(concurrency, serviceTime, queueLimit, changed);
   }

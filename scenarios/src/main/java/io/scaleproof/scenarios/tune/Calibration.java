@@ -286,17 +286,7 @@ public final class Calibration {
     double backlog = 0;
     double lastLatency = app.serviceTime().meanMs();
     for (int s = 0; s < total; s++) {
-      double second = s - shape.preSeconds() + 0.5;
-      double arrivals;
-      if (shape.load() instanceof LoadProfile.Closed closed) {
-        boolean running = second >= 0 && second < closed.duration().toMillis() / 1000.0;
-        arrivals =
-            running
-                ? closed.users() / (closed.thinkTime().toMillis() / 1000.0 + lastLatency / 1000)
-                : 0;
-      } else {
-        arrivals = OfferedLoad.rate(shape.load(), second);
-      }
+      double arrivals = TwinRun.arrivals(shape, s, lastLatency);
       double[] counts = view.next();
       AppModel.Second served =
           app.serve(arrivals, observed.ready[s], backlog, errorRate, buckets, strata, counts);

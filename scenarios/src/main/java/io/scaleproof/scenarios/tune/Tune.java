@@ -203,8 +203,7 @@ public final class Tune {
     out.println();
     out.println("Swept " + swept + ".");
     List<Sweep.Result> ranked = result.ranked();
-    ServiceTimeline[] observed = run.recorded().services().values().toArray(ServiceTimeline[]::new);
-    double[] recorded = recordedPoint(observed);
+    double[] recorded = recordedPoint();
     List<Path> chart =
         TuneReport.chart(
             result,
@@ -248,7 +247,7 @@ public final class Tune {
   }
 
   /** The recorded run as a point of the chart: its replica-seconds and seconds above the SLO. */
-  private double[] recordedPoint(ServiceTimeline[] observed) {
+  private double[] recordedPoint() {
     double cost = 0;
     double harm = 0;
     for (String service : sweep.scenario().services()) {
@@ -274,8 +273,8 @@ public final class Tune {
     for (int i = 0; i < Math.min(k, ranked.size()); i++) {
       Sweep.Result result = ranked.get(i);
       Path file = directory.resolve("confirm-" + (i + 1) + "-scenario.yaml");
-      Double slo = sweep.sloP95(sweep.scenario().services().get(0));
-      TuneReport.write(file, Recommendation.scenario(sweep.scenario(), result.setting(), slo));
+      TuneReport.write(
+          file, Recommendation.scenario(sweep.scenario(), result.setting(), sweep.commonSloP95()));
       candidates.add(new Candidate(result.setting().label(), file, result));
     }
     return candidates;

@@ -68,6 +68,22 @@ public final class Tuning {
     return slo.get(service).p95Ms();
   }
 
+  /**
+   * The SLO's p95 threshold shared by every service, or null when they differ: what a scenario file
+   * pins as {@code slo.p95ThresholdMs}.
+   */
+  public Double commonSloP95() {
+    Double common = null;
+    for (String service : scenario.services()) {
+      double p95 = sloP95(service);
+      if (common != null && common != p95) {
+        return null;
+      }
+      common = p95;
+    }
+    return common;
+  }
+
   /** The autoscaling settings of {@code service} under {@code changes}. */
   public TwinSettings settings(PipelineChanges changes, String service) {
     Path file =
