@@ -1,8 +1,11 @@
 package io.scaleproof.scenarios.cli;
 
 import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.cluster.BackendUnavailableException;
 import io.scaleproof.cluster.InvalidInputException;
+import io.scaleproof.cluster.provision.ProvisioningException;
 import io.scaleproof.scenarios.run.Backend;
+import io.scaleproof.scenarios.run.PipelineNotReadyException;
 import io.scaleproof.scenarios.run.Progress;
 import io.scaleproof.scenarios.run.RunOutcome;
 import io.scaleproof.scenarios.run.ScenarioRunner;
@@ -164,7 +167,15 @@ final class TuneCommand implements Callable<Integer> {
       return ScaleproofCommand.FAILED;
     }
     if (confirm > 0) {
-      confirm(tune, outcome, target, out);
+      try {
+        confirm(tune, outcome, target, out);
+      } catch (BackendUnavailableException
+          | InvalidInputException
+          | ProvisioningException
+          | PipelineNotReadyException e) {
+        err.println("scaleproof tune: --confirm: " + e.getMessage());
+        return ScaleproofCommand.INVALID;
+      }
     }
     return ScaleproofCommand.PASSED;
   }
