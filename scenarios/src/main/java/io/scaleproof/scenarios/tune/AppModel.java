@@ -71,10 +71,6 @@ public record AppModel(
         contention);
   }
 
-  public AppModel withContention(double changed) {
-    return new AppModel(concurrency, serviceTime, queueLimit, changed);
-  }
-
   /**
    * One second's requests and what became of them.
    *

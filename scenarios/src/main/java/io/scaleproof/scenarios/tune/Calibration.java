@@ -40,14 +40,9 @@ public final class Calibration {
    * @param shape the recorded run's length around the load, and its replicas at the start
    * @param clientFitError the root mean square of ln(predicted / observed) clients' p95
    * @param metricFitError the same for the p95 metric
-   * @param evaluationPhase the rules' evaluation phase that fitted best, in seconds
    */
   public record Fit(
-      ServiceModel model,
-      TwinRun.Shape shape,
-      double clientFitError,
-      double metricFitError,
-      double evaluationPhase) {}
+      ServiceModel model, TwinRun.Shape shape, double clientFitError, double metricFitError) {}
 
   private static final int[] CONCURRENCY = {1, 2, 4, 8, 16, 32, 64};
   private static final double[] SIGMA = {0.2, 0.45, 0.7, 0.95};
@@ -112,7 +107,7 @@ public final class Calibration {
     double clientError = clientError(app, observed, shape, errorRate);
     LagFit lag = fitLag(app, observed, shape, errorRate, buckets);
     ServiceModel model = new ServiceModel(app, errorRate, lag.lag, buckets, podStarts);
-    return new Fit(model, shape, clientError, lag.error, lag.phase);
+    return new Fit(model, shape, clientError, lag.error);
   }
 
   /** Each pod a scale-up asked for: seconds from the asking sample to the first with it ready. */
@@ -221,7 +216,8 @@ public final class Calibration {
     return rms(clients, observed.clientAt, false);
   }
 
-  private record LagFit(PipelineLag lag, double phase, double error) {}
+  /** The phase is searched only so that it does not bias the lag; the twin draws it per seed. */
+  private record LagFit(PipelineLag lag, double error) {}
 
   private static LagFit fitLag(
       AppModel app, Observed observed, TwinRun.Shape shape, double errorRate, LatencyBuckets b) {
@@ -235,7 +231,7 @@ public final class Calibration {
           PipelineLag candidate = new PipelineLag(window, lag, evaluation);
           double error = rms(recorded.through(candidate, phase), observed.metricAt, true);
           if (best == null || error < best.error) {
-            best = new LagFit(candidate, phase, error);
+            best = new LagFit(candidate, error);
           }
         }
       }

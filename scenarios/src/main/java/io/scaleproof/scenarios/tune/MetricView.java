@@ -53,10 +53,6 @@ final class MetricView {
     errors[s + 1] = errors[s] + secondErrors;
   }
 
-  int seconds() {
-    return seconds;
-  }
-
   /** The window {@code [from, to)} in whole recorded seconds that the value at {@code t} reads. */
   private int[] window(double t, boolean lagged) {
     double end = t;

@@ -21,14 +21,6 @@ public record ServiceModel(
     podStartSeconds = podStartSeconds.clone();
   }
 
-  public ServiceModel withApp(AppModel changed) {
-    return new ServiceModel(changed, errorRate, lag, buckets, podStartSeconds);
-  }
-
-  public ServiceModel withLag(PipelineLag changed) {
-    return new ServiceModel(app, errorRate, changed, buckets, podStartSeconds);
-  }
-
   /** The median delay from a scale decision to a Ready pod. */
   public double medianPodStartSeconds() {
     double[] sorted = podStartSeconds.clone();

@@ -29,8 +29,4 @@ public record TwinSettings(
       throw new IllegalArgumentException("one signal and one ignoreNullValues per trigger");
     }
   }
-
-  public TwinSettings withSpec(AutoscalerTwin.Spec changed) {
-    return new TwinSettings(changed, signals, ignoreNullValues);
-  }
 }

@@ -32,6 +32,16 @@ class TuneCommandTest {
     }
   }
 
+  /** The recorded spike run's summary and timeline, copied without its scenario.yaml. */
+  private Path spikeWithoutItsScenario(String name) throws IOException {
+    Path run = directory.resolve(name);
+    Files.createDirectories(run);
+    for (String file : List.of("summary.json", "timeline.json")) {
+      Files.copy(recorded("spike").resolve(file), run.resolve(file));
+    }
+    return run;
+  }
+
   @Test
   @DisplayName("spike: faithful replay, 8 settings × 3 seeds, the chart, a patch and a scenario")
   void recommends() throws IOException {
@@ -83,11 +93,7 @@ class TuneCommandTest {
       "a run its files no longer describe (capped at 1 replica, it reached 3): not faithful, exit 1")
   void refusesAnUnfaithfulTwin() throws IOException {
     // As when the pipeline was changed after the run: the twin replays what the files say.
-    Path run = directory.resolve("changed-run");
-    Files.createDirectories(run);
-    for (String file : List.of("summary.json", "timeline.json")) {
-      Files.copy(recorded("spike").resolve(file), run.resolve(file));
-    }
+    Path run = spikeWithoutItsScenario("changed-run");
     Files.writeString(
         run.resolve("scenario.yaml"),
         Files.readString(recorded("spike").resolve("scenario.yaml"))
@@ -162,11 +168,7 @@ class TuneCommandTest {
   @Test
   @DisplayName("a run without its scenario file (an earlier version's): exit 2, record it again")
   void earlierVersion() throws IOException {
-    Path run = directory.resolve("old-run");
-    Files.createDirectories(run);
-    for (String file : List.of("summary.json", "timeline.json")) {
-      Files.copy(recorded("spike").resolve(file), run.resolve(file));
-    }
+    Path run = spikeWithoutItsScenario("old-run");
     refused(
         "scenario.yaml: is missing",
         "spike",

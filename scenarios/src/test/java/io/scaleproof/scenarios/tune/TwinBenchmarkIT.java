@@ -35,8 +35,7 @@ class TwinBenchmarkIT {
             new PipelineLag(30, 5, 5),
             SpanMetricsBuckets.of(subject.pipeline()),
             new double[] {9, 12, 20, 22, 38});
-    Calibration.Fit fit =
-        new Calibration.Fit(model, new TwinRun.Shape(5, 0, 1, TEN_MINUTES), 0, 0, 0);
+    Calibration.Fit fit = new Calibration.Fit(model, new TwinRun.Shape(5, 0, 1, TEN_MINUTES), 0, 0);
     return new Tuning(subject, scenario, scenario.timers(), Map.of("java-app", fit));
   }
 

@@ -166,9 +166,4 @@ public final class HpaSync {
       recommender.storeScaleEvent(scaleUp, scaleDown, from, to, now);
     }
   }
-
-  /** The recommender's memory, for status and tests. */
-  public HpaRecommender recommender() {
-    return recommender;
-  }
 }
