@@ -194,29 +194,41 @@ public final class PipelineSession implements AutoCloseable {
       progress.phase("committed " + sha.substring(0, 7) + " to Git: the declared files back");
       LiveApplication.requestRefresh(cluster.client(), installed.application());
     }
-    String restored = sha;
+    untilAsFound("after scenario " + scenario, sha);
+  }
+
+  /**
+   * Waits, before {@code what} starts, for every Deployment of the services' namespaces to be
+   * rolled out at the replicas it had when the session began: a suite that shared the session and
+   * left an app scaled up (its autoscaler takes it back once its load is gone) must not hand the
+   * next scenario a head start.
+   *
+   * @throws PipelineNotReadyException naming the Deployments that did not come back
+   */
+  public void awaitAsFound(String what, Progress progress) {
+    if (!asFound()) {
+      progress.phase("waiting for the pipeline as the session found it: " + initialReplicas);
+    }
+    untilAsFound("before " + what, null);
+  }
+
+  /** Until synced to {@code sha} (when given) and as found, or the restore timeout. */
+  private void untilAsFound(String when, String sha) {
     try {
       await("the pipeline as the session found it: synced from Git, " + initialReplicas)
           .atMost(RESTORE_TIMEOUT)
           .pollInterval(Duration.ofSeconds(1))
           .until(
               () ->
-                  (restored == null
+                  (sha == null
                           || LiveApplication.syncedTo(
-                              cluster.client(), installed.application(), restored))
+                              cluster.client(), installed.application(), sha))
                       && asFound());
     } catch (ConditionTimeoutException e) {
       markFailed();
-      notAsFound =
-          "after scenario "
-              + scenario
-              + ": "
-              + replicas()
-              + " where the session began with "
-              + initialReplicas;
+      notAsFound = when + ": " + replicas() + " where the session began with " + initialReplicas;
       throw new PipelineNotReadyException(
-          "after scenario "
-              + scenario
+          when
               + " the pipeline did not come back within "
               + RESTORE_TIMEOUT.toSeconds()
               + " s: wanted "

@@ -150,6 +150,8 @@ public final class ScenarioRunner {
     }
     session.subject().check(scenario);
     Map<String, String> changes = changedFiles(scenario, session.subject());
+    // Whatever shared the session before may have left an app scaled up: start from rest.
+    session.awaitAsFound("scenario " + scenario.name(), progress);
     createDirectories(directory);
     RunOutcome outcome;
     try {
@@ -311,6 +313,10 @@ public final class ScenarioRunner {
     try (Recorder recorder =
             new Recorder(cluster.client(), watched, clients, clock).start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
+      if (sessionOutlivesRun) {
+        // A suite that shared the session may have left its load in the rules' windows.
+        awaitQuietMetrics(recorder, "the load starts anyway");
+      }
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
       Instant baseline = clock.instant();
       awaitBaseline(recorder);
@@ -331,7 +337,7 @@ public final class ScenarioRunner {
               + " s for the services to scale back down");
       awaitScaleDown(recorder, loadStarted, loadStopped);
       if (sessionOutlivesRun) {
-        awaitQuietMetrics(recorder);
+        awaitQuietMetrics(recorder, "the pipeline is restored anyway");
       }
       phases.add(new Phase("load", loadStarted, loadStopped));
       phases.add(new Phase("after the load, until scaled down", loadStopped, clock.instant()));
@@ -400,9 +406,10 @@ public final class ScenarioRunner {
   /**
    * Until the rules' windows hold none of the load: no p95 and no error ratio for any service. The
    * next scenario on the session must find the triggers as quiet as the declared thresholds left
-   * them, or the autoscaler would react to this run's load after it.
+   * them, or the autoscaler would react to this run's load after it; and a scenario on a shared
+   * session waits for it before its baseline, whatever ran before it.
    */
-  private void awaitQuietMetrics(Recorder recorder) {
+  private void awaitQuietMetrics(Recorder recorder, String otherwise) {
     try {
       await("the recording rules' windows empty of the load")
           .atMost(QUIET_WITHIN)
@@ -418,9 +425,7 @@ public final class ScenarioRunner {
                                   && latest.get().errorRatio() == null));
     } catch (ConditionTimeoutException e) {
       progress.phase(
-          "the rules still show the load after "
-              + QUIET_WITHIN.toSeconds()
-              + " s; the pipeline is restored anyway");
+          "the rules still show the load after " + QUIET_WITHIN.toSeconds() + " s; " + otherwise);
     }
   }
 
