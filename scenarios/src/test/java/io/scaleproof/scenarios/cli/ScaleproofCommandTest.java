@@ -25,7 +25,7 @@ class ScaleproofCommandTest {
     assertThat(ScaleproofCommand.execute("scenarios")).isZero();
     assertThat(console.out())
         .contains("default", "spike", "stairs", "nightly", "closed", "broken-threshold")
-        .contains("load: ramp 10→35 req/s");
+        .contains("load: ramp 10→39 req/s");
   }
 
   @Test
