@@ -1,6 +1,7 @@
 package io.scaleproof.assertions;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,12 +13,23 @@ import java.util.Objects;
  * @param loadStarted when the load generator started sending traffic
  * @param loadStopped when it stopped; not before {@code loadStarted}
  * @param services each service's timeline, keyed by {@link ServiceTimeline#service()}
+ * @param faults the faults made during the run, in the order they started
  */
 public record RecordedRun(
     String scenario,
     Instant loadStarted,
     Instant loadStopped,
-    Map<String, ServiceTimeline> services) {
+    Map<String, ServiceTimeline> services,
+    List<FaultWindow> faults) {
+
+  /** A run without faults. */
+  public RecordedRun(
+      String scenario,
+      Instant loadStarted,
+      Instant loadStopped,
+      Map<String, ServiceTimeline> services) {
+    this(scenario, loadStarted, loadStopped, services, List.of());
+  }
 
   public RecordedRun {
     if (scenario == null || scenario.isBlank()) {
@@ -30,6 +42,7 @@ public record RecordedRun(
           "loadStopped: " + loadStopped + " is before loadStarted " + loadStarted);
     }
     services = Map.copyOf(Objects.requireNonNull(services, "services: is required"));
+    faults = List.copyOf(Objects.requireNonNull(faults, "faults: is required"));
     services.forEach(
         (name, timeline) -> {
           if (!name.equals(timeline.service())) {

@@ -15,6 +15,12 @@ import java.util.Objects;
  * @param clientP95Ms the 95th percentile latency the load's clients saw over the same window as
  *     {@code p95Ms}, measured where the requests were sent; null when not measured (or too few
  *     responses). The delay between the two crossing a threshold is the metric pipeline's lag.
+ * @param fallback whether the ScaledObject's {@code Fallback} condition was True; null when not
+ *     read (no ScaledObject, or a recorder that does not look)
+ * @param scalerError whether KEDA reported a trigger of the service failing: the ScaledObject's
+ *     Ready condition not True for a trigger error ({@code PartialTriggerError}, {@code
+ *     TriggerError}), or a trigger {@code Failing} in its {@code status.health} (kept when a
+ *     fallback is declared); null when not read
  */
 public record Sample(
     Instant at,
@@ -23,7 +29,22 @@ public record Sample(
     Double p95Ms,
     Double errorRatio,
     Double requestsPerSecond,
-    Double clientP95Ms) {
+    Double clientP95Ms,
+    Boolean fallback,
+    Boolean scalerError) {
+
+  /** A sample without the ScaledObject's view. */
+  public Sample(
+      Instant at,
+      int replicas,
+      int readyReplicas,
+      Double p95Ms,
+      Double errorRatio,
+      Double requestsPerSecond,
+      Double clientP95Ms) {
+    this(
+        at, replicas, readyReplicas, p95Ms, errorRatio, requestsPerSecond, clientP95Ms, null, null);
+  }
 
   /** A sample without the clients' view of latency. */
   public Sample(
@@ -33,7 +54,7 @@ public record Sample(
       Double p95Ms,
       Double errorRatio,
       Double requestsPerSecond) {
-    this(at, replicas, readyReplicas, p95Ms, errorRatio, requestsPerSecond, null);
+    this(at, replicas, readyReplicas, p95Ms, errorRatio, requestsPerSecond, null, null, null);
   }
 
   public Sample {

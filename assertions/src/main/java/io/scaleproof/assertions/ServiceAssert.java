@@ -54,6 +54,34 @@ public final class ServiceAssert {
     return new ErrorRatioBreachAssert(subject, breach(Signal.ERROR_RATIO, ratio));
   }
 
+  /**
+   * Starts the assertions on what the autoscaling did while the fault of {@code kind} lasted (the
+   * first one the run made that concerns this service: it hit this service, or the pipeline every
+   * service shares) and after it.
+   *
+   * @param kind the fault as the scenario names it, such as {@code prometheusDown}
+   * @throws AssertionError ("fault") when the run made no such fault; the message lists those it
+   *     made
+   */
+  public FaultAssert whileFault(String kind) {
+    return subject.run().faults().stream()
+        .filter(f -> f.kind().equals(kind) && f.concerns(subject.service()))
+        .findFirst()
+        .map(f -> new FaultAssert(subject, f))
+        .orElseThrow(
+            () ->
+                subject.broken(
+                    "fault",
+                    "the run made no "
+                        + kind
+                        + " that concerns it; faults made: "
+                        + (subject.run().faults().isEmpty()
+                            ? "none"
+                            : subject.run().faults().stream()
+                                .map(FaultWindow::label)
+                                .collect(Collectors.joining(", ")))));
+  }
+
   /** Starts the scale-down story, measured from the instant the load stopped. */
   public LoadStoppedAssert afterLoadStops() {
     return new LoadStoppedAssert(subject);

@@ -25,6 +25,9 @@ final class Recording {
   private Double errors;
   private Double rps;
   private Double clientP95;
+  private Boolean fallback;
+  private Boolean scalerError;
+  private final List<FaultWindow> faults = new ArrayList<>();
 
   private Recording(String service, double thresholdMs) {
     this.service = service;
@@ -81,6 +84,24 @@ final class Recording {
     return this;
   }
 
+  /** The ScaledObject's Fallback condition, from this sample on. */
+  Recording fallback(boolean active) {
+    this.fallback = active;
+    return this;
+  }
+
+  /** Whether KEDA reports the trigger failing, from this sample on. */
+  Recording scalerError(boolean failing) {
+    this.scalerError = failing;
+    return this;
+  }
+
+  /** A fault of the shared pipeline from {@code from} to {@code to} seconds. */
+  Recording fault(String kind, double from, double to) {
+    faults.add(new FaultWindow(kind, null, "Service observability/" + kind, t(from), t(to)));
+    return this;
+  }
+
   Recording rps(double requestsPerSecond) {
     this.rps = requestsPerSecond;
     return this;
@@ -93,12 +114,14 @@ final class Recording {
 
   /** A run of this one service whose load ran from t+0 to {@code loadStoppedSeconds}. */
   RecordedRun run(double loadStoppedSeconds) {
-    return new RecordedRun("burst", t(0), t(loadStoppedSeconds), Map.of(service, timeline()));
+    return new RecordedRun(
+        "burst", t(0), t(loadStoppedSeconds), Map.of(service, timeline()), faults);
   }
 
   private void flush() {
     if (at != null) {
-      samples.add(new Sample(at, replicas, ready, p95, errors, rps, clientP95));
+      samples.add(
+          new Sample(at, replicas, ready, p95, errors, rps, clientP95, fallback, scalerError));
       at = null;
     }
   }

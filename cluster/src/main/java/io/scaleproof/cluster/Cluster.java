@@ -53,6 +53,11 @@ public interface Cluster extends AutoCloseable {
     return GitRemote.local();
   }
 
+  /** The faults this backend can make, or empty when it makes none. */
+  default java.util.Optional<ClusterFaults> faults() {
+    return java.util.Optional.empty();
+  }
+
   /** Where the run keeps its files (kubeconfig, logs, the pipeline's Git repository). */
   default Path runDirectory() {
     return kubeconfig().toAbsolutePath().getParent();

@@ -8,9 +8,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.ClusterFaults;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.control.Controller;
 import io.scaleproof.cluster.control.PrometheusRuleFiles;
+import io.scaleproof.cluster.net.TcpBalancer;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
 import io.scaleproof.cluster.sim.argocd.ArgoCdController;
 import io.scaleproof.cluster.sim.autoscaling.KedaController;
@@ -247,6 +249,37 @@ public final class SimCluster implements Cluster {
               return ip[0] != null && !ip[0].isEmpty() && proxy.hasReadyEndpoint(ip[0], port);
             });
     return URI.create("http://" + ip[0] + ":" + port);
+  }
+
+  @Override
+  public java.util.Optional<ClusterFaults> faults() {
+    return java.util.Optional.of(
+        new ClusterFaults() {
+          @Override
+          public void refuse(String namespace, String name) {
+            proxy.impair(namespace, name, TcpBalancer.Impairment.refused());
+          }
+
+          @Override
+          public void delay(String namespace, String name, Duration latency) {
+            proxy.impair(namespace, name, TcpBalancer.Impairment.delayed(latency));
+          }
+
+          @Override
+          public void reset(String namespace, String name, double share) {
+            proxy.impair(namespace, name, TcpBalancer.Impairment.resetting(share));
+          }
+
+          @Override
+          public void restore(String namespace, String name) {
+            proxy.impair(namespace, name, TcpBalancer.Impairment.NONE);
+          }
+
+          @Override
+          public boolean crashLoop(String namespace, String name, boolean on) {
+            return kubelet.crashLoop(namespace, name, on);
+          }
+        });
   }
 
   @Override

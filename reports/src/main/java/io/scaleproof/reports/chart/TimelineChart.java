@@ -1,5 +1,6 @@
 package io.scaleproof.reports.chart;
 
+import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceTimeline;
@@ -32,6 +33,8 @@ public final class TimelineChart {
   static final Color LOAD = new Color(238, 238, 238);
   static final Color AXIS = new Color(90, 90, 90);
   static final Color THRESHOLD = new Color(200, 0, 0);
+  static final Color FAULT = new Color(250, 219, 216);
+  static final Color FAULT_TEXT = new Color(192, 57, 43);
 
   /** One colour per service, in the order of their names. */
   static final List<Color> PALETTE =
@@ -69,7 +72,10 @@ public final class TimelineChart {
     canvas.text(
         LEFT,
         20,
-        "scenario " + run.scenario() + " — t: seconds since the load started (shaded: the load)",
+        "scenario "
+            + run.scenario()
+            + " — t: seconds since the load started (shaded: the load"
+            + (run.faults().isEmpty() ? ")" : "; red: the faults)"),
         AXIS,
         true);
     TimeAxis time = TimeAxis.of(run);
@@ -123,6 +129,12 @@ public final class TimelineChart {
     double loadFrom = time.x(run.loadStarted());
     double loadTo = time.x(run.loadStopped());
     canvas.rectangle(loadFrom, top, Math.max(1, loadTo - loadFrom), PANEL_HEIGHT, LOAD);
+    for (FaultWindow fault : run.faults()) {
+      double from = time.x(fault.started());
+      double to = fault.ended() == null ? time.x(time.toSeconds()) : time.x(fault.ended());
+      canvas.rectangle(from, top, Math.max(1, to - from), PANEL_HEIGHT, FAULT);
+      canvas.text(from + 3, top + 12, fault.label(), FAULT_TEXT, false);
+    }
     canvas.line(LEFT, top + PANEL_HEIGHT, right, top + PANEL_HEIGHT, AXIS, false);
     canvas.line(LEFT, top, LEFT, top + PANEL_HEIGHT, AXIS, false);
     canvas.text(LEFT, top - 6, kind.title, AXIS, true);

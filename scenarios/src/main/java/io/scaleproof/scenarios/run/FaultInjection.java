@@ -36,7 +36,7 @@ final class FaultInjection {
       Scenario scenario, ProjectPipeline subject, Function<String, String> read) {
     Map<String, String> files = new LinkedHashMap<>();
     Faults faults = scenario.faults();
-    if (faults.isEmpty()) {
+    if (!faults.hasErrorRate()) {
       return files;
     }
     for (String service : scenario.services()) {
@@ -68,7 +68,7 @@ final class FaultInjection {
       Scenario scenario,
       ProjectPipeline subject,
       NamespaceMapping namespaces) {
-    if (scenario.faults().isEmpty()) {
+    if (!scenario.faults().hasErrorRate()) {
       return true;
     }
     String wanted = ManifestEdit.number(scenario.faults().errorRate());

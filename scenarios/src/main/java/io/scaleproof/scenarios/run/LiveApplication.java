@@ -28,6 +28,25 @@ final class LiveApplication {
             });
   }
 
+  /** The message of the Application's ComparisonError condition, when it shows one. */
+  static java.util.Optional<String> comparisonError(KubernetesClient client, String application) {
+    GenericKubernetesResource live =
+        client
+            .genericKubernetesResources(GitOps.APPLICATIONS)
+            .inNamespace(GitOps.NAMESPACE)
+            .withName(application)
+            .get();
+    if (live != null && live.get("status", "conditions") instanceof java.util.List<?> conditions) {
+      return conditions.stream()
+          .filter(Map.class::isInstance)
+          .map(Map.class::cast)
+          .filter(c -> "ComparisonError".equals(c.get("type")))
+          .map(c -> String.valueOf(c.get("message")))
+          .findFirst();
+    }
+    return java.util.Optional.empty();
+  }
+
   /** Whether the Application's sync status is Synced at commit {@code sha}. */
   static boolean syncedTo(KubernetesClient client, String application, String sha) {
     GenericKubernetesResource live =

@@ -11,9 +11,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** Whether the live ScaledObjects of a scenario's services carry its pipeline changes yet. */
+/**
+ * The live ScaledObjects of a scenario's services: whether they carry its pipeline changes yet, and
+ * what KEDA's status says of their triggers.
+ */
 final class LiveScaledObjects {
+  static final String API_VERSION = "keda.sh/v1alpha1";
+
   private LiveScaledObjects() {}
+
+  /** Whether KEDA's Fallback condition is True on {@code scaledObject}. */
+  static boolean fallbackActive(GenericKubernetesResource scaledObject) {
+    if (scaledObject.get("status", "conditions") instanceof List<?> conditions) {
+      return conditions.stream()
+          .filter(Map.class::isInstance)
+          .map(Map.class::cast)
+          .anyMatch(c -> "Fallback".equals(c.get("type")) && "True".equals(c.get("status")));
+    }
+    return false;
+  }
+
+  /**
+   * Whether KEDA reports a trigger failing: the Ready condition not True for a trigger error
+   * ({@code PartialTriggerError} when some triggers fail, {@code TriggerError} when all do), or a
+   * trigger {@code Failing} in {@code status.health} (which KEDA keeps when a fallback is
+   * declared).
+   */
+  static boolean triggerFailing(GenericKubernetesResource scaledObject) {
+    if (scaledObject.get("status", "conditions") instanceof List<?> conditions
+        && conditions.stream()
+            .filter(Map.class::isInstance)
+            .map(Map.class::cast)
+            .anyMatch(
+                c ->
+                    "Ready".equals(c.get("type"))
+                        && !"True".equals(c.get("status"))
+                        && String.valueOf(c.get("reason")).endsWith("TriggerError"))) {
+      return true;
+    }
+    if (scaledObject.get("status", "health") instanceof Map<?, ?> health) {
+      return health.values().stream()
+          .anyMatch(h -> h instanceof Map<?, ?> metric && "Failing".equals(metric.get("status")));
+    }
+    return false;
+  }
 
   static boolean carry(
       KubernetesClient client,
@@ -25,7 +66,7 @@ final class LiveScaledObjects {
       ScalingChain chain = subject.chain(service);
       GenericKubernetesResource live =
           client
-              .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
+              .genericKubernetesResources(API_VERSION, "ScaledObject")
               .inNamespace(namespaces.of(chain.service().namespace()))
               .withName(chain.scaledObject())
               .get();
@@ -43,6 +84,16 @@ final class LiveScaledObjects {
       if (changes.maxReplicaCount() != null
           && !(live.get("spec", "maxReplicaCount") instanceof Number max
               && max.intValue() == changes.maxReplicaCount())) {
+        return false;
+      }
+      if (changes.fallback() != null
+          && !(live.get("spec", "fallback", "replicas") instanceof Number replicas
+              && replicas.intValue() == changes.fallback().replicas())) {
+        return false;
+      }
+      if (changes.ignoreNullValues() != null
+          && !String.valueOf(changes.ignoreNullValues())
+              .equals(String.valueOf(triggerMetadata(live, 0).get("ignoreNullValues")))) {
         return false;
       }
       if (changes.scaleDownStabilization() != null) {
@@ -63,15 +114,20 @@ final class LiveScaledObjects {
     return true;
   }
 
+  /** Trigger {@code index}'s metadata, empty when there is none. */
+  private static Map<?, ?> triggerMetadata(GenericKubernetesResource live, int index) {
+    if (live.get("spec", "triggers") instanceof List<?> triggers
+        && triggers.size() > index
+        && triggers.get(index) instanceof Map<?, ?> trigger
+        && trigger.get("metadata") instanceof Map<?, ?> metadata) {
+      return metadata;
+    }
+    return Map.of();
+  }
+
   private static boolean threshold(
       GenericKubernetesResource live, ScalingChain.Signal signal, double value) {
-    int index = signal.trigger().orElseThrow().index();
-    if (!(live.get("spec", "triggers") instanceof List<?> triggers)
-        || triggers.size() <= index
-        || !(triggers.get(index) instanceof Map<?, ?> trigger)
-        || !(trigger.get("metadata") instanceof Map<?, ?> metadata)) {
-      return false;
-    }
+    Map<?, ?> metadata = triggerMetadata(live, signal.trigger().orElseThrow().index());
     try {
       return Double.parseDouble(Objects.toString(metadata.get("threshold"))) == value;
     } catch (NumberFormatException e) {

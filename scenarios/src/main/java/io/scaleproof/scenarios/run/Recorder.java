@@ -1,7 +1,9 @@
 package io.scaleproof.scenarios.run;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceTimeline;
@@ -19,8 +21,10 @@ import java.util.Optional;
  * Samples what a run is about, once per {@code period}: each service's Deployment (the replicas the
  * autoscaler asked for, and how many are ready) from the Kubernetes API, and its signals from the
  * Prometheus its triggers ask: the latency and error-ratio triggers' own queries, the values KEDA
- * sees, and the rate. The samples become the {@link RecordedRun} the assertions read after the
- * fact.
+ * sees, and the rate; and its ScaledObject's view (the Fallback condition, the trigger's
+ * consecutive failures). A signal that cannot be read (Prometheus down, say) is recorded as no
+ * value, so the replicas are still seen while it is gone. The samples become the {@link
+ * RecordedRun} the assertions read after the fact.
  */
 final class Recorder implements AutoCloseable {
   /**
@@ -39,6 +43,7 @@ final class Recorder implements AutoCloseable {
    * @param latency the query of its latency trigger
    * @param errors the query of its error-ratio trigger, or null
    * @param rate the query of its request rate, or null
+   * @param scaledObject the ScaledObject that scales it, in {@code namespace}
    */
   record Watched(
       String service,
@@ -47,7 +52,8 @@ final class Recorder implements AutoCloseable {
       double p95ThresholdMs,
       Query latency,
       Query errors,
-      Query rate) {}
+      Query rate,
+      String scaledObject) {}
 
   /** A PromQL query and the Prometheus that answers it. */
   record Query(PrometheusApi prometheus, String promql) {}
@@ -57,6 +63,7 @@ final class Recorder implements AutoCloseable {
   private final Clock clock;
   private final ClientLatencies clients;
   private final Map<String, List<Sample>> samples = new LinkedHashMap<>();
+  private final List<FaultWindow> faults = new ArrayList<>();
   private Ticker ticks;
   private volatile String lastProblem;
 
@@ -127,7 +134,17 @@ final class Recorder implements AutoCloseable {
               service.p95ThresholdMs(),
               List.copyOf(samples.get(service.service()))));
     }
-    return new RecordedRun(scenario, loadStarted, loadStopped, timelines);
+    return new RecordedRun(scenario, loadStarted, loadStopped, timelines, List.copyOf(faults));
+  }
+
+  /** A fault made (or undone: the same fault with its end) during the run, for the timeline. */
+  synchronized void fault(FaultWindow window) {
+    faults.removeIf(
+        known ->
+            known.kind().equals(window.kind())
+                && java.util.Objects.equals(known.service(), window.service())
+                && known.started().equals(window.started()));
+    faults.add(window);
   }
 
   private void sampleQuietly() {
@@ -143,6 +160,7 @@ final class Recorder implements AutoCloseable {
   void sample() {
     Instant at = clock.instant();
     Map<String, Sample> taken = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
     for (Watched service : watched) {
       Deployment deployment =
           client
@@ -155,6 +173,7 @@ final class Recorder implements AutoCloseable {
         throw new IllegalStateException(
             "Deployment " + service.namespace() + "/" + service.deployment() + " is gone");
       }
+      Optional<GenericKubernetesResource> scaledObject = scaledObject(service);
       taken.put(
           service.service(),
           new Sample(
@@ -163,18 +182,44 @@ final class Recorder implements AutoCloseable {
               orElse(
                   deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas(),
                   0),
-              value(service.latency()),
-              value(service.errors()),
-              value(service.rate()),
-              clients.p95(service.service(), at, CLIENT_WINDOW).orElse(null)));
+              value(service.latency(), problems),
+              value(service.errors(), problems),
+              value(service.rate(), problems),
+              clients.p95(service.service(), at, CLIENT_WINDOW).orElse(null),
+              scaledObject.map(LiveScaledObjects::fallbackActive).orElse(null),
+              scaledObject.map(LiveScaledObjects::triggerFailing).orElse(null)));
     }
     synchronized (this) {
       taken.forEach((service, sample) -> samples.get(service).add(sample));
     }
+    if (!problems.isEmpty()) {
+      throw new IllegalStateException(problems.get(0));
+    }
   }
 
-  private static Double value(Query query) {
-    return query == null ? null : query.prometheus().value(query.promql()).orElse(null);
+  private Optional<GenericKubernetesResource> scaledObject(Watched service) {
+    if (service.scaledObject() == null) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(
+        client
+            .genericKubernetesResources(LiveScaledObjects.API_VERSION, "ScaledObject")
+            .inNamespace(service.namespace())
+            .withName(service.scaledObject())
+            .get());
+  }
+
+  /** The query's value; no value, and the problem noted, when Prometheus cannot answer. */
+  private static Double value(Query query, List<String> problems) {
+    if (query == null) {
+      return null;
+    }
+    try {
+      return query.prometheus().value(query.promql()).orElse(null);
+    } catch (IllegalStateException e) {
+      problems.add(e.getMessage());
+      return null;
+    }
   }
 
   private static int orElse(Integer value, int otherwise) {

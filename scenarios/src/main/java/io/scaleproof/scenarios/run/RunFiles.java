@@ -1,5 +1,6 @@
 package io.scaleproof.scenarios.run;
 
+import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
@@ -126,8 +127,21 @@ public final class RunFiles {
             .put("p95Ms", sample.p95Ms())
             .put("errorRatio", sample.errorRatio())
             .put("requestsPerSecond", sample.requestsPerSecond())
-            .put("clientP95Ms", sample.clientP95Ms());
+            .put("clientP95Ms", sample.clientP95Ms())
+            .put("fallback", sample.fallback())
+            .put("scalerError", sample.scalerError());
       }
+    }
+    ArrayNode faults = root.putArray("faults");
+    for (FaultWindow fault : outcome.recorded().faults()) {
+      faults
+          .addObject()
+          .put("kind", fault.kind())
+          .put("service", fault.service())
+          .put("target", fault.target())
+          .put("started", fault.started().toString())
+          .put("ended", fault.ended() == null ? null : fault.ended().toString())
+          .put("observed", fault.observed());
     }
     return root;
   }

@@ -125,6 +125,20 @@ public final class ScaledObjectTuning {
     if (changes.pollingInterval() != null) {
       parts.add("polling interval " + changes.pollingInterval().toSeconds() + " s");
     }
+    if (changes.fallback() != null) {
+      parts.add(
+          "fallback to "
+              + changes.fallback().replicas()
+              + " after "
+              + changes.fallback().failureThreshold()
+              + " failures"
+              + (changes.fallback().behavior() == null
+                  ? ""
+                  : " (" + changes.fallback().behavior() + ")"));
+    }
+    if (changes.ignoreNullValues() != null) {
+      parts.add("ignoreNullValues " + changes.ignoreNullValues());
+    }
     return String.join(", ", parts);
   }
 
@@ -144,6 +158,23 @@ public final class ScaledObjectTuning {
     }
     if (changes.pollingInterval() != null) {
       spec.put("pollingInterval", (int) changes.pollingInterval().toSeconds());
+    }
+    if (changes.fallback() != null) {
+      Map<String, Object> fallback = ManifestEdit.child(spec, "fallback");
+      fallback.put("failureThreshold", changes.fallback().failureThreshold());
+      fallback.put("replicas", changes.fallback().replicas());
+      if (changes.fallback().behavior() != null) {
+        fallback.put("behavior", changes.fallback().behavior());
+      }
+    }
+    if (changes.ignoreNullValues() != null && spec.get("triggers") instanceof List<?> triggers) {
+      for (Object trigger : triggers) {
+        Map<String, Object> map = ManifestEdit.asMap(trigger);
+        if ("prometheus".equals(map.get("type"))) {
+          ManifestEdit.child(map, "metadata")
+              .put("ignoreNullValues", String.valueOf(changes.ignoreNullValues()));
+        }
+      }
     }
     if (changes.scaleDownStabilization() != null) {
       Map<String, Object> behavior =

@@ -59,6 +59,7 @@ public final class ScenarioRunner {
   private final Progress progress;
   private final PipelineSession session;
   private final boolean sessionOutlivesRun;
+  private final List<FaultSchedule.Planned> faults;
   private final List<Phase> phases = new ArrayList<>();
 
   private ScenarioRunner(
@@ -67,6 +68,7 @@ public final class ScenarioRunner {
       Progress progress,
       PipelineSession session,
       boolean sessionOutlivesRun) {
+    this.faults = FaultSchedule.plan(scenario, session.subject());
     this.scenario = scenario;
     this.directory = directory;
     this.progress = progress;
@@ -117,8 +119,9 @@ public final class ScenarioRunner {
       Backend backend) {
     subject.check(scenario);
     // Made on the declared files, which the run's repository is seeded with, so that a change the
-    // pipeline cannot take stops the run before anything starts.
+    // pipeline cannot take stops the run before anything starts; so are the faults' targets.
     Map<String, String> changes = changedFiles(scenario, subject);
+    FaultSchedule.plan(scenario, subject);
     try (PipelineSession session =
         PipelineSession.open(subject, backend, scenario.timers(), directory, progress)) {
       return new ScenarioRunner(scenario, directory, progress, session, false).run(changes);
@@ -150,6 +153,7 @@ public final class ScenarioRunner {
     }
     session.subject().check(scenario);
     Map<String, String> changes = changedFiles(scenario, session.subject());
+    FaultSchedule.plan(scenario, session.subject());
     // Whatever shared the session before may have left an app scaled up: start from rest.
     session.awaitAsFound("scenario " + scenario.name(), progress);
     createDirectories(directory);
@@ -183,6 +187,7 @@ public final class ScenarioRunner {
     Cluster cluster = session.cluster();
     Pipeline.Installed installed = session.installed();
     boolean passed = false;
+    FaultSchedule.requireCapable(scenario, faults, cluster);
     try {
       Instant tuning = Instant.now();
       if (commit(changes, installed, cluster)) {
@@ -241,7 +246,7 @@ public final class ScenarioRunner {
     if (!scenario.pipeline().isEmpty()) {
       what.add(ScaledObjectTuning.describe(scenario.pipeline()));
     }
-    if (!scenario.faults().isEmpty()) {
+    if (scenario.faults().hasErrorRate()) {
       what.add("error rate " + ManifestEdit.number(scenario.faults().errorRate()));
     }
     String sha =
@@ -306,7 +311,8 @@ public final class ScenarioRunner {
               thresholds.get(name).p95Ms(),
               query.apply(chain.latency()),
               chain.errors().map(query).orElse(null),
-              chain.rate().map(query).orElse(null)));
+              chain.rate().map(query).orElse(null),
+              chain.scaledObject()));
     }
     Clock clock = Clock.systemUTC();
     ClientLatencies clients = new ClientLatencies();
@@ -324,11 +330,19 @@ public final class ScenarioRunner {
       phases.add(new Phase("baseline", baseline, loadStarted));
       status.loadStarted(loadStarted);
       progress.phase("load: " + scenario.load().describe() + ", per service");
-      GatlingLoad.Result load =
-          GatlingLoad.run(
-              new LoadPlan(scenario.load(), targets, clients),
-              directory.resolve("gatling"),
-              scenario.name());
+      GatlingLoad.Result load;
+      List<String> faultProblems;
+      try (FaultSchedule schedule =
+          FaultSchedule.start(
+              scenario, faults, cluster, installed, recorder, progress, clock, loadStarted)) {
+        load =
+            GatlingLoad.run(
+                new LoadPlan(scenario.load(), targets, clients),
+                directory.resolve("gatling"),
+                scenario.name());
+        schedule.close();
+        faultProblems = schedule.problems();
+      }
       Instant loadStopped = clock.instant();
       status.loadStopped(loadStopped);
       progress.phase(
@@ -355,11 +369,16 @@ public final class ScenarioRunner {
           .forEach(
               (service, timeline) ->
                   figures.put(service, ServiceFigures.of(timeline, loadStarted, loadStopped)));
+      List<Expectation> judged = new ArrayList<>();
+      faultProblems.forEach(
+          problem ->
+              judged.add(new Expectation("the scenario's faults were made", false, problem)));
+      judged.addAll(Expectations.judge(scenario, recorded, thresholds));
       return new RunOutcome(
           scenario,
           session.backend().describe(cluster),
           recorded,
-          Expectations.judge(scenario, recorded, thresholds),
+          judged,
           figures,
           directory,
           load.report(),

@@ -1,5 +1,6 @@
 package io.scaleproof.scenarios.run;
 
+import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.reports.KpiTable;
 
 /** A run's summary for a person: the verdict, the chart, each expectation, the KPIs. */
@@ -23,6 +24,24 @@ final class SummaryPage {
         .append(outcome.recorded().loadStopped())
         .append("\n\n");
     page.append("![timeline: replicas, p95, request rate and error ratio](timeline.png)\n\n");
+    if (!outcome.recorded().faults().isEmpty()) {
+      page.append("## Faults\n\n");
+      page.append("| fault | made on | from | to | seen |\n|---|---|---|---|---|\n");
+      for (FaultWindow fault : outcome.recorded().faults()) {
+        page.append("| ")
+            .append(fault.label())
+            .append(" | ")
+            .append(fault.target())
+            .append(" | ")
+            .append(offset(outcome, fault.started()))
+            .append(" | ")
+            .append(fault.ended() == null ? "end of run" : offset(outcome, fault.ended()))
+            .append(" | ")
+            .append(fault.observed() == null ? "" : fault.observed().replace("|", "\\|"))
+            .append(" |\n");
+      }
+      page.append('\n');
+    }
     page.append("## Expectations\n\n");
     for (Expectation expectation : outcome.expectations()) {
       page.append("- ")
@@ -53,5 +72,13 @@ final class SummaryPage {
                     .append('`'));
     page.append(".\n");
     return page.toString();
+  }
+
+  /** An instant as its offset from the load's start: {@code t+60.0s}. */
+  private static String offset(RunOutcome outcome, java.time.Instant at) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "t%+.1fs",
+        java.time.Duration.between(outcome.recorded().loadStarted(), at).toMillis() / 1000.0);
   }
 }

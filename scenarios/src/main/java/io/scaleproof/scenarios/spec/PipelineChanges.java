@@ -12,14 +12,55 @@ import java.time.Duration;
  * @param scaleDownStabilization the HPA's scale-down stabilization window
  * @param maxReplicaCount the ScaledObjects' {@code maxReplicaCount}
  * @param pollingInterval the ScaledObjects' {@code pollingInterval}, whole seconds
+ * @param fallback the ScaledObjects' {@code fallback}: the replicas KEDA reports when a trigger has
+ *     failed {@code failureThreshold} times in a row
+ * @param ignoreNullValues every prometheus trigger's {@code ignoreNullValues}: whether an empty
+ *     answer reads as 0 (true, KEDA's default) or fails the trigger (false)
  */
 public record PipelineChanges(
     Double p95ThresholdMs,
     Double errorRatioThreshold,
     Duration scaleDownStabilization,
     Integer maxReplicaCount,
-    Duration pollingInterval) {
-  public static final PipelineChanges NONE = new PipelineChanges(null, null, null, null, null);
+    Duration pollingInterval,
+    Fallback fallback,
+    Boolean ignoreNullValues) {
+  public static final PipelineChanges NONE =
+      new PipelineChanges(null, null, null, null, null, null, null);
+
+  /**
+   * KEDA's {@code spec.fallback}.
+   *
+   * @param behavior {@code static} (KEDA's default: the fallback's replicas), {@code
+   *     currentReplicas}, {@code currentReplicasIfHigher} or {@code currentReplicasIfLower}; null
+   *     leaves it out
+   */
+  public record Fallback(int failureThreshold, int replicas, String behavior) {
+    public static final java.util.List<String> BEHAVIORS =
+        java.util.List.of(
+            "static", "currentReplicas", "currentReplicasIfHigher", "currentReplicasIfLower");
+
+    public Fallback(int failureThreshold, int replicas) {
+      this(failureThreshold, replicas, null);
+    }
+  }
+
+  /** The changes to the thresholds, the scale-down window, the cap and the polling interval. */
+  public PipelineChanges(
+      Double p95ThresholdMs,
+      Double errorRatioThreshold,
+      Duration scaleDownStabilization,
+      Integer maxReplicaCount,
+      Duration pollingInterval) {
+    this(
+        p95ThresholdMs,
+        errorRatioThreshold,
+        scaleDownStabilization,
+        maxReplicaCount,
+        pollingInterval,
+        null,
+        null);
+  }
 
   /** The changes without a polling interval, as most scenarios make them. */
   public PipelineChanges(
@@ -27,7 +68,14 @@ public record PipelineChanges(
       Double errorRatioThreshold,
       Duration scaleDownStabilization,
       Integer maxReplicaCount) {
-    this(p95ThresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount, null);
+    this(
+        p95ThresholdMs,
+        errorRatioThreshold,
+        scaleDownStabilization,
+        maxReplicaCount,
+        null,
+        null,
+        null);
   }
 
   public boolean isEmpty() {
@@ -36,26 +84,56 @@ public record PipelineChanges(
 
   public PipelineChanges withP95ThresholdMs(double thresholdMs) {
     return new PipelineChanges(
-        thresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount, pollingInterval);
+        thresholdMs,
+        errorRatioThreshold,
+        scaleDownStabilization,
+        maxReplicaCount,
+        pollingInterval,
+        fallback,
+        ignoreNullValues);
   }
 
   public PipelineChanges withErrorRatioThreshold(double threshold) {
     return new PipelineChanges(
-        p95ThresholdMs, threshold, scaleDownStabilization, maxReplicaCount, pollingInterval);
+        p95ThresholdMs,
+        threshold,
+        scaleDownStabilization,
+        maxReplicaCount,
+        pollingInterval,
+        fallback,
+        ignoreNullValues);
   }
 
   public PipelineChanges withScaleDownStabilization(Duration window) {
     return new PipelineChanges(
-        p95ThresholdMs, errorRatioThreshold, window, maxReplicaCount, pollingInterval);
+        p95ThresholdMs,
+        errorRatioThreshold,
+        window,
+        maxReplicaCount,
+        pollingInterval,
+        fallback,
+        ignoreNullValues);
   }
 
   public PipelineChanges withMaxReplicaCount(int max) {
     return new PipelineChanges(
-        p95ThresholdMs, errorRatioThreshold, scaleDownStabilization, max, pollingInterval);
+        p95ThresholdMs,
+        errorRatioThreshold,
+        scaleDownStabilization,
+        max,
+        pollingInterval,
+        fallback,
+        ignoreNullValues);
   }
 
   public PipelineChanges withPollingInterval(Duration interval) {
     return new PipelineChanges(
-        p95ThresholdMs, errorRatioThreshold, scaleDownStabilization, maxReplicaCount, interval);
+        p95ThresholdMs,
+        errorRatioThreshold,
+        scaleDownStabilization,
+        maxReplicaCount,
+        interval,
+        fallback,
+        ignoreNullValues);
   }
 }

@@ -21,15 +21,35 @@ import java.util.Locale;
  *   to: 120
  *   rampDuration: 20s
  *   hold: 70s
- * trigger: p95                    # p95 | errors: which story the expectations tell
+ * trigger: p95                    # p95 | errors | none: which story the expectations tell
  * faults:                         # committed to the services' Deployments with the pipeline
  *   errorRate: 0.2                # the fraction answered with errors (the project names the variable)
+ * faults:                         # or a list: faults during the load (see Fault)
+ *   - kind: prometheusDown        # prometheusDown | collectorDown | traceStoreDown | podCrashLoop
+ *                                 # | brokenCommit | driftedReplicas | networkLatency | networkResets
+ *                                 # | errorRate (the whole run, as the mapping above: rate)
+ *     at: 40s                     # from the start of the load
+ *     duration: 40s
+ *     service: java-app           # podCrashLoop, driftedReplicas, network faults: which service
+ *     target: monitoring/prom     # a pipeline fault's Service (default: found in the pipeline)
+ *     replicas: 1                 # driftedReplicas: the hand-set count
+ *     latency: 200ms              # networkLatency
+ *     share: 0.3                  # networkResets: the share of connections reset
+ *     expect:                     # each one given is judged, for the fault's service(s)
+ *       replicas: hold            # or {reach: 3, within: 20s}
+ *       fallback: true            # the ScaledObject's Fallback condition turns True
+ *       scalerErrors: true        # KEDA reports the trigger failing
+ *       neverScalesDownUnderLoad: true
+ *       recoversWithin: 60s       # from its end: every replica ready, the metric read again
+ *       applicationError: true    # the Argo CD Application shows an error
  * pipeline:                       # committed to the run's Git repository before the load
  *   p95ThresholdMs: 150           # the latency triggers' threshold
  *   errorRatioThreshold: 0.05     # the error triggers' threshold
  *   scaleDownStabilization: 20s   # their HPA scale-down stabilization window
  *   maxReplicaCount: 3            # their maxReplicaCount
  *   pollingInterval: 5s           # how often KEDA asks their triggers (whole seconds)
+ *   fallback: {failureThreshold: 3, replicas: 3, behavior: static}   # KEDA's fallback
+ *   ignoreNullValues: false       # every prometheus trigger's: an empty answer fails it
  * slo:
  *   p95ThresholdMs: 150           # default: the latency trigger's threshold
  *   errorRatioThreshold: 0.05     # default: the error trigger's threshold
@@ -72,18 +92,17 @@ public final class ScenarioFile {
         root.strings("services"),
         load(root.section("load")),
         pipeline(root.section("pipeline")),
-        faults(root.section("faults")),
+        root.isList("faults") ? FaultsFile.read(root, load(root.section("load"))) : faults(root),
         trigger(root),
         slo(root.section("slo")));
   }
 
-  private static Faults faults(YamlFields faults) {
+  private static Faults faults(YamlFields root) {
+    YamlFields faults = root.section("faults");
     faults.allowOnly("errorRate");
-    double errorRate = faults.notNegative("errorRate", 0);
-    if (errorRate > 1) {
-      throw faults.invalid("errorRate", "must be a fraction in [0, 1], not " + errorRate, "");
-    }
-    return faults.has("errorRate") ? new Faults(errorRate) : Faults.NONE;
+    return faults.has("errorRate")
+        ? new Faults(FaultsFile.errorRate(faults, "errorRate"))
+        : Faults.NONE;
   }
 
   private static Trigger trigger(YamlFields root) {
@@ -91,7 +110,7 @@ public final class ScenarioFile {
     try {
       return Trigger.valueOf(value.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw root.invalid("trigger", "'" + value + "' is not a trigger", "Use p95 or errors");
+      throw root.invalid("trigger", "'" + value + "' is not a trigger", "Use p95, errors or none");
     }
   }
 
@@ -161,14 +180,43 @@ public final class ScenarioFile {
         "errorRatioThreshold",
         "scaleDownStabilization",
         "maxReplicaCount",
-        "pollingInterval");
+        "pollingInterval",
+        "fallback",
+        "ignoreNullValues");
     Double errorRatio = pipeline.optionalPositive("errorRatioThreshold");
+    PipelineChanges.Fallback fallback = null;
+    if (pipeline.has("fallback")) {
+      YamlFields section = pipeline.section("fallback");
+      section.allowOnly("failureThreshold", "replicas", "behavior");
+      String behavior = section.has("behavior") ? section.string("behavior") : null;
+      if (behavior != null && !PipelineChanges.Fallback.BEHAVIORS.contains(behavior)) {
+        throw section.invalid(
+            "behavior",
+            "'" + behavior + "' is not a fallback behavior",
+            "Use one of " + PipelineChanges.Fallback.BEHAVIORS);
+      }
+      fallback =
+          new PipelineChanges.Fallback(
+              section.positiveInt("failureThreshold"), section.positiveInt("replicas"), behavior);
+    }
+    Boolean ignoreNullValues = null;
+    if (pipeline.has("ignoreNullValues")) {
+      if (!(pipeline.value("ignoreNullValues") instanceof Boolean value)) {
+        throw pipeline.invalid(
+            "ignoreNullValues",
+            "must be true or false, not '" + pipeline.value("ignoreNullValues") + "'",
+            "");
+      }
+      ignoreNullValues = value;
+    }
     return new PipelineChanges(
         pipeline.optionalPositive("p95ThresholdMs"),
         errorRatio,
         pipeline.optionalDuration("scaleDownStabilization"),
         pipeline.has("maxReplicaCount") ? pipeline.positiveInt("maxReplicaCount") : null,
-        pollingInterval(pipeline));
+        pollingInterval(pipeline),
+        fallback,
+        ignoreNullValues);
   }
 
   /** KEDA's {@code pollingInterval} is whole seconds, at least one. */

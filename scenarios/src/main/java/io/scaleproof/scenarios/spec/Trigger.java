@@ -8,5 +8,11 @@ public enum Trigger {
    * Injected errors: the error ratio breaches and replicas rise. There is no recovery to expect
    * (more replicas do not lower a fixed error fraction) nor an error rate to keep low.
    */
-  ERRORS
+  ERRORS,
+  /**
+   * None: the load stays under the threshold, so there is no scale-up story to judge; what the
+   * scenario asks of its faults and the invariants (no flapping, replicas in bounds, the error
+   * rate, back at the start after the load) are judged.
+   */
+  NONE
 }

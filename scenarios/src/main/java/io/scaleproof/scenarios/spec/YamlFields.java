@@ -45,6 +45,25 @@ final class YamlFields {
     return new YamlFields(mapping.section(key));
   }
 
+  /** Whether {@code key} holds a list rather than a mapping or a value. */
+  boolean isList(String key) {
+    return mapping.value(key) instanceof List<?>;
+  }
+
+  /** A non-empty list of mappings. */
+  List<YamlFields> sections(String key, String fix) {
+    return mapping.sections(key, fix).stream().map(YamlFields::new).toList();
+  }
+
+  /** The full path of {@code key}, as errors name it. */
+  String at(String key) {
+    return mapping.at(key);
+  }
+
+  Object value(String key) {
+    return mapping.value(key);
+  }
+
   String string(String key) {
     return mapping.string(key, "Add it");
   }

@@ -40,6 +40,56 @@ class ScenarioFileTest {
   }
 
   @Test
+  @DisplayName("faults during the load read with their targets, timings and expectations")
+  void faultsDuringTheLoad() throws IOException {
+    Scenario scenario =
+        ScenarioFile.read(
+            write(
+                VALID.replace(
+                    "name: try",
+                    """
+                    name: try
+                    pipeline:
+                      fallback: {failureThreshold: 3, replicas: 4}
+                      ignoreNullValues: false
+                    faults:
+                      - kind: errorRate
+                        rate: 0.1
+                      - kind: prometheusDown
+                        at: 10s
+                        duration: 15s
+                        expect:
+                          replicas: {reach: 4, within: 20s}
+                          fallback: true
+                          recoversWithin: 10s
+                      - kind: networkLatency
+                        service: java-app
+                        latency: 200ms
+                        duration: 5s
+                        expect:
+                          replicas: hold
+                          neverScalesDownUnderLoad: true
+                    """)));
+
+    assertThat(scenario.faults().errorRate()).isEqualTo(0.1);
+    assertThat(scenario.pipeline().fallback()).isEqualTo(new PipelineChanges.Fallback(3, 4));
+    assertThat(scenario.pipeline().ignoreNullValues()).isFalse();
+    assertThat(scenario.faults().during()).hasSize(2);
+    Fault down = scenario.faults().during().get(0);
+    assertThat(down.kind()).isEqualTo(Fault.Kind.PROMETHEUS_DOWN);
+    assertThat(down.until()).isEqualTo(Duration.ofSeconds(25));
+    assertThat(down.expect().reach()).isEqualTo(4);
+    assertThat(down.expect().reachWithin()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(down.expect().fallback()).isTrue();
+    assertThat(down.expect().recoversWithin()).isEqualTo(Duration.ofSeconds(10));
+    Fault slow = scenario.faults().during().get(1);
+    assertThat(slow.label()).isEqualTo("networkLatency java-app");
+    assertThat(slow.latency()).isEqualTo(Duration.ofMillis(200));
+    assertThat(slow.expect().replicasHold()).isTrue();
+    assertThat(slow.expect().neverScalesDownUnderLoad()).isTrue();
+  }
+
+  @Test
   @DisplayName("the default scenario: three apps, a ramp past one replica's capacity")
   void defaultScenario() {
     Scenario scenario = ShippedScenarios.find("default");
@@ -81,7 +131,27 @@ class ScenarioFileTest {
         "error rate above 1 | p95ThresholdMs: 150 | p95ThresholdMs: 150\\n  errorRateBelow: 2 |"
             + " slo.errorRateBelow | fraction",
         "polling in milliseconds | name: try | name: try\\npipeline:\\n  pollingInterval: 500ms |"
-            + " pipeline.pollingInterval | whole seconds"
+            + " pipeline.pollingInterval | whole seconds",
+        "unknown fault | name: try | name: try\\nfaults:\\n  - kind: diskFull\\n    duration: 5s |"
+            + " faults[0].kind | 'diskFull' is not a fault",
+        "fault after the load | name: try | name: try\\nfaults:\\n  - kind: prometheusDown\\n"
+            + "    at: 20s\\n    duration: 20s | faults[0].duration | which lasts 30.0 s",
+        "crash loop of no service | name: try | name: try\\nfaults:\\n  - kind: podCrashLoop\\n"
+            + "    duration: 5s | faults[0].service | is required",
+        "pipeline fault on a service | name: try | name: try\\nfaults:\\n  - kind:"
+            + " collectorDown\\n    service: java-app\\n    duration: 5s | faults[0].service |"
+            + " hits the pipeline every service shares",
+        "application error of a network fault | name: try | name: try\\nfaults:\\n  - kind:"
+            + " networkLatency\\n    service: java-app\\n    latency: 50ms\\n    duration: 5s\\n"
+            + "    expect:\\n      applicationError: true | faults[0].expect.applicationError |"
+            + " only a broken commit",
+        "replicas neither hold nor reach | name: try | name: try\\nfaults:\\n  - kind:"
+            + " prometheusDown\\n    duration: 5s\\n    expect:\\n      replicas: steady |"
+            + " faults[0].expect.replicas | 'steady' is not an expectation",
+        "reset share above 1 | name: try | name: try\\nfaults:\\n  - kind: networkResets\\n"
+            + "    service: java-app\\n    share: 2\\n    duration: 5s | faults[0].share | fraction",
+        "ignoreNullValues not a boolean | name: try | name: try\\npipeline:\\n  ignoreNullValues:"
+            + " maybe | pipeline.ignoreNullValues | must be true or false"
       })
   @DisplayName("bad input names the file and the field")
   void badInputNamesFileAndField(

@@ -97,6 +97,17 @@ public final class Kubelet implements PodLogSource, AutoCloseable {
     }
   }
 
+  /**
+   * Turns a crash loop on or off for pod {@code namespace/name} (see {@link PodWorker#crashLoop});
+   * whether this kubelet runs the pod.
+   */
+  public boolean crashLoop(String namespace, String name, boolean on) {
+    List<PodWorker> matching =
+        workers.values().stream().filter(w -> w.is(namespace, name)).toList();
+    matching.forEach(w -> w.crashLoop(on));
+    return !matching.isEmpty();
+  }
+
   /** PIDs of every container process this kubelet runs. */
   public List<Long> pids() {
     List<Long> pids = new ArrayList<>();

@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  * interfaces, or two replicas would fight over one port.
  */
 final class PodWorker {
+  /** How long a crash-looping container runs before it exits: it starts, then fails. */
+  private static final Duration CRASH_AFTER = Duration.ofSeconds(1);
+
   private final KubeletContext ctx;
   private final List<ContainerRunner> initContainers = new ArrayList<>();
   private final List<ContainerRunner> containers = new ArrayList<>();
@@ -41,6 +44,7 @@ final class PodWorker {
   private boolean terminating;
   private boolean finished;
   private boolean imagesMissing;
+  private boolean crashing;
   private int initDone;
 
   PodWorker(KubeletContext ctx, Pod pod) {
@@ -201,6 +205,9 @@ final class PodWorker {
       runner.running(process, now);
       event("Started", "Started container " + c.getName());
       process.onExit().thenAcceptAsync(code -> exited(runner, process, code), ctx.blocking());
+      if (crashing && !runner.init) {
+        crashSoon(runner, process);
+      }
       new ContainerProbes(ctx, this, () -> pod, podIp, this::publish).start(runner, launch.env());
     } catch (IOException e) {
       // The executable could not be run at all: the runtime's StartError, exit code 128.
@@ -261,6 +268,39 @@ final class PodWorker {
       retryLater(runner, delay);
     }
     publish();
+  }
+
+  /**
+   * A fault: while on, every app container exits shortly after each start (killed, exit code 137),
+   * and the kubelet restarts it with its back-off, as it does an application that crashes on start;
+   * the pod is not ready meanwhile. Turned off, the next restart runs normally.
+   */
+  synchronized void crashLoop(boolean on) {
+    crashing = on;
+    if (on) {
+      containers.stream()
+          .filter(ContainerRunner::isRunning)
+          .forEach(runner -> crashSoon(runner, runner.process()));
+    }
+  }
+
+  /** Kills {@code process} a moment after it started, if it is still the container's instance. */
+  private void crashSoon(ContainerRunner runner, ContainerProcess process) {
+    ctx.timers()
+        .schedule(
+            () ->
+                ctx.blocking()
+                    .execute(
+                        () -> {
+                          synchronized (PodWorker.this) {
+                            if (!crashing || terminating || runner.process() != process) {
+                              return;
+                            }
+                          }
+                          process.stop(Duration.ZERO);
+                        }),
+            CRASH_AFTER.toMillis(),
+            TimeUnit.MILLISECONDS);
   }
 
   private void retryLater(ContainerRunner runner, Duration delay) {
@@ -325,6 +365,11 @@ final class PodWorker {
   /** PIDs of this pod's live processes. */
   synchronized List<Long> pids() {
     return all().stream().filter(ContainerRunner::isRunning).map(r -> r.process().pid()).toList();
+  }
+
+  synchronized boolean is(String namespace, String name) {
+    return pod.getMetadata().getNamespace().equals(namespace)
+        && pod.getMetadata().getName().equals(name);
   }
 
   synchronized Optional<Path> logOf(

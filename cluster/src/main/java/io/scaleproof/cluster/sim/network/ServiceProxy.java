@@ -31,6 +31,8 @@ public final class ServiceProxy implements AutoCloseable {
   private final KubernetesClient client;
   private final ExecutorService connections;
   private final Map<String, TcpBalancer> balancers = new HashMap<>();
+  private final Map<String, String> serviceOf = new HashMap<>();
+  private final Map<String, TcpBalancer.Impairment> impairments = new HashMap<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private SharedIndexInformer<Service> services;
   private SharedIndexInformer<EndpointSlice> slices;
@@ -58,6 +60,26 @@ public final class ServiceProxy implements AutoCloseable {
   public synchronized boolean hasReadyEndpoint(String ip, int port) {
     TcpBalancer balancer = balancers.get(ip + ":" + port);
     return balancer != null && balancer.hasBackends();
+  }
+
+  /**
+   * A fault on every port of Service {@code namespace/name}, from now until another replaces it
+   * ({@link TcpBalancer.Impairment#NONE} ends it); it outlives a Service recreated meanwhile.
+   */
+  public synchronized void impair(
+      String namespace, String name, TcpBalancer.Impairment impairment) {
+    String service = namespace + "/" + name;
+    if (impairment.equals(TcpBalancer.Impairment.NONE)) {
+      impairments.remove(service);
+    } else {
+      impairments.put(service, impairment);
+    }
+    balancers.forEach(
+        (address, balancer) -> {
+          if (service.equals(serviceOf.get(address))) {
+            balancer.impair(impairment);
+          }
+        });
   }
 
   private <T> ResourceEventHandler<T> resync() {
@@ -103,6 +125,7 @@ public final class ServiceProxy implements AutoCloseable {
             address -> {
               if (!wanted.containsKey(address)) {
                 balancers.get(address).close();
+                serviceOf.remove(address);
                 return true;
               }
               return false;
@@ -117,6 +140,10 @@ public final class ServiceProxy implements AutoCloseable {
               return;
             }
             balancers.put(address, balancer);
+            String name =
+                service.getMetadata().getNamespace() + "/" + service.getMetadata().getName();
+            serviceOf.put(address, name);
+            balancer.impair(impairments.getOrDefault(name, TcpBalancer.Impairment.NONE));
           }
           balancer.setBackends(backends(service, port));
         });
