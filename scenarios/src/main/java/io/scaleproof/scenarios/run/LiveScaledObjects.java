@@ -91,9 +91,14 @@ final class LiveScaledObjects {
               && replicas.intValue() == changes.fallback().replicas())) {
         return false;
       }
+      Map<?, ?> latency = triggerMetadata(live, chain.latency().trigger().orElseThrow().index());
       if (changes.ignoreNullValues() != null
           && !String.valueOf(changes.ignoreNullValues())
-              .equals(String.valueOf(triggerMetadata(live, 0).get("ignoreNullValues")))) {
+              .equals(String.valueOf(latency.get("ignoreNullValues")))) {
+        return false;
+      }
+      if (changes.latencyQuery() != null
+          && !changes.latencyQuery().equals(String.valueOf(latency.get("query")))) {
         return false;
       }
       if (changes.scaleDownStabilization() != null) {

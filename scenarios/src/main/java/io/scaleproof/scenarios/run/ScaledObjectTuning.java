@@ -139,6 +139,9 @@ public final class ScaledObjectTuning {
     if (changes.ignoreNullValues() != null) {
       parts.add("ignoreNullValues " + changes.ignoreNullValues());
     }
+    if (changes.latencyQuery() != null) {
+      parts.add("latency query " + changes.latencyQuery());
+    }
     return String.join(", ", parts);
   }
 
@@ -167,14 +170,12 @@ public final class ScaledObjectTuning {
         fallback.put("behavior", changes.fallback().behavior());
       }
     }
-    if (changes.ignoreNullValues() != null && spec.get("triggers") instanceof List<?> triggers) {
-      for (Object trigger : triggers) {
-        Map<String, Object> map = ManifestEdit.asMap(trigger);
-        if ("prometheus".equals(map.get("type"))) {
-          ManifestEdit.child(map, "metadata")
-              .put("ignoreNullValues", String.valueOf(changes.ignoreNullValues()));
-        }
-      }
+    if (changes.ignoreNullValues() != null) {
+      triggerMetadata(spec, chain.latency())
+          .put("ignoreNullValues", String.valueOf(changes.ignoreNullValues()));
+    }
+    if (changes.latencyQuery() != null) {
+      triggerMetadata(spec, chain.latency()).put("query", changes.latencyQuery());
     }
     if (changes.scaleDownStabilization() != null) {
       Map<String, Object> behavior =

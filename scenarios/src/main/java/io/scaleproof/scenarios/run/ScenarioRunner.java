@@ -309,7 +309,10 @@ public final class ScenarioRunner {
               namespace,
               service.deployment(),
               thresholds.get(name).p95Ms(),
-              query.apply(chain.latency()),
+              query.apply(
+                  scenario.pipeline().latencyQuery() == null
+                      ? chain.latency()
+                      : chain.latency().withQuery(scenario.pipeline().latencyQuery())),
               chain.errors().map(query).orElse(null),
               chain.rate().map(query).orElse(null),
               chain.scaledObject()));
@@ -440,12 +443,17 @@ public final class ScenarioRunner {
                       .allMatch(
                           latest ->
                               latest.isPresent()
-                                  && latest.get().p95Ms() == null
-                                  && latest.get().errorRatio() == null));
+                                  && quiet(latest.get().p95Ms())
+                                  && quiet(latest.get().errorRatio())));
     } catch (ConditionTimeoutException e) {
       progress.phase(
           "the rules still show the load after " + QUIET_WITHIN.toSeconds() + " s; " + otherwise);
     }
+  }
+
+  /** No value, or 0: what a query that tells no traffic from no data answers without traffic. */
+  private static boolean quiet(Double value) {
+    return value == null || value == 0;
   }
 
   private static void createDirectories(Path directory) {

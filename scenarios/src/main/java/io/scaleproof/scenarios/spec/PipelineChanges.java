@@ -14,8 +14,9 @@ import java.time.Duration;
  * @param pollingInterval the ScaledObjects' {@code pollingInterval}, whole seconds
  * @param fallback the ScaledObjects' {@code fallback}: the replicas KEDA reports when a trigger has
  *     failed {@code failureThreshold} times in a row
- * @param ignoreNullValues every prometheus trigger's {@code ignoreNullValues}: whether an empty
- *     answer reads as 0 (true, KEDA's default) or fails the trigger (false)
+ * @param ignoreNullValues the latency trigger's {@code ignoreNullValues}: whether an empty answer
+ *     reads as 0 (true, KEDA's default) or fails the trigger (false)
+ * @param latencyQuery the latency trigger's PromQL, which the run then also samples
  */
 public record PipelineChanges(
     Double p95ThresholdMs,
@@ -24,9 +25,10 @@ public record PipelineChanges(
     Integer maxReplicaCount,
     Duration pollingInterval,
     Fallback fallback,
-    Boolean ignoreNullValues) {
+    Boolean ignoreNullValues,
+    String latencyQuery) {
   public static final PipelineChanges NONE =
-      new PipelineChanges(null, null, null, null, null, null, null);
+      new PipelineChanges(null, null, null, null, null, null, null, null);
 
   /**
    * KEDA's {@code spec.fallback}.
@@ -59,6 +61,7 @@ public record PipelineChanges(
         maxReplicaCount,
         pollingInterval,
         null,
+        null,
         null);
   }
 
@@ -73,6 +76,7 @@ public record PipelineChanges(
         errorRatioThreshold,
         scaleDownStabilization,
         maxReplicaCount,
+        null,
         null,
         null,
         null);
@@ -90,7 +94,8 @@ public record PipelineChanges(
         maxReplicaCount,
         pollingInterval,
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        latencyQuery);
   }
 
   public PipelineChanges withErrorRatioThreshold(double threshold) {
@@ -101,7 +106,8 @@ public record PipelineChanges(
         maxReplicaCount,
         pollingInterval,
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        latencyQuery);
   }
 
   public PipelineChanges withScaleDownStabilization(Duration window) {
@@ -112,7 +118,8 @@ public record PipelineChanges(
         maxReplicaCount,
         pollingInterval,
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        latencyQuery);
   }
 
   public PipelineChanges withMaxReplicaCount(int max) {
@@ -123,7 +130,8 @@ public record PipelineChanges(
         max,
         pollingInterval,
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        latencyQuery);
   }
 
   public PipelineChanges withPollingInterval(Duration interval) {
@@ -134,6 +142,7 @@ public record PipelineChanges(
         maxReplicaCount,
         interval,
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        latencyQuery);
   }
 }

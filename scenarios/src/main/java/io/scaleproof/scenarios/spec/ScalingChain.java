@@ -77,6 +77,11 @@ public record ScalingChain(
    * it is one), whose threshold the expectations default to.
    */
   public record Signal(Optional<DeclaredTrigger> trigger, String query, ServiceAddress server) {
+    /** The same signal read with another query, as a scenario's pipeline change commits it. */
+    public Signal withQuery(String promql) {
+      return new Signal(trigger, promql, server);
+    }
+
     public Optional<Double> threshold() {
       return trigger.map(DeclaredTrigger::threshold);
     }

@@ -49,7 +49,8 @@ import java.util.Locale;
  *   maxReplicaCount: 3            # their maxReplicaCount
  *   pollingInterval: 5s           # how often KEDA asks their triggers (whole seconds)
  *   fallback: {failureThreshold: 3, replicas: 3, behavior: static}   # KEDA's fallback
- *   ignoreNullValues: false       # every prometheus trigger's: an empty answer fails it
+ *   ignoreNullValues: false       # the latency trigger's: an empty answer fails it
+ *   latencyQuery: max(...) or on() (up{job="span-metrics"} == 1) * 0   # the latency trigger's
  * slo:
  *   p95ThresholdMs: 150           # default: the latency trigger's threshold
  *   errorRatioThreshold: 0.05     # default: the error trigger's threshold
@@ -182,7 +183,8 @@ public final class ScenarioFile {
         "maxReplicaCount",
         "pollingInterval",
         "fallback",
-        "ignoreNullValues");
+        "ignoreNullValues",
+        "latencyQuery");
     Double errorRatio = pipeline.optionalPositive("errorRatioThreshold");
     PipelineChanges.Fallback fallback = null;
     if (pipeline.has("fallback")) {
@@ -216,7 +218,8 @@ public final class ScenarioFile {
         pipeline.has("maxReplicaCount") ? pipeline.positiveInt("maxReplicaCount") : null,
         pollingInterval(pipeline),
         fallback,
-        ignoreNullValues);
+        ignoreNullValues,
+        pipeline.has("latencyQuery") ? pipeline.string("latencyQuery") : null);
   }
 
   /** KEDA's {@code pollingInterval} is whole seconds, at least one. */
