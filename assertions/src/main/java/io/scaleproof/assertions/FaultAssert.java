@@ -88,7 +88,9 @@ public final class FaultAssert {
    * @throws AssertionError ("scale-down under load") naming the first step down
    */
   public FaultAssert neverScalesDownUnderLoad() {
-    Instant end = min(fault.ended(), subject.run().loadStopped());
+    Instant loadStopped = subject.run().loadStopped();
+    Instant end =
+        fault.ended() == null || loadStopped.isBefore(fault.ended()) ? loadStopped : fault.ended();
     List<Sample> window =
         subject.samples().stream()
             .filter(s -> !s.at().isBefore(fault.started()) && !s.at().isAfter(end))
@@ -328,9 +330,5 @@ public final class FaultAssert {
             .map(s -> subject.t(s.at()) + " " + s.replicas() + "/" + s.readyReplicas())
             .collect(Collectors.joining(", "));
     return "replicas/ready seen: " + (shown.isEmpty() ? "none" : shown);
-  }
-
-  private static Instant min(Instant a, Instant b) {
-    return a == null || b.isBefore(a) ? b : a;
   }
 }

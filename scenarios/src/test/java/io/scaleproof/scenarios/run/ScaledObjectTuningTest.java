@@ -29,6 +29,42 @@ class ScaledObjectTuningTest {
   private final Pipeline pipeline = project.pipeline();
 
   @Test
+  @DisplayName(
+      "a fault scenario's fallback, ignoreNullValues and query land on the latency trigger")
+  void faultSettings() {
+    Scenario scenario = ShippedScenarios.find("collector-down-strict");
+    Scenario withFallback =
+        scenario.withPipeline(
+            new PipelineChanges(
+                null,
+                null,
+                null,
+                null,
+                null,
+                new PipelineChanges.Fallback(3, 2, "currentReplicasIfHigher"),
+                false,
+                scenario.pipeline().latencyQuery()));
+
+    Map<String, Object> javaApp =
+        scaledObjects(
+                ScaledObjectTuning.changedFiles(withFallback, project, this::read)
+                    .get("apps/scaledobjects.yaml"))
+            .get("java-app");
+
+    assertThat(trigger(javaApp, "p95-latency"))
+        .containsEntry("ignoreNullValues", "false")
+        .containsEntry("query", scenario.pipeline().latencyQuery());
+    assertThat(scenario.pipeline().latencyQuery())
+        .contains("or on() (up{job=\"span-metrics\"} == 1) * 0");
+    assertThat(trigger(javaApp, "error-ratio"))
+        .as("the error trigger keeps KEDA's default: an idle app has no error ratio either")
+        .containsEntry("ignoreNullValues", "true");
+    assertThat(path(javaApp, "spec", "fallback"))
+        .isEqualTo(
+            Map.of("failureThreshold", 3, "replicas", 2, "behavior", "currentReplicasIfHigher"));
+  }
+
+  @Test
   @DisplayName("the changes land on the scenario's ScaledObjects only, as strings KEDA reads")
   void changesTheScenariosScaledObjects() {
     Scenario scenario =
