@@ -424,8 +424,10 @@ final class FaultSchedule implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Milliseconds from now until {@code when}, rounded up: a fault is not made early. */
   private static long msUntil(Clock clock, Instant when) {
-    return java.time.Duration.between(clock.instant(), when).toMillis();
+    java.time.Duration until = java.time.Duration.between(clock.instant(), when);
+    return until.toMillis() + (until.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
   }
 
   /** Stops the schedule and undoes every fault still made, whatever the run's fate. */
