@@ -43,10 +43,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ShippedScenariosIT {
   @TempDir Path directory;
 
+  /** Every shipped scenario with pr timers, or those {@code -Dscaleproof.scenarios=a,b} names. */
   static Stream<String> scenarios() {
+    List<String> chosen =
+        List.of(System.getProperty("scaleproof.scenarios", "").split(",")).stream()
+            .map(String::strip)
+            .filter(name -> !name.isEmpty())
+            .toList();
     return ShippedScenarios.all().stream()
         .filter(scenario -> scenario.timers() == Timers.PR)
-        .map(Scenario::name);
+        .map(Scenario::name)
+        .filter(name -> chosen.isEmpty() || chosen.contains(name));
   }
 
   @ParameterizedTest(name = "{0}")
