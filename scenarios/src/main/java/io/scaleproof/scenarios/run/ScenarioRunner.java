@@ -318,14 +318,22 @@ public final class ScenarioRunner {
               chain.scaledObject()));
     }
     Clock clock = Clock.systemUTC();
+    if (sessionOutlivesRun) {
+      // A suite that shared the session may have left its load in the rules' windows, and the
+      // autoscaler may still act on it: first the rules forget it, then every Deployment is back
+      // where the session found it, and only then does this run's recording start, so that
+      // nothing of the earlier load shows in its timeline.
+      try (Recorder rules =
+          new Recorder(cluster.client(), watched, new ClientLatencies(), clock)
+              .start(SAMPLE_PERIOD)) {
+        awaitQuietMetrics(rules, "the load starts anyway");
+      }
+      session.awaitAsFound("the baseline of scenario " + scenario.name(), progress);
+    }
     ClientLatencies clients = new ClientLatencies();
     try (Recorder recorder =
             new Recorder(cluster.client(), watched, clients, clock).start(SAMPLE_PERIOD);
         LiveStatus status = LiveStatus.start(recorder, scenario, progress, clock)) {
-      if (sessionOutlivesRun) {
-        // A suite that shared the session may have left its load in the rules' windows.
-        awaitQuietMetrics(recorder, "the load starts anyway");
-      }
       progress.phase("recording a " + BASELINE.toSeconds() + " s baseline");
       Instant baseline = clock.instant();
       awaitBaseline(recorder);
