@@ -207,6 +207,8 @@ public final class TcpBalancer implements AutoCloseable {
       return;
     }
     try {
+      // Sleeping is the behaviour itself: a slow network holds the bytes for this long; no
+      // condition is waited for.
       Thread.sleep(latency.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -43,7 +43,8 @@ class SimClusterBadInputIT {
   @DisplayName(
       "a pod whose image has no runtime stays Pending with an event that says where to declare it")
   void unmappedImageStaysPending() {
-    cluster.apply(List.of(pod("unmapped", "registry.example/team/unknown:2.1", List.of())));
+    cluster.apply(
+        List.of(TestPods.pod("unmapped", "registry.example/team/unknown:2.1", List.of())));
 
     await("pod 'unmapped' reported as ImagePullBackOff")
         .atMost(Duration.ofSeconds(20))
@@ -73,7 +74,7 @@ class SimClusterBadInputIT {
   void processExitingAtOnceCrashLoops() {
     cluster.apply(
         List.of(
-            pod(
+            TestPods.pod(
                 "exits",
                 "scaleproof/echo-server:1.0.0",
                 List.of(
@@ -111,7 +112,7 @@ class SimClusterBadInputIT {
   @DisplayName(
       "a port already taken shows as the second container crash-looping with the bind error")
   void portTakenShowsInStatus() {
-    Pod pod = pod("port-clash", "scaleproof/echo-server:1.0.0", List.of());
+    Pod pod = TestPods.pod("port-clash", "scaleproof/echo-server:1.0.0", List.of());
     Pod twoOnOnePort =
         new PodBuilder(pod)
             .editSpec()
@@ -157,46 +158,6 @@ class SimClusterBadInputIT {
                 .withName("applied-only-if-the-whole-file-is-valid")
                 .get())
         .isNull();
-  }
-
-  private static Pod pod(String name, String image, List<String> command) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace("default")
-        .endMetadata()
-        .withNewSpec()
-        .withTerminationGracePeriodSeconds(2L)
-        .addNewContainer()
-        .withName("app")
-        .withImage(image)
-        .withCommand(command)
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .addNewEnv()
-        .withName("POD_IP")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("status.podIP")
-        .endFieldRef()
-        .endValueFrom()
-        .endEnv()
-        .addNewEnv()
-        .withName("POD_NAME")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("metadata.name")
-        .endFieldRef()
-        .endValueFrom()
-        .endEnv()
-        .withNewReadinessProbe()
-        .withNewTcpSocket()
-        .withNewPort(8080)
-        .endTcpSocket()
-        .withPeriodSeconds(1)
-        .endReadinessProbe()
-        .endContainer()
-        .endSpec()
-        .build();
   }
 
   private static Pod get(String name) {

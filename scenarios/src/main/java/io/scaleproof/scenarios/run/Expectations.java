@@ -5,6 +5,7 @@ import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 import io.scaleproof.assertions.FaultAssert;
 import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.assertions.RecordedRun;
+import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.scenarios.spec.Fault;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
@@ -12,9 +13,11 @@ import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.Slo;
 import io.scaleproof.scenarios.spec.Trigger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.IntSummaryStatistics;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -171,7 +174,7 @@ public final class Expectations {
       return "the run made no " + kind;
     }
     FaultWindow window = found.get();
-    List<io.scaleproof.assertions.Sample> during =
+    List<Sample> during =
         run.services().get(service).samples().stream()
             .filter(
                 s ->
@@ -181,8 +184,7 @@ public final class Expectations {
     if (during.isEmpty()) {
       return "no sample while it lasted";
     }
-    IntSummaryStatistics replicas =
-        during.stream().mapToInt(io.scaleproof.assertions.Sample::replicas).summaryStatistics();
+    IntSummaryStatistics replicas = during.stream().mapToInt(Sample::replicas).summaryStatistics();
     StringBuilder seen =
         new StringBuilder(
             "replicas %d at its start, %d at its end (%d–%d)"
@@ -202,8 +204,12 @@ public final class Expectations {
     return seen.toString();
   }
 
-  private static String offset(RecordedRun run, java.time.Instant at) {
-    return "t+%s s".formatted(seconds(Duration.between(run.loadStarted(), at).toMillis() / 1e3));
+  /**
+   * An instant as its offset from the load's start, as the assertions write it: {@code t+60.0s}.
+   */
+  static String offset(RecordedRun run, Instant at) {
+    return String.format(
+        Locale.ROOT, "t%+.1fs", Duration.between(run.loadStarted(), at).toMillis() / 1000.0);
   }
 
   /** Whether the Argo CD Application showed the broken commit's error while it lasted. */

@@ -18,6 +18,7 @@ import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ServiceUnderTest;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Makes a scenario's faults during the load and undoes them: each at its offset from the load's
@@ -178,12 +180,7 @@ final class FaultSchedule implements AutoCloseable {
   static void requireCapable(Scenario scenario, List<Planned> planned, Cluster cluster) {
     for (int i = 0; i < planned.size(); i++) {
       Fault.Kind kind = planned.get(i).fault().kind();
-      boolean needsClusterFaults =
-          kind.takesServiceDown()
-              || kind == Fault.Kind.POD_CRASH_LOOP
-              || kind == Fault.Kind.NETWORK_LATENCY
-              || kind == Fault.Kind.NETWORK_RESETS;
-      if (needsClusterFaults && cluster.faults().isEmpty()) {
+      if (kind.madeByTheCluster() && cluster.faults().isEmpty()) {
         throw new InvalidInputException(
             scenario.file(),
             "faults[" + i + "].kind",
@@ -375,7 +372,7 @@ final class FaultSchedule implements AutoCloseable {
       Fault fault,
       List<HasMetadata> objects,
       String kind,
-      java.util.function.Function<GenericKubernetesResource, Optional<String>> endpoint,
+      Function<GenericKubernetesResource, Optional<String>> endpoint,
       String missing) {
     for (HasMetadata object : objects) {
       if (kind.equals(object.getKind()) && object instanceof GenericKubernetesResource resource) {
@@ -426,7 +423,7 @@ final class FaultSchedule implements AutoCloseable {
 
   /** Milliseconds from now until {@code when}, rounded up: a fault is not made early. */
   private static long msUntil(Clock clock, Instant when) {
-    java.time.Duration until = java.time.Duration.between(clock.instant(), when);
+    Duration until = Duration.between(clock.instant(), when);
     return until.toMillis() + (until.toNanosPart() % 1_000_000 == 0 ? 0 : 1);
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -142,7 +143,7 @@ final class Recorder implements AutoCloseable {
     faults.removeIf(
         known ->
             known.kind().equals(window.kind())
-                && java.util.Objects.equals(known.service(), window.service())
+                && Objects.equals(known.service(), window.service())
                 && known.started().equals(window.started()));
     faults.add(window);
   }

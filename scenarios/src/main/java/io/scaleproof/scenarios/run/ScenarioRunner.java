@@ -67,8 +67,9 @@ public final class ScenarioRunner {
       Path directory,
       Progress progress,
       PipelineSession session,
-      boolean sessionOutlivesRun) {
-    this.faults = FaultSchedule.plan(scenario, session.subject());
+      boolean sessionOutlivesRun,
+      List<FaultSchedule.Planned> faults) {
+    this.faults = faults;
     this.scenario = scenario;
     this.directory = directory;
     this.progress = progress;
@@ -121,10 +122,10 @@ public final class ScenarioRunner {
     // Made on the declared files, which the run's repository is seeded with, so that a change the
     // pipeline cannot take stops the run before anything starts; so are the faults' targets.
     Map<String, String> changes = changedFiles(scenario, subject);
-    FaultSchedule.plan(scenario, subject);
+    List<FaultSchedule.Planned> faults = FaultSchedule.plan(scenario, subject);
     try (PipelineSession session =
         PipelineSession.open(subject, backend, scenario.timers(), directory, progress)) {
-      return new ScenarioRunner(scenario, directory, progress, session, false).run(changes);
+      return new ScenarioRunner(scenario, directory, progress, session, false, faults).run(changes);
     }
   }
 
@@ -153,13 +154,12 @@ public final class ScenarioRunner {
     }
     session.subject().check(scenario);
     Map<String, String> changes = changedFiles(scenario, session.subject());
-    FaultSchedule.plan(scenario, session.subject());
-    // Whatever shared the session before may have left an app scaled up: start from rest.
-    session.awaitAsFound("scenario " + scenario.name(), progress);
+    List<FaultSchedule.Planned> faults = FaultSchedule.plan(scenario, session.subject());
     createDirectories(directory);
     RunOutcome outcome;
     try {
-      outcome = new ScenarioRunner(scenario, directory, progress, session, true).run(changes);
+      outcome =
+          new ScenarioRunner(scenario, directory, progress, session, true, faults).run(changes);
     } catch (RuntimeException failure) {
       // The pipeline is put back even when the run failed; a failing restore is added to the
       // run's failure, never put in its place.

@@ -33,9 +33,12 @@ final class SummaryPage {
             .append(" | ")
             .append(fault.target())
             .append(" | ")
-            .append(offset(outcome, fault.started()))
+            .append(Expectations.offset(outcome.recorded(), fault.started()))
             .append(" | ")
-            .append(fault.ended() == null ? "end of run" : offset(outcome, fault.ended()))
+            .append(
+                fault.ended() == null
+                    ? "end of run"
+                    : Expectations.offset(outcome.recorded(), fault.ended()))
             .append(" | ")
             .append(fault.observed() == null ? "" : fault.observed().replace("|", "\\|"))
             .append(" |\n");
@@ -72,13 +75,5 @@ final class SummaryPage {
                     .append('`'));
     page.append(".\n");
     return page.toString();
-  }
-
-  /** An instant as its offset from the load's start: {@code t+60.0s}. */
-  private static String offset(RunOutcome outcome, java.time.Instant at) {
-    return String.format(
-        java.util.Locale.ROOT,
-        "t%+.1fs",
-        java.time.Duration.between(outcome.recorded().loadStarted(), at).toMillis() / 1000.0);
   }
 }

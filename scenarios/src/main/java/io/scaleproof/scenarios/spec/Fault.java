@@ -70,6 +70,17 @@ public record Fault(
           || this == NETWORK_RESETS;
     }
 
+    /**
+     * Whether the cluster must make it on demand (a Service's traffic, a pod's process), which only
+     * the embedded cluster offers; the others go through Git and the API.
+     */
+    public boolean madeByTheCluster() {
+      return takesServiceDown()
+          || this == POD_CRASH_LOOP
+          || this == NETWORK_LATENCY
+          || this == NETWORK_RESETS;
+    }
+
     /** Whether it takes a pipeline Service down. */
     public boolean takesServiceDown() {
       return this == PROMETHEUS_DOWN || this == COLLECTOR_DOWN || this == TRACE_STORE_DOWN;
@@ -107,10 +118,6 @@ public record Fault(
       Boolean applicationError) {
     public static final Expect NOTHING =
         new Expect(false, null, null, null, null, false, null, null);
-
-    public boolean isEmpty() {
-      return equals(NOTHING);
-    }
   }
 
   public Fault {

@@ -27,8 +27,4 @@ public record Faults(Double errorRate, List<Fault> during) {
   public boolean hasErrorRate() {
     return errorRate != null;
   }
-
-  public boolean isEmpty() {
-    return errorRate == null && during.isEmpty();
-  }
 }
