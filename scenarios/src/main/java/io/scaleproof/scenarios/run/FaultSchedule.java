@@ -1,22 +1,15 @@
 package io.scaleproof.scenarios.run;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.assertions.FaultWindow;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.ClusterFaults;
-import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.Fault;
-import io.scaleproof.scenarios.spec.ProjectPipeline;
-import io.scaleproof.scenarios.spec.ScalingChain;
 import io.scaleproof.scenarios.spec.Scenario;
-import io.scaleproof.scenarios.spec.ServiceUnderTest;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,38 +18,20 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Makes a scenario's faults during the load and undoes them: each at its offset from the load's
  * start, for its duration. What it breaks is found in the team's pipeline before anything starts
- * ({@link #plan}); every fault still made when the schedule closes is undone then, whether the run
- * passed, failed or was interrupted, so that a shared session is left whole.
+ * ({@link FaultTargets}); every fault still made when the schedule closes is undone then, whether
+ * the run passed, failed or was interrupted, so that a shared session is left whole.
  */
 final class FaultSchedule implements AutoCloseable {
 
-  /**
-   * A fault with what it is made on: a Service (namespace and name as the pipeline declares them)
-   * for the pipeline and network faults, the service under test for the others.
-   */
-  record Planned(Fault fault, String namespace, String name) {
-    String describe() {
-      return switch (fault.kind()) {
-        case PROMETHEUS_DOWN, COLLECTOR_DOWN, TRACE_STORE_DOWN, NETWORK_LATENCY, NETWORK_RESETS ->
-            "Service " + namespace + "/" + name;
-        case POD_CRASH_LOOP -> "a pod of Deployment " + namespace + "/" + name;
-        case DRIFTED_REPLICAS -> "Deployment " + namespace + "/" + name;
-        case BROKEN_COMMIT -> "file " + name + " in Git";
-      };
-    }
-  }
-
   private final Scenario scenario;
-  private final List<Planned> planned;
+  private final List<PlannedFault> planned;
   private final Cluster cluster;
   private final Pipeline.Installed installed;
   private final NamespaceMapping namespaces;
@@ -70,7 +45,7 @@ final class FaultSchedule implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
-  private final Map<Planned, Made> made = new LinkedHashMap<>();
+  private final Map<PlannedFault, Made> made = new LinkedHashMap<>();
   private final List<String> problems = new ArrayList<>();
 
   /** A fault while it lasts: when it started, what it was made on, what was seen of it. */
@@ -89,7 +64,7 @@ final class FaultSchedule implements AutoCloseable {
 
   private FaultSchedule(
       Scenario scenario,
-      List<Planned> planned,
+      List<PlannedFault> planned,
       Cluster cluster,
       Pipeline.Installed installed,
       Recorder recorder,
@@ -106,99 +81,12 @@ final class FaultSchedule implements AutoCloseable {
   }
 
   /**
-   * What each of the scenario's faults is made on, found in the pipeline: the Prometheus the
-   * latency triggers ask, the Collector the Instrumentation's endpoint names, the trace store the
-   * Collector's OTLP exporter names (unless the fault names its {@code target}); the service's own
-   * Service, Deployment or Deployment file.
-   *
-   * @throws InvalidInputException naming the fault's field when the pipeline does not show it
-   */
-  static List<Planned> plan(Scenario scenario, ProjectPipeline subject) {
-    List<Planned> planned = new ArrayList<>();
-    List<Fault> faults = scenario.faults().during();
-    for (int i = 0; i < faults.size(); i++) {
-      Fault fault = faults.get(i);
-      String field = "faults[" + i + "]";
-      if (fault.service() != null && !scenario.services().contains(fault.service())) {
-        throw new InvalidInputException(
-            scenario.file(),
-            field + ".service",
-            "'" + fault.service() + "' is not a service of this scenario",
-            "Use one of " + scenario.services());
-      }
-      if (fault.target() != null) {
-        String[] parts = fault.target().split("/");
-        planned.add(new Planned(fault, parts[0], parts[1]));
-        continue;
-      }
-      planned.add(
-          switch (fault.kind()) {
-            case PROMETHEUS_DOWN -> {
-              ScalingChain.ServiceAddress server =
-                  subject.chain(scenario.services().get(0)).latency().server();
-              yield new Planned(fault, server.namespace(), server.name());
-            }
-            case COLLECTOR_DOWN ->
-                service(
-                    scenario,
-                    field,
-                    fault,
-                    subject.pipeline().objects(),
-                    "Instrumentation",
-                    o -> string(o, "spec", "exporter", "endpoint"),
-                    "no Instrumentation names an exporter endpoint");
-            case TRACE_STORE_DOWN ->
-                service(
-                    scenario,
-                    field,
-                    fault,
-                    subject.pipeline().objects(),
-                    "OpenTelemetryCollector",
-                    FaultSchedule::traceExporterEndpoint,
-                    "no OpenTelemetryCollector exports traces over OTLP");
-            case NETWORK_LATENCY, NETWORK_RESETS -> {
-              ServiceUnderTest service = subject.chain(fault.service()).service();
-              yield new Planned(fault, service.namespace(), service.service());
-            }
-            case POD_CRASH_LOOP, DRIFTED_REPLICAS -> {
-              ServiceUnderTest service = subject.chain(fault.service()).service();
-              yield new Planned(fault, service.namespace(), service.deployment());
-            }
-            case BROKEN_COMMIT ->
-                new Planned(
-                    fault, null, subject.chain(scenario.services().get(0)).deploymentFile());
-          });
-    }
-    return List.copyOf(planned);
-  }
-
-  /**
-   * Checks that {@code cluster} can make every planned fault, before anything is changed.
-   *
-   * @throws InvalidInputException naming the fault this backend cannot make
-   */
-  static void requireCapable(Scenario scenario, List<Planned> planned, Cluster cluster) {
-    for (int i = 0; i < planned.size(); i++) {
-      Fault.Kind kind = planned.get(i).fault().kind();
-      if (kind.madeByTheCluster() && cluster.faults().isEmpty()) {
-        throw new InvalidInputException(
-            scenario.file(),
-            "faults[" + i + "].kind",
-            kind.key()
-                + " needs a backend that can take a Service or a pod down on demand; this one"
-                + " cannot",
-            "Run it on the embedded cluster (--backend sim)");
-      }
-    }
-  }
-
-  /**
    * Starts the schedule: each fault made {@code at} after {@code loadStarted}, undone after its
    * duration.
    */
   static FaultSchedule start(
       Scenario scenario,
-      List<Planned> planned,
+      List<PlannedFault> planned,
       Cluster cluster,
       Pipeline.Installed installed,
       Recorder recorder,
@@ -207,7 +95,7 @@ final class FaultSchedule implements AutoCloseable {
       Instant loadStarted) {
     FaultSchedule schedule =
         new FaultSchedule(scenario, planned, cluster, installed, recorder, progress, clock);
-    for (Planned p : planned) {
+    for (PlannedFault p : planned) {
       long startIn = Math.max(0, msUntil(clock, loadStarted.plus(p.fault().at())));
       long endIn = Math.max(0, msUntil(clock, loadStarted.plus(p.fault().until())));
       schedule.timer.schedule(() -> schedule.make(p), startIn, TimeUnit.MILLISECONDS);
@@ -224,7 +112,7 @@ final class FaultSchedule implements AutoCloseable {
     return List.copyOf(problems);
   }
 
-  private synchronized void make(Planned p) {
+  private synchronized void make(PlannedFault p) {
     Instant now = clock.instant();
     try {
       Made fault = new Made(now, p.describe(), makeNow(p));
@@ -237,7 +125,7 @@ final class FaultSchedule implements AutoCloseable {
     }
   }
 
-  private synchronized void undo(Planned p) {
+  private synchronized void undo(PlannedFault p) {
     Made fault = made.remove(p);
     if (fault == null) {
       return;
@@ -251,7 +139,7 @@ final class FaultSchedule implements AutoCloseable {
     recorder.fault(window(p, fault, clock.instant()));
   }
 
-  private FaultWindow window(Planned p, Made fault, Instant ended) {
+  private FaultWindow window(PlannedFault p, Made fault, Instant ended) {
     return new FaultWindow(
         p.fault().kind().key(),
         p.fault().service(),
@@ -262,7 +150,7 @@ final class FaultSchedule implements AutoCloseable {
   }
 
   /** Makes the fault now; what undoes it. */
-  private Runnable makeNow(Planned p) {
+  private Runnable makeNow(PlannedFault p) {
     String namespace = p.namespace() == null ? null : namespaces.of(p.namespace());
     KubernetesClient client = cluster.client();
     return switch (p.fault().kind()) {
@@ -366,61 +254,6 @@ final class FaultSchedule implements AutoCloseable {
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static Planned service(
-      Scenario scenario,
-      String field,
-      Fault fault,
-      List<HasMetadata> objects,
-      String kind,
-      Function<GenericKubernetesResource, Optional<String>> endpoint,
-      String missing) {
-    for (HasMetadata object : objects) {
-      if (kind.equals(object.getKind()) && object instanceof GenericKubernetesResource resource) {
-        Optional<String> address = endpoint.apply(resource);
-        if (address.isPresent()) {
-          String host = host(address.get());
-          String[] labels = host.split("\\.");
-          String namespace = labels.length > 1 ? labels[1] : Pipeline.namespaceOf(object);
-          return new Planned(fault, namespace, labels[0]);
-        }
-      }
-    }
-    throw new InvalidInputException(
-        scenario.file(),
-        field + ".target",
-        "cannot find what " + fault.kind().key() + " takes down: " + missing + " in the pipeline",
-        "Name the Service: target: namespace/name");
-  }
-
-  /** The host of {@code http://host:port/path}, {@code host:port} or {@code host}. */
-  static String host(String address) {
-    String withScheme = address.contains("://") ? address : "tcp://" + address;
-    String host = URI.create(withScheme).getHost();
-    return host == null ? address : host;
-  }
-
-  private static Optional<String> string(GenericKubernetesResource resource, Object... path) {
-    return Optional.ofNullable(resource.get(path)).map(String::valueOf);
-  }
-
-  /** The endpoint of the Collector's first OTLP exporter (otlp, otlp/..., otlphttp...). */
-  private static Optional<String> traceExporterEndpoint(GenericKubernetesResource collector) {
-    Object config = collector.get("spec", "config");
-    if (config instanceof String text) {
-      config = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(text, Map.class);
-    }
-    if (config instanceof Map<?, ?> map && map.get("exporters") instanceof Map<?, ?> exporters) {
-      for (Map.Entry<?, ?> exporter : exporters.entrySet()) {
-        if (String.valueOf(exporter.getKey()).startsWith("otlp")
-            && exporter.getValue() instanceof Map<?, ?> settings
-            && settings.get("endpoint") != null) {
-          return Optional.of(String.valueOf(settings.get("endpoint")));
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
   /** Milliseconds from now until {@code when}, rounded up: a fault is not made early. */
   private static long msUntil(Clock clock, Instant when) {
     Duration until = Duration.between(clock.instant(), when);
@@ -431,7 +264,7 @@ final class FaultSchedule implements AutoCloseable {
   @Override
   public synchronized void close() {
     timer.shutdownNow();
-    for (Planned p : List.copyOf(made.keySet())) {
+    for (PlannedFault p : List.copyOf(made.keySet())) {
       undo(p);
     }
   }

@@ -59,7 +59,7 @@ public final class ScenarioRunner {
   private final Progress progress;
   private final PipelineSession session;
   private final boolean sessionOutlivesRun;
-  private final List<FaultSchedule.Planned> faults;
+  private final List<PlannedFault> faults;
   private final List<Phase> phases = new ArrayList<>();
 
   private ScenarioRunner(
@@ -68,7 +68,7 @@ public final class ScenarioRunner {
       Progress progress,
       PipelineSession session,
       boolean sessionOutlivesRun,
-      List<FaultSchedule.Planned> faults) {
+      List<PlannedFault> faults) {
     this.faults = faults;
     this.scenario = scenario;
     this.directory = directory;
@@ -122,7 +122,7 @@ public final class ScenarioRunner {
     // Made on the declared files, which the run's repository is seeded with, so that a change the
     // pipeline cannot take stops the run before anything starts; so are the faults' targets.
     Map<String, String> changes = changedFiles(scenario, subject);
-    List<FaultSchedule.Planned> faults = FaultSchedule.plan(scenario, subject);
+    List<PlannedFault> faults = FaultTargets.plan(scenario, subject);
     try (PipelineSession session =
         PipelineSession.open(subject, backend, scenario.timers(), directory, progress)) {
       return new ScenarioRunner(scenario, directory, progress, session, false, faults).run(changes);
@@ -154,7 +154,7 @@ public final class ScenarioRunner {
     }
     session.subject().check(scenario);
     Map<String, String> changes = changedFiles(scenario, session.subject());
-    List<FaultSchedule.Planned> faults = FaultSchedule.plan(scenario, session.subject());
+    List<PlannedFault> faults = FaultTargets.plan(scenario, session.subject());
     createDirectories(directory);
     RunOutcome outcome;
     try {
@@ -187,7 +187,7 @@ public final class ScenarioRunner {
     Cluster cluster = session.cluster();
     Pipeline.Installed installed = session.installed();
     boolean passed = false;
-    FaultSchedule.requireCapable(scenario, faults, cluster);
+    FaultTargets.requireCapable(scenario, faults, cluster);
     try {
       Instant tuning = Instant.now();
       if (commit(changes, installed, cluster)) {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What each fault is made on, found in the shipped pipeline before anything starts. */
-class FaultScheduleTest {
+class FaultTargetsTest {
   private final ProjectPipeline project = ProjectPipeline.shipped();
 
   @Test
@@ -38,9 +38,9 @@ class FaultScheduleTest {
   @DisplayName("a fault's own target wins over what the pipeline shows")
   void explicitTarget() {
     Scenario scenario = withFault(fault(Fault.Kind.PROMETHEUS_DOWN, null, "monitoring/prom"));
-    assertThat(FaultSchedule.plan(scenario, project))
+    assertThat(FaultTargets.plan(scenario, project))
         .singleElement()
-        .extracting(FaultSchedule.Planned::describe)
+        .extracting(PlannedFault::describe)
         .isEqualTo("Service monitoring/prom");
   }
 
@@ -48,7 +48,7 @@ class FaultScheduleTest {
   @DisplayName("a fault on a service the scenario does not load is refused, naming the field")
   void serviceOutsideTheScenario() {
     Scenario scenario = withFault(fault(Fault.Kind.POD_CRASH_LOOP, "node-app", null));
-    assertThatThrownBy(() -> FaultSchedule.plan(scenario, project))
+    assertThatThrownBy(() -> FaultTargets.plan(scenario, project))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("faults[0].service: 'node-app' is not a service of this scenario");
   }
@@ -56,17 +56,17 @@ class FaultScheduleTest {
   @Test
   @DisplayName("hosts read from URLs, host:port and bare names alike")
   void hosts() {
-    assertThat(FaultSchedule.host("http://otel-collector.observability.svc.cluster.local:4318"))
+    assertThat(FaultTargets.host("http://otel-collector.observability.svc.cluster.local:4318"))
         .isEqualTo("otel-collector.observability.svc.cluster.local");
-    assertThat(FaultSchedule.host("jaeger-collector.observability.svc:4317"))
+    assertThat(FaultTargets.host("jaeger-collector.observability.svc:4317"))
         .isEqualTo("jaeger-collector.observability.svc");
-    assertThat(FaultSchedule.host("jaeger")).isEqualTo("jaeger");
+    assertThat(FaultTargets.host("jaeger")).isEqualTo("jaeger");
   }
 
-  private FaultSchedule.Planned planned(String name) {
+  private PlannedFault planned(String name) {
     Scenario scenario = ShippedScenarios.find(name);
     project.check(scenario);
-    return FaultSchedule.plan(scenario, project).get(0);
+    return FaultTargets.plan(scenario, project).get(0);
   }
 
   private static Fault fault(Fault.Kind kind, String service, String target) {
