@@ -176,11 +176,11 @@ public final class FaultAssert {
   }
 
   /** Starts the recovery story, measured from the fault's end. */
-  public RecoveryAssert afterFault() {
+  public FaultRecoveryAssert afterFault() {
     if (fault.ended() == null) {
       throw broken("recovery", "the fault was never undone: the run ended while it lasted");
     }
-    return new RecoveryAssert();
+    return new FaultRecoveryAssert(this, subject, fault);
   }
 
   /** The check that the replicas reach a count while the fault lasts and hold it. */
@@ -248,44 +248,6 @@ public final class FaultAssert {
     }
   }
 
-  /** The recovery after the fault's end. */
-  public final class RecoveryAssert {
-    private RecoveryAssert() {}
-
-    /**
-     * Checks that, within {@code window} of the fault's end, the service is whole again: every
-     * replica ready, KEDA's trigger answering (no failure, no fallback) and, while the load runs,
-     * its metric read again.
-     *
-     * @throws AssertionError ("recovery") when no sample in the window shows it
-     */
-    public FaultAssert recoversWithin(Duration window) {
-      Subject.requireWindow("window", window);
-      Instant deadline = fault.ended().plus(window);
-      boolean recovered =
-          subject.samples().stream()
-              .filter(s -> !s.at().isBefore(fault.ended()) && !s.at().isAfter(deadline))
-              .anyMatch(this::whole);
-      if (!recovered) {
-        throw broken(
-            "recovery",
-            String.format(
-                "not whole again within %s of its end at %s (every replica ready, the trigger"
-                    + " answering, the metric read under load); %s",
-                Subject.seconds(window), subject.t(fault.ended()), subject.seenUpTo(deadline)));
-      }
-      return FaultAssert.this;
-    }
-
-    private boolean whole(Sample sample) {
-      boolean underLoad = !sample.at().isAfter(subject.run().loadStopped());
-      return sample.readyReplicas() >= sample.replicas()
-          && !Boolean.TRUE.equals(sample.scalerError())
-          && !Boolean.TRUE.equals(sample.fallback())
-          && (!underLoad || sample.p95Ms() != null);
-    }
-  }
-
   /** The samples from the fault's start to its end (or the recording's end while it lasts). */
   private List<Sample> during() {
     Instant end = end();
@@ -313,7 +275,7 @@ public final class FaultAssert {
     }
   }
 
-  private AssertionError broken(String stage, String detail) {
+  AssertionError broken(String stage, String detail) {
     return subject.broken(
         "while " + fault.label() + " (" + subject.t(fault.started()) + ".." + endLabel() + ")",
         stage + ": " + detail);

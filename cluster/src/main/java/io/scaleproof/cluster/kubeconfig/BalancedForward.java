@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * forward reported an error, and hands the balancer the forwards now open. A retired forward takes
  * no new connection at once and is closed after {@link #DRAIN}, so that connections already on it
  * may finish, as kube-proxy leaves established connections to a removed endpoint alone.
+ *
+ * <p>Larger than 300 lines because kube-proxy's part for one Service port is one loop over one set
+ * of forwards (open, settle, retire, drain, re-forward), and each step changes that set under the
+ * same lock.
  */
 final class BalancedForward implements AutoCloseable {
   static final Duration REFRESH = Duration.ofSeconds(1);

@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * unless the run was {@linkplain #markFailed() marked failed} and the options keep them. It never
  * throws: a cluster gone away is reported, see {@link #teardown()}. A JVM shutdown before then asks
  * for the deletion without waiting.
+ *
+ * <p>Larger than 300 lines because it is the whole Cluster interface for a real cluster, and its
+ * parts (the checks before anything is created, the run's namespaces, the teardown that deletes
+ * them) guard the same run namespaces under one lock.
  */
 public final class KubeconfigCluster implements Cluster {
   static final int CONNECT_TIMEOUT_SECONDS = 5;

@@ -11,6 +11,10 @@ import java.util.Optional;
  * The ScaledObjects' triggers through the HPA's arithmetic: what kind of value each query gives (a
  * latency, a ratio, a total) and in which unit, against the threshold, the metric type, the replica
  * bounds, the polling interval and the service time of the Deployment it scales.
+ *
+ * <p>Larger than 300 lines because each check follows one trigger through the same arithmetic (the
+ * query's kind and unit, the threshold, the metric type, the replica bounds), and the checks share
+ * that reading of the trigger.
  */
 final class AutoscalerChecks {
   /** What a trigger's query gives. */

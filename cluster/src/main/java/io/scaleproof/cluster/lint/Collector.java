@@ -1,6 +1,9 @@
 package io.scaleproof.cluster.lint;
 
-import io.scaleproof.cluster.PlainValues;
+import static io.scaleproof.cluster.PlainValues.at;
+import static io.scaleproof.cluster.PlainValues.list;
+import static io.scaleproof.cluster.PlainValues.map;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,20 +64,17 @@ final class Collector {
         .forEach(
             (id, body) -> {
               if (type(id).equals("otlp")) {
-                Map<String, Object> protocols =
-                    PlainValues.map(PlainValues.map(body).get("protocols"));
+                Map<String, Object> protocols = map(map(body).get("protocols"));
                 if (protocols.containsKey("grpc")) {
                   ports.put(
-                      id + ".grpc",
-                      port(PlainValues.map(protocols.get("grpc")).get("endpoint")).orElse(4317));
+                      id + ".grpc", port(map(protocols.get("grpc")).get("endpoint")).orElse(4317));
                 }
                 if (protocols.containsKey("http")) {
                   ports.put(
-                      id + ".http",
-                      port(PlainValues.map(protocols.get("http")).get("endpoint")).orElse(4318));
+                      id + ".http", port(map(protocols.get("http")).get("endpoint")).orElse(4318));
                 }
               } else {
-                port(PlainValues.map(body).get("endpoint")).ifPresent(port -> ports.put(id, port));
+                port(map(body).get("endpoint")).ifPresent(port -> ports.put(id, port));
               }
             });
     return ports;
@@ -82,10 +82,9 @@ final class Collector {
 
   /** The port of the Collector's own metrics (8888 unless the telemetry config moves it). */
   int telemetryPort() {
-    Map<String, Object> metrics =
-        PlainValues.map(PlainValues.at(config, "service", "telemetry", "metrics"));
-    for (Object reader : PlainValues.list(metrics.get("readers"))) {
-      Object port = PlainValues.at(reader, "pull", "exporter", "prometheus", "port");
+    Map<String, Object> metrics = map(at(config, "service", "telemetry", "metrics"));
+    for (Object reader : list(metrics.get("readers"))) {
+      Object port = at(reader, "pull", "exporter", "prometheus", "port");
       if (port != null) {
         return Integer.parseInt(String.valueOf(port));
       }
@@ -94,31 +93,30 @@ final class Collector {
   }
 
   Map<String, Object> receivers() {
-    return PlainValues.map(config.get("receivers"));
+    return map(config.get("receivers"));
   }
 
   Map<String, Object> exporters() {
-    return PlainValues.map(config.get("exporters"));
+    return map(config.get("exporters"));
   }
 
   Map<String, Object> connectors() {
-    return PlainValues.map(config.get("connectors"));
+    return map(config.get("connectors"));
   }
 
   Map<String, Object> exporter(String id) {
-    return PlainValues.map(exporters().get(id));
+    return map(exporters().get(id));
   }
 
   /** Pipeline id → its receivers, processors and exporters. */
   Map<String, Map<String, Object>> pipelines() {
     Map<String, Map<String, Object>> pipelines = new LinkedHashMap<>();
-    PlainValues.map(PlainValues.at(config, "service", "pipelines"))
-        .forEach((id, body) -> pipelines.put(id, PlainValues.map(body)));
+    map(at(config, "service", "pipelines")).forEach((id, body) -> pipelines.put(id, map(body)));
     return pipelines;
   }
 
   static List<String> members(Map<String, Object> pipeline, String role) {
-    return PlainValues.list(pipeline.get(role)).stream().map(String::valueOf).toList();
+    return list(pipeline.get(role)).stream().map(String::valueOf).toList();
   }
 
   Optional<String> prometheusExporter() {
@@ -162,7 +160,7 @@ final class Collector {
 
   /** How often the span-metrics connector flushes (60 s by default). */
   Duration flushInterval(String connector) {
-    Object value = PlainValues.at(connectors(), connector, "metrics_flush_interval");
+    Object value = at(connectors(), connector, "metrics_flush_interval");
     Duration parsed = value == null ? null : PromQl.duration(String.valueOf(value));
     return parsed == null ? Duration.ofSeconds(60) : parsed;
   }
@@ -172,18 +170,16 @@ final class Collector {
    * name → its labels (null when any label may come, with resource attributes promoted).
    */
   Map<String, Set<String>> spanMetricSeries(String connector) {
-    Map<String, Object> settings = PlainValues.map(connectors().get(connector));
+    Map<String, Object> settings = map(connectors().get(connector));
     Map<String, Object> exporter = exporter(prometheusExporter().orElseThrow());
     String namespace =
         Optional.ofNullable(settings.get("namespace"))
             .map(String::valueOf)
             .orElse(SPAN_METRICS_NAMESPACE);
     String unit =
-        Optional.ofNullable(PlainValues.at(settings, "histogram", "unit"))
-            .map(String::valueOf)
-            .orElse("ms");
-    boolean exponential = PlainValues.at(settings, "histogram", "exponential") != null;
-    boolean noHistogram = Boolean.TRUE.equals(PlainValues.at(settings, "histogram", "disable"));
+        Optional.ofNullable(at(settings, "histogram", "unit")).map(String::valueOf).orElse("ms");
+    boolean exponential = at(settings, "histogram", "exponential") != null;
+    boolean noHistogram = Boolean.TRUE.equals(at(settings, "histogram", "disable"));
     boolean suffixes =
         !"UnderscoreEscapingWithoutSuffixes".equals(exporter.get("translation_strategy"))
             && !"NoUTF8EscapingWithoutSuffixes".equals(exporter.get("translation_strategy"))
@@ -206,19 +202,17 @@ final class Collector {
                 "otel_scope_name",
                 "otel_scope_version",
                 "otel_scope_schema_url"));
-    for (Object dimension : PlainValues.list(settings.get("dimensions"))) {
-      Object name = PlainValues.map(dimension).get("name");
+    for (Object dimension : list(settings.get("dimensions"))) {
+      Object name = map(dimension).get("name");
       if (name != null) {
         labels.add(String.valueOf(name).replace('.', '_'));
       }
     }
-    for (Object excluded : PlainValues.list(settings.get("exclude_dimensions"))) {
+    for (Object excluded : list(settings.get("exclude_dimensions"))) {
       labels.remove(String.valueOf(excluded).replace('.', '_'));
     }
-    PlainValues.map(exporter.get("const_labels")).keySet().forEach(labels::add);
-    boolean open =
-        Boolean.TRUE.equals(
-            PlainValues.at(exporter, "resource_to_telemetry_conversion", "enabled"));
+    map(exporter.get("const_labels")).keySet().forEach(labels::add);
+    boolean open = Boolean.TRUE.equals(at(exporter, "resource_to_telemetry_conversion", "enabled"));
 
     Map<String, Set<String>> series = new LinkedHashMap<>();
     Set<String> seriesLabels = open ? null : Set.copyOf(labels);
@@ -239,7 +233,7 @@ final class Collector {
         series.put(duration + "_count", seriesLabels);
       }
     }
-    if (Boolean.TRUE.equals(PlainValues.at(settings, "events", "enabled"))) {
+    if (Boolean.TRUE.equals(at(settings, "events", "enabled"))) {
       series.put(prefix + "events" + (suffixes ? "_total" : ""), seriesLabels);
     }
     return series;
@@ -257,17 +251,17 @@ final class Collector {
     receivers()
         .forEach(
             (id, body) -> {
-              PlainValues.map(PlainValues.map(body).get("protocols"))
+              map(map(body).get("protocols"))
                   .forEach(
                       (protocol, settings) -> {
-                        Object endpoint = PlainValues.map(settings).get("endpoint");
+                        Object endpoint = map(settings).get("endpoint");
                         if (endpoint != null) {
                           listeners.put(
                               new Object[] {"receivers", id, "protocols", protocol, "endpoint"},
                               String.valueOf(endpoint));
                         }
                       });
-              Object endpoint = PlainValues.map(body).get("endpoint");
+              Object endpoint = map(body).get("endpoint");
               if (endpoint != null) {
                 listeners.put(new Object[] {"receivers", id, "endpoint"}, String.valueOf(endpoint));
               }
@@ -280,10 +274,10 @@ final class Collector {
                 listeners.put(new Object[] {"exporters", id, "endpoint"}, String.valueOf(endpoint));
               }
             });
-    PlainValues.map(config.get("extensions"))
+    map(config.get("extensions"))
         .forEach(
             (id, body) -> {
-              Object endpoint = PlainValues.map(body).get("endpoint");
+              Object endpoint = map(body).get("endpoint");
               if (endpoint != null) {
                 listeners.put(
                     new Object[] {"extensions", id, "endpoint"}, String.valueOf(endpoint));

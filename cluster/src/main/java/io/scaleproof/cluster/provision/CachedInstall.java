@@ -2,6 +2,8 @@ package io.scaleproof.cluster.provision;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -93,9 +95,7 @@ final class CachedInstall {
                 + "; the cache directory is "
                 + cacheRoot);
       }
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-      System.err.println("scaleproof: " + what + " ready");
-      return target;
+      return moveIntoPlace(partial, target, what);
     } catch (IOException e) {
       deleteTree(partial);
       throw new ProvisioningException(
@@ -105,6 +105,24 @@ final class CachedInstall {
       deleteTree(partial);
       throw new ProvisioningException("interrupted while installing " + what);
     }
+  }
+
+  /**
+   * Moves a finished install into place in one step. Another scaleproof (a second run, a parallel
+   * build) may have put the same install there meanwhile: its copy is kept and this one dropped.
+   */
+  static Path moveIntoPlace(Path partial, Path target, String what) throws IOException {
+    try {
+      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+      System.err.println("scaleproof: " + what + " ready");
+    } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+      if (!Files.isDirectory(target)) {
+        throw e;
+      }
+      deleteTree(partial);
+      System.err.println("scaleproof: " + what + " ready (installed meanwhile by another run)");
+    }
+    return target;
   }
 
   private static boolean awaitWithProgress(Process process, String doing, Duration timeout)

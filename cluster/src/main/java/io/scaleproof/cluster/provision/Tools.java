@@ -3,26 +3,15 @@ package io.scaleproof.cluster.provision;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.YamlDocuments;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The programs scaleproof runs for real (the Collector, Jaeger, Prometheus), each provided by the
@@ -32,7 +21,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Tools {
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
-  private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
 
   /** How one tool is made: a Go module here, or a Collector Builder manifest. */
   record Build(Optional<String> module, Optional<String> builder, Optional<String> manifest) {}
@@ -72,7 +60,7 @@ public final class Tools {
     Map<String, Tool> tools = new LinkedHashMap<>();
     entries.forEach(
         (name, value) ->
-            tools.put(String.valueOf(name), readTool(file, String.valueOf(name), value)));
+            tools.put(String.valueOf(name), ToolEntry.read(file, String.valueOf(name), value)));
     return new Tools(file, tools, cacheRoot, env);
   }
 
@@ -149,7 +137,7 @@ public final class Tools {
       return target;
     }
     tried.add("not in the cache at " + target);
-    Optional<String> downloaded = download(tool, target);
+    Optional<String> downloaded = ReleaseDownload.into(tool, target);
     if (downloaded.isEmpty()) {
       return target;
     }
@@ -178,63 +166,6 @@ public final class Tools {
             + " (declared in "
             + catalog
             + ")");
-  }
-
-  /** Downloads the release archive into {@code target}; empty on success, else why not. */
-  private Optional<String> download(Tool tool, Path target) {
-    if (tool.release().isEmpty()) {
-      return Optional.of("no release archive is declared");
-    }
-    Release release = tool.release().get();
-    String url = platform(release.url());
-    if (release.sha256().isEmpty()) {
-      return Optional.of("the release " + url + " has no sha256 pinned, so it is not downloaded");
-    }
-    Path partial = target.resolveSibling(target.getFileName() + ".download-" + pid());
-    System.err.println(
-        "scaleproof: downloading " + tool.name() + " " + tool.version() + " from " + url);
-    try {
-      Files.createDirectories(partial);
-      Path archive = partial.resolve("release.tar.gz");
-      String sha256 = fetch(URI.create(url), archive);
-      if (!sha256.equalsIgnoreCase(release.sha256().get())) {
-        CachedInstall.deleteTree(partial);
-        return Optional.of(
-            "the release "
-                + url
-                + " has sha256 "
-                + sha256
-                + ", not the pinned "
-                + release.sha256().get()
-                + ", so it was discarded");
-      }
-      Path unpacked = partial.resolve("unpacked");
-      Files.createDirectories(unpacked);
-      run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString()));
-      for (Map.Entry<String, String> file : release.files().entrySet()) {
-        Path binary = partial.resolve(file.getKey());
-        Files.move(unpacked.resolve(platform(file.getValue())), binary);
-        binary.toFile().setExecutable(true);
-      }
-      CachedInstall.deleteTree(unpacked);
-      Files.delete(archive);
-      List<String> missing = missingBinaries(tool, partial);
-      if (!missing.isEmpty()) {
-        CachedInstall.deleteTree(partial);
-        return Optional.of("the release " + url + " holds no " + String.join(", ", missing));
-      }
-      Files.createDirectories(target.getParent());
-      Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
-      System.err.println("scaleproof: " + tool.name() + " " + tool.version() + " ready");
-      return Optional.empty();
-    } catch (IOException | RuntimeException e) {
-      CachedInstall.deleteTree(partial);
-      return Optional.of("downloading " + url + " failed: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      CachedInstall.deleteTree(partial);
-      throw new ProvisioningException("interrupted while downloading " + url);
-    }
   }
 
   /** Builds the tool with Go into {@code target}; empty on success, else why not. */
@@ -316,7 +247,7 @@ public final class Tools {
     return tool.name() + "-" + tool.version() + "-" + CachedInstall.digest(key.toString());
   }
 
-  private static List<String> missingBinaries(Tool tool, Path dir) {
+  static List<String> missingBinaries(Tool tool, Path dir) {
     return tool.binaries().stream().filter(b -> !Files.isExecutable(dir.resolve(b))).toList();
   }
 
@@ -328,112 +259,5 @@ public final class Tools {
       }
     }
     return Optional.empty();
-  }
-
-  private static String platform(String value) {
-    String os =
-        System.getProperty("os.name").toLowerCase(Locale.ROOT).contains("mac") ? "darwin" : "linux";
-    String arch = System.getProperty("os.arch");
-    String goArch = arch.equals("aarch64") || arch.equals("arm64") ? "arm64" : "amd64";
-    return value.replace("${os}", os).replace("${arch}", goArch);
-  }
-
-  /** Downloads {@code uri} into {@code file}, returning the sha256 of what arrived. */
-  private static String fetch(URI uri, Path file) throws IOException, InterruptedException {
-    HttpClient http =
-        HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    HttpResponse<InputStream> response =
-        http.send(
-            HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-    try (InputStream body = response.body()) {
-      if (response.statusCode() != 200) {
-        throw new IOException("HTTP " + response.statusCode());
-      }
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      try (DigestInputStream in = new DigestInputStream(body, sha256)) {
-        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return HexFormat.of().formatHex(sha256.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + output.strip());
-    }
-  }
-
-  private static long pid() {
-    return ProcessHandle.current().pid();
-  }
-
-  private static Tool readTool(Path file, String name, Object value) {
-    String at = "tools." + name;
-    if (!(value instanceof Map<?, ?> entry)) {
-      throw new InvalidInputException(
-          file, at, "is not a mapping", "Give version, binaries, build");
-    }
-    String version = requiredString(file, at + ".version", entry.get("version"));
-    if (!(entry.get("binaries") instanceof List<?> binaries) || binaries.isEmpty()) {
-      throw new InvalidInputException(
-          file, at + ".binaries", "is missing or empty", "List the tool's executables");
-    }
-    if (!(entry.get("build") instanceof Map<?, ?> build)) {
-      throw new InvalidInputException(
-          file,
-          at + ".build",
-          "is missing",
-          "Give build.module, or build.builder and build.manifest");
-    }
-    Optional<String> module = optionalString(build.get("module"));
-    Optional<String> builder = optionalString(build.get("builder"));
-    Optional<String> manifest = optionalString(build.get("manifest"));
-    if (module.isPresent() == (builder.isPresent() || manifest.isPresent())
-        || builder.isPresent() != manifest.isPresent()) {
-      throw new InvalidInputException(
-          file,
-          at + ".build",
-          "must give either 'module' or both 'builder' and 'manifest'",
-          "A Go module directory here, or an OCB version and its manifest");
-    }
-    Optional<Release> release = Optional.empty();
-    if (entry.get("release") instanceof Map<?, ?> r) {
-      Map<String, String> files = new LinkedHashMap<>();
-      if (r.get("files") instanceof Map<?, ?> declared) {
-        declared.forEach((k, v) -> files.put(String.valueOf(k), String.valueOf(v)));
-      }
-      release =
-          Optional.of(
-              new Release(
-                  requiredString(file, at + ".release.url", r.get("url")),
-                  optionalString(r.get("sha256")),
-                  files));
-    }
-    return new Tool(
-        name,
-        version,
-        binaries.stream().map(String::valueOf).toList(),
-        new Build(module, builder, manifest),
-        release);
-  }
-
-  private static String requiredString(Path file, String at, Object value) {
-    return optionalString(value)
-        .orElseThrow(() -> new InvalidInputException(file, at, "is missing", "Give a value"));
-  }
-
-  private static Optional<String> optionalString(Object value) {
-    return value == null || String.valueOf(value).isBlank()
-        ? Optional.empty()
-        : Optional.of(String.valueOf(value));
   }
 }

@@ -33,12 +33,12 @@ final class SummaryPage {
             .append(" | ")
             .append(fault.target())
             .append(" | ")
-            .append(Expectations.offset(outcome.recorded(), fault.started()))
+            .append(FaultExpectations.offset(outcome.recorded(), fault.started()))
             .append(" | ")
             .append(
                 fault.ended() == null
                     ? "end of run"
-                    : Expectations.offset(outcome.recorded(), fault.ended()))
+                    : FaultExpectations.offset(outcome.recorded(), fault.ended()))
             .append(" | ")
             .append(fault.observed() == null ? "" : fault.observed().replace("|", "\\|"))
             .append(" |\n");

@@ -84,7 +84,7 @@ public final class Calibration {
         (int) Math.round(seconds(recorded.loadStopped(), samples.get(samples.size() - 1).at()));
     TwinRun.Shape shape =
         new TwinRun.Shape(Math.max(0, pre), Math.max(0, tail), samples.get(0).replicas(), load);
-    double[] podStarts = podStarts(samples);
+    double[] podStarts = Observed.podStarts(samples);
     if (podStarts.length == 0) {
       throw new InvalidInputException(
           timelineFile,
@@ -93,12 +93,12 @@ public final class Calibration {
           "Calibrate from a run whose load makes " + service + " scale up");
     }
     Observed observed = Observed.of(samples, first, shape.totalSeconds());
-    if (observed.clientAt.isEmpty() || observed.metricAt.isEmpty()) {
+    if (observed.clientAt().isEmpty() || observed.metricAt().isEmpty()) {
       throw new InvalidInputException(
           timelineFile,
           "services." + service + ".samples",
           "has no "
-              + (observed.clientAt.isEmpty() ? "clientP95Ms" : "p95Ms")
+              + (observed.clientAt().isEmpty() ? "clientP95Ms" : "p95Ms")
               + " value: the run measured no latency to calibrate from",
           "Give a run in which the load got answers");
     }
@@ -108,54 +108,6 @@ public final class Calibration {
     LagFit lag = fitLag(app, observed, shape, errorRate, buckets);
     ServiceModel model = new ServiceModel(app, errorRate, lag.lag, buckets, podStarts);
     return new Fit(model, shape, clientError, lag.error);
-  }
-
-  /** Each pod a scale-up asked for: seconds from the asking sample to the first with it ready. */
-  static double[] podStarts(List<Sample> samples) {
-    List<Double> delays = new ArrayList<>();
-    for (int i = 1; i < samples.size(); i++) {
-      int from = samples.get(i - 1).replicas();
-      int to = samples.get(i).replicas();
-      for (int pod = from + 1; pod <= to; pod++) {
-        for (int j = i; j < samples.size(); j++) {
-          if (samples.get(j).replicas() < pod) {
-            break; // scaled down before it was ready: not a start
-          }
-          if (samples.get(j).readyReplicas() >= pod) {
-            delays.add(seconds(samples.get(i).at(), samples.get(j).at()));
-            break;
-          }
-        }
-      }
-    }
-    return delays.stream().mapToDouble(Double::doubleValue).toArray();
-  }
-
-  /** The run's measurements on the twin's clock: second s is {@code first + s}. */
-  record Observed(int[] ready, List<double[]> clientAt, List<double[]> metricAt) {
-    static Observed of(List<Sample> samples, Instant first, int seconds) {
-      int[] ready = new int[seconds + 1];
-      int index = 0;
-      for (int s = 0; s <= seconds; s++) {
-        Instant at = first.plusSeconds(s);
-        while (index + 1 < samples.size() && !samples.get(index + 1).at().isAfter(at)) {
-          index++;
-        }
-        ready[s] = samples.get(index).readyReplicas();
-      }
-      List<double[]> client = new ArrayList<>();
-      List<double[]> metric = new ArrayList<>();
-      for (Sample sample : samples) {
-        double t = seconds(first, sample.at());
-        if (sample.clientP95Ms() != null && sample.clientP95Ms() > 0) {
-          client.add(new double[] {t, sample.clientP95Ms()});
-        }
-        if (sample.p95Ms() != null && sample.p95Ms() > 0) {
-          metric.add(new double[] {t, sample.p95Ms()});
-        }
-      }
-      return new Observed(ready, client, metric);
-    }
   }
 
   private static AppModel fitApp(Observed observed, TwinRun.Shape shape, double errorRate) {
@@ -213,7 +165,7 @@ public final class Calibration {
       AppModel app, Observed observed, TwinRun.Shape shape, double errorRate) {
     MetricView clients =
         replay(app, observed, shape, errorRate, LatencyBuckets.FINE, new PipelineLag(30, 0, 1), 0);
-    return rms(clients, observed.clientAt, false);
+    return rms(clients, observed.clientAt(), false);
   }
 
   /** The phase is searched only so that it does not bias the lag; the twin draws it per seed. */
@@ -221,7 +173,7 @@ public final class Calibration {
 
   private static LagFit fitLag(
       AppModel app, Observed observed, TwinRun.Shape shape, double errorRate, LatencyBuckets b) {
-    int evaluation = evaluationPeriod(observed.metricAt);
+    int evaluation = evaluationPeriod(observed.metricAt());
     MetricView recorded =
         replay(app, observed, shape, errorRate, b, new PipelineLag(30, 0, evaluation), 0);
     LagFit best = null;
@@ -229,7 +181,7 @@ public final class Calibration {
       for (int lag = 0; lag <= 40; lag++) {
         for (int phase = 0; phase < evaluation; phase++) {
           PipelineLag candidate = new PipelineLag(window, lag, evaluation);
-          double error = rms(recorded.through(candidate, phase), observed.metricAt, true);
+          double error = rms(recorded.through(candidate, phase), observed.metricAt(), true);
           if (best == null || error < best.error) {
             best = new LagFit(candidate, error);
           }
@@ -285,7 +237,7 @@ public final class Calibration {
       double arrivals = TwinRun.arrivals(shape, s, lastLatency);
       double[] counts = view.next();
       AppModel.Second served =
-          app.serve(arrivals, observed.ready[s], backlog, errorRate, buckets, strata, counts);
+          app.serve(arrivals, observed.ready()[s], backlog, errorRate, buckets, strata, counts);
       view.record(counts, served.calls(), served.errors());
       backlog = served.backlog();
       if (served.calls() > 0) {

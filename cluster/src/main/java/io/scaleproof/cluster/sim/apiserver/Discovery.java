@@ -17,6 +17,10 @@ import java.util.regex.Pattern;
  * documents ({@code apidiscovery.k8s.io/v2 APIGroupDiscoveryList}) that kubectl and client-go ask
  * for first. What is served is {@link ResourceTypes#catalogue()} and the CustomResourceDefinitions
  * in the store, a CRD replacing a built-in entry of the same group, version and plural.
+ *
+ * <p>Larger than 300 lines because it serves the four discovery documents kube-apiserver serves
+ * from one catalogue, and they must agree entry by entry (group, version, resource, verbs, short
+ * names).
  */
 final class Discovery {
   /** The content type of an aggregated discovery document, which client-go checks. */

@@ -27,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * <p>A process shares the host's network namespace, so it is given its own loopback address (the
  * pod IP, via the downward API's {@code status.podIP}) and must bind to that address, not to all
  * interfaces, or two replicas would fight over one port.
+ *
+ * <p>Larger than 300 lines because it is the kubelet's pod lifecycle as one state machine (start,
+ * probe, restart with back-off, kill) serialised on one worker: its steps read and write the same
+ * pod state, and apart they would pass it back and forth.
  */
 final class PodWorker {
   /** How long a crash-looping container runs before it exits: it starts, then fails. */

@@ -43,6 +43,10 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  * <name>-collector-headless}, and {@code <name>-collector-monitoring} for the collector's own
  * metrics. A pure function of the CR, so that it can be checked against the operator's e2e
  * expectations without a cluster.
+ *
+ * <p>Larger than 300 lines because it is the operator's manifest builders for one collector
+ * (ConfigMap, Deployment, its Services and their ports), kept in one pure function so that they
+ * read, and are checked, against the operator's e2e expectations side by side.
  */
 public final class CollectorManifests {
   static final String CONTAINER = "otc-container";
