@@ -23,9 +23,11 @@ record PrinterColumn(
     return new PrinterColumn(name, type, format, 1, description, jsonPath);
   }
 
+  /** The age, from the creation time. */
+  static final PrinterColumn AGE = new PrinterColumn("Age", "date", ".metadata.creationTimestamp");
+
   /** A CRD's own default when it declares none: the age. */
-  static final List<PrinterColumn> AGE =
-      List.of(new PrinterColumn("Age", "date", ".metadata.creationTimestamp"));
+  static final List<PrinterColumn> DEFAULT = List.of(AGE);
 
   /** The columns of one served version of a stored CRD, as plain values. */
   static List<PrinterColumn> of(Map<String, Object> crdVersion) {

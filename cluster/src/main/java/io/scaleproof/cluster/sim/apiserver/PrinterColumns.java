@@ -1,5 +1,7 @@
 package io.scaleproof.cluster.sim.apiserver;
 
+import static io.scaleproof.cluster.sim.apiserver.PrinterColumn.AGE;
+
 import java.util.List;
 
 /**
@@ -11,9 +13,6 @@ import java.util.List;
  */
 final class PrinterColumns {
   private PrinterColumns() {}
-
-  private static final PrinterColumn AGE =
-      new PrinterColumn("Age", "date", ".metadata.creationTimestamp");
 
   static List<PrinterColumn> of(String group, String kind) {
     return switch (group + "/" + kind) {

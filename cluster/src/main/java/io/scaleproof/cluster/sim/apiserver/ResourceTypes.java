@@ -178,26 +178,28 @@ public final class ResourceTypes {
 
   private static ServedResource namespaced(
       String group, String version, String kind, String plural, List<String> shortNames) {
-    return new ServedResource(
-        group,
-        version,
-        kind,
-        plural,
-        true,
-        ServedResource.STORED,
-        shortNames,
-        List.of(),
-        List.of());
+    return stored(group, version, kind, plural, true, shortNames);
   }
 
   private static ServedResource clusterScoped(
       String group, String version, String kind, String plural, List<String> shortNames) {
+    return stored(group, version, kind, plural, false, shortNames);
+  }
+
+  /** A stored resource type with every verb, in no category and without subresources yet. */
+  private static ServedResource stored(
+      String group,
+      String version,
+      String kind,
+      String plural,
+      boolean namespaced,
+      List<String> shortNames) {
     return new ServedResource(
         group,
         version,
         kind,
         plural,
-        false,
+        namespaced,
         ServedResource.STORED,
         shortNames,
         List.of(),

@@ -448,28 +448,23 @@ final class StrategicMergePatch {
     return value;
   }
 
-  @SuppressWarnings("unchecked")
   private static Map<String, Object> copy(Map<String, Object> map) {
     Map<String, Object> copy = new LinkedHashMap<>();
-    map.forEach(
-        (k, v) ->
-            copy.put(
-                k,
-                v instanceof Map<?, ?> m
-                    ? copy((Map<String, Object>) m)
-                    : v instanceof List<?> l ? copyList(l) : v));
+    map.forEach((k, v) -> copy.put(k, deepCopy(v)));
     return copy;
   }
 
+  /** A value's own copy: its maps and lists copied all the way down, other values shared. */
   @SuppressWarnings("unchecked")
-  private static List<Object> copyList(List<?> list) {
-    List<Object> copy = new ArrayList<>();
-    for (Object v : list) {
-      copy.add(
-          v instanceof Map<?, ?> m
-              ? copy((Map<String, Object>) m)
-              : v instanceof List<?> l ? copyList(l) : v);
+  private static Object deepCopy(Object value) {
+    if (value instanceof Map<?, ?> m) {
+      return copy((Map<String, Object>) m);
     }
-    return copy;
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>();
+      list.forEach(v -> copy.add(deepCopy(v)));
+      return copy;
+    }
+    return value;
   }
 }

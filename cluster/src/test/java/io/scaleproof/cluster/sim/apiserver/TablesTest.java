@@ -153,7 +153,7 @@ class TablesTest {
   @DisplayName("TestPrintPodwide: IP, node, nominated node, readiness gates")
   void podWide() {
     assertThat(
-            Tables.podCells(
+            PodPrinter.cells(
                 map(
                     "{metadata: {name: test1}, spec: {nodeName: test1, containers: [{}, {}],"
                         + " readinessGates: [{conditionType: condition1}, {conditionType:"
@@ -174,7 +174,7 @@ class TablesTest {
         "template: {spec: {containers: [{name: fake-container1, image: fake-image1}, {name:"
             + " fake-container2, image: fake-image2}]}}, selector: {matchLabels: {foo: bar}}";
     assertThat(
-            Tables.deploymentCells(
+            WorkloadPrinters.deploymentCells(
                 map(
                     "{metadata: {name: test1, creationTimestamp: '"
                         + NOW
@@ -193,7 +193,7 @@ class TablesTest {
             "fake-image1,fake-image2",
             "foo=bar");
     assertThat(
-            Tables.replicaSetCells(
+            WorkloadPrinters.replicaSetCells(
                 map(
                     "{metadata: {name: test1, creationTimestamp: '"
                         + NOW
@@ -216,7 +216,7 @@ class TablesTest {
   @DisplayName("TestPrintService: types, cluster IP, external IPs, ports")
   void services() {
     assertThat(
-            Tables.serviceCells(
+            NetworkPrinters.serviceCells(
                 map(
                     "{metadata: {name: test1}, spec: {type: ClusterIP, ports: [{protocol: tcp,"
                         + " port: 2233}], clusterIPs: [10.9.8.7], selector: {foo: bar}}}"),
@@ -224,21 +224,21 @@ class TablesTest {
         .containsExactly(
             "test1", "ClusterIP", "10.9.8.7", "<none>", "2233/tcp", "<unknown>", "foo=bar");
     assertThat(
-            Tables.serviceCells(
+            NetworkPrinters.serviceCells(
                 map(
                     "{metadata: {name: test2}, spec: {type: NodePort, ports: [{protocol: tcp,"
                         + " port: 8888, nodePort: 9999}], clusterIPs: [10.9.8.7]}}"),
                 NOW))
         .startsWith("test2", "NodePort", "10.9.8.7", "<none>", "8888:9999/tcp");
     assertThat(
-            Tables.serviceCells(
+            NetworkPrinters.serviceCells(
                 map(
                     "{metadata: {name: test3}, spec: {type: LoadBalancer, ports: [{protocol: tcp,"
                         + " port: 8888}], clusterIPs: [10.9.8.7]}}"),
                 NOW))
         .startsWith("test3", "LoadBalancer", "10.9.8.7", "<pending>", "8888/tcp");
     assertThat(
-            Tables.serviceCells(
+            NetworkPrinters.serviceCells(
                 map(
                     "{metadata: {name: test6}, spec: {type: LoadBalancer, ports: [{protocol: tcp,"
                         + " port: 8888}], clusterIPs: [10.9.8.7], externalIPs: [80.11.12.10,"
@@ -248,7 +248,7 @@ class TablesTest {
         .element(3)
         .isEqualTo("2.3.4.5,3.4.5.6,80.11.12.10,80.11.12.11");
     assertThat(
-            Tables.serviceCells(
+            NetworkPrinters.serviceCells(
                 map(
                     "{metadata: {name: test7}, spec: {type: ExternalName, externalName:"
                         + " my.database.example.com}}"),
@@ -259,7 +259,7 @@ class TablesTest {
   @Test
   @DisplayName("TestPrintHPA: targets of each metric type, statuses by index, + N more")
   void hpaTargets() {
-    assertThat(Tables.hpaMetrics(List.of(), List.of())).isEqualTo("<none>");
+    assertThat(HpaPrinter.metrics(List.of(), List.of())).isEqualTo("<none>");
     assertThat(
             targets(
                 "[{type: External, external: {metric: {name: m}, target: {type: AverageValue, averageValue: 100m}}}]",
@@ -293,7 +293,7 @@ class TablesTest {
                     + " {type: Resource, resource: {name: cpu, current: {averageUtilization: 50}}}]"))
         .isEqualTo("50m/100m, cpu: 50%/80% + 1 more...");
     assertThat(
-            Tables.hpaCells(
+            HpaPrinter.cells(
                 map(
                     "{metadata: {name: some-hpa}, spec: {scaleTargetRef: {kind:"
                         + " ReplicationController, name: some-rc}, maxReplicas: 10}, status:"
@@ -310,7 +310,7 @@ class TablesTest {
         "involvedObject: {kind: Deployment, name: Deployment Name, fieldPath: 'spec.containers{foo}'},"
             + " reason: Event Reason, message: Message Data, type: Warning";
     assertThat(
-            Tables.eventCells(
+            EventPrinter.cells(
                 map(
                     "{metadata: {name: event2}, "
                         + common
@@ -332,7 +332,7 @@ class TablesTest {
             6L,
             "event2");
     assertThat(
-            Tables.eventCells(
+            EventPrinter.cells(
                 map(
                     "{metadata: {name: event6}, "
                         + common
@@ -354,7 +354,7 @@ class TablesTest {
             2L,
             "event6");
     assertThat(
-            Tables.eventCells(
+            EventPrinter.cells(
                 map(
                     "{metadata: {name: event2}, "
                         + common
@@ -428,11 +428,11 @@ class TablesTest {
   }
 
   private static void assertPod(String pod, Object... expected) {
-    assertThat(Tables.podCells(map(pod), NOW).subList(0, 5)).as(pod).containsExactly(expected);
+    assertThat(PodPrinter.cells(map(pod), NOW).subList(0, 5)).as(pod).containsExactly(expected);
   }
 
   private static String targets(String specs, String statuses) {
-    return Tables.hpaMetrics(
+    return HpaPrinter.metrics(
         YAML.unmarshal("---\n" + specs, List.class),
         YAML.unmarshal("---\n" + statuses, List.class));
   }
