@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * recommender applies stabilization and the behavior's policies ({@link HpaRecommender}). A failed
  * metric stops the sync unless another metric proposes scaling up.
  *
- * <p>No I/O and no clock of its own: the embedded cluster's {@link KedaController} and the
+ * <p>No I/O and no clock of its own: the embedded cluster's {@link HpaSyncLoop} and the
  * virtual-clock {@link AutoscalerTwin} both decide here, so the twin runs the cluster's code. One
  * instance per HPA: it holds the recommender's memory (recommendations, scale events).
  */
