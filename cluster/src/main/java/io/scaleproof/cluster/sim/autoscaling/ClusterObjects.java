@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import java.util.List;
 
 /**
@@ -19,12 +20,16 @@ final class ClusterObjects {
     this.client = client;
   }
 
-  GenericKubernetesResource scaledObject(String namespace, String name) {
+  /** The ScaledObject by name, to read, or to write its status. */
+  Resource<GenericKubernetesResource> scaledObjectResource(String namespace, String name) {
     return client
         .genericKubernetesResources(KedaController.SCALED_OBJECTS)
         .inNamespace(namespace)
-        .withName(name)
-        .get();
+        .withName(name);
+  }
+
+  GenericKubernetesResource scaledObject(String namespace, String name) {
+    return scaledObjectResource(namespace, name).get();
   }
 
   GenericKubernetesResource scaledObject(ScaledObjectSpec spec) {
@@ -40,15 +45,19 @@ final class ClusterObjects {
     return deployment(spec.namespace(), spec.targetName());
   }
 
-  /** The HPA KEDA generated for the ScaledObject. */
-  HorizontalPodAutoscaler hpa(ScaledObjectSpec spec) {
+  /** An HPA by name, to read, write or delete. */
+  Resource<HorizontalPodAutoscaler> hpaResource(String namespace, String name) {
     return client
         .autoscaling()
         .v2()
         .horizontalPodAutoscalers()
-        .inNamespace(spec.namespace())
-        .withName(spec.hpaName())
-        .get();
+        .inNamespace(namespace)
+        .withName(name);
+  }
+
+  /** The HPA KEDA generated for the ScaledObject. */
+  HorizontalPodAutoscaler hpa(ScaledObjectSpec spec) {
+    return hpaResource(spec.namespace(), spec.hpaName()).get();
   }
 
   /** The pods the Deployment's selector matches, those being deleted left out. */

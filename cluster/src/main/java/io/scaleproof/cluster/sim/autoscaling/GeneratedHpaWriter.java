@@ -44,13 +44,7 @@ final class GeneratedHpaWriter {
 
   /** Deletes the ScaledObject's generated HPA. */
   void delete(GenericKubernetesResource so) {
-    client
-        .autoscaling()
-        .v2()
-        .horizontalPodAutoscalers()
-        .inNamespace(so.getMetadata().getNamespace())
-        .withName(ScaledObjectSpec.hpaName(so))
-        .delete();
+    cluster.hpaResource(so.getMetadata().getNamespace(), ScaledObjectSpec.hpaName(so)).delete();
   }
 
   /**
@@ -97,12 +91,8 @@ final class GeneratedHpaWriter {
     if (status.equals(hpa.getStatus())) {
       return; // Unchanged: no write, no watch event.
     }
-    client
-        .autoscaling()
-        .v2()
-        .horizontalPodAutoscalers()
-        .inNamespace(spec.namespace())
-        .withName(spec.hpaName())
+    cluster
+        .hpaResource(spec.namespace(), spec.hpaName())
         .edit(
             h -> {
               h.setStatus(status);

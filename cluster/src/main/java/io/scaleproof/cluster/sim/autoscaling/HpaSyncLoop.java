@@ -132,9 +132,7 @@ final class HpaSyncLoop {
       case SCALING_DISABLED -> {
         conditions.add(ableToScale);
         conditions.add(
-            GeneratedHpa.condition(
-                "ScalingActive",
-                "False",
+            scalingInactive(
                 "ScalingDisabled",
                 "scaling is disabled since the replica count of the target is zero"));
         hpaWriter.writeStatus(spec, current, current, metricStatuses, conditions, null);
@@ -142,9 +140,7 @@ final class HpaSyncLoop {
       case METRICS_FAILED -> {
         conditions.add(ableToScale);
         conditions.add(
-            GeneratedHpa.condition(
-                "ScalingActive",
-                "False",
+            scalingInactive(
                 "FailedGetExternalMetric",
                 "the HPA was unable to compute the replica count: " + decision.lastError()));
         hpaWriter.writeStatus(spec, current, current, metricStatuses, conditions, null);
@@ -195,6 +191,11 @@ final class HpaSyncLoop {
     }
   }
 
+  /** ScalingActive False: the sync leaves the target as it is. */
+  private static HorizontalPodAutoscalerCondition scalingInactive(String reason, String message) {
+    return GeneratedHpa.condition("ScalingActive", "False", reason, message);
+  }
+
   /** Each trigger's metric through KEDA's metrics path, as the HPA reads it. */
   private List<HpaSync.Reading> readings(
       ScaledObjectRuntime runtime, int current, Deployment target) {
@@ -213,11 +214,8 @@ final class HpaSyncLoop {
               ? HpaSync.Reading.failed(
                   GeneratedHpa.externalMetricError(
                       spec, trigger, "metric:" + trigger.metricName() + " encountered error"))
-              : new HpaSync.Reading(
-                  outcome.milli(),
-                  PrometheusScaler.milli(trigger.metadata().threshold()),
-                  trigger.valueMetricType(),
-                  null));
+              : HpaSync.Reading.ofMilli(
+                  outcome.milli(), trigger.metadata().threshold(), trigger.valueMetricType()));
     }
     return readings;
   }

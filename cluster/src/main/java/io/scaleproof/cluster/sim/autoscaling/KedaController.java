@@ -66,7 +66,7 @@ public final class KedaController implements AutoCloseable {
     this.client = client;
     this.timeline = timeline;
     ClusterObjects cluster = new ClusterObjects(client);
-    ScaledObjectStatus status = new ScaledObjectStatus(client);
+    ScaledObjectStatus status = new ScaledObjectStatus(cluster);
     GeneratedHpaWriter hpaWriter = new GeneratedHpaWriter(client, cluster, timeline);
     TriggerEvaluator evaluator = new TriggerEvaluator(dns, timeline, metrics, cluster);
     this.pollLoop = new KedaPollLoop(timeline, events, metrics, cluster, status, evaluator);

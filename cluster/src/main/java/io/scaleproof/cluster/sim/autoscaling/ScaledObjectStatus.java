@@ -2,7 +2,7 @@ package io.scaleproof.cluster.sim.autoscaling;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.PlainValues;
 import java.time.Instant;
@@ -30,10 +30,10 @@ final class ScaledObjectStatus {
   private static final Logger LOG = LoggerFactory.getLogger(KedaController.class);
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
-  private final KubernetesClient client;
+  private final ClusterObjects cluster;
 
-  ScaledObjectStatus(KubernetesClient client) {
-    this.client = client;
+  ScaledObjectStatus(ClusterObjects cluster) {
+    this.cluster = cluster;
   }
 
   /** The status as the ScaledObject carries it, as a map to change and write back. */
@@ -205,12 +205,8 @@ final class ScaledObjectStatus {
    */
   boolean write(String namespace, String name, Map<String, Object> status) {
     try {
-      GenericKubernetesResource current =
-          client
-              .genericKubernetesResources(KedaController.SCALED_OBJECTS)
-              .inNamespace(namespace)
-              .withName(name)
-              .get();
+      Resource<GenericKubernetesResource> resource = cluster.scaledObjectResource(namespace, name);
+      GenericKubernetesResource current = resource.get();
       if (current == null) {
         return false;
       }
@@ -218,15 +214,11 @@ final class ScaledObjectStatus {
         return true;
       }
       GenericKubernetesResource updated =
-          client
-              .genericKubernetesResources(KedaController.SCALED_OBJECTS)
-              .inNamespace(namespace)
-              .withName(name)
-              .editStatus(
-                  so -> {
-                    so.setAdditionalProperty("status", status);
-                    return so;
-                  });
+          resource.editStatus(
+              so -> {
+                so.setAdditionalProperty("status", status);
+                return so;
+              });
       return updated != null;
     } catch (RuntimeException e) {
       LOG.debug("status of ScaledObject {}/{} not written: {}", namespace, name, e.getMessage());
