@@ -6,9 +6,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -111,32 +109,28 @@ final class KedaPollLoop {
       return;
     }
     int current = Optional.ofNullable(target.getSpec().getReplicas()).orElse(1);
-    boolean active = false;
-    boolean error = false;
+    TriggerActivity activity = new TriggerActivity();
     boolean fallbackActive = false;
-    List<String> activeTriggers = new ArrayList<>();
     for (int i = 0; i < spec.triggers().size(); i++) {
       ScaledObjectSpec.Trigger trigger = spec.triggers().get(i);
       TriggerEvaluator.Evaluation evaluation =
           evaluator.evaluate(runtime, i, null, current, target);
       FallbackValue.Outcome outcome = evaluation.outcome();
       boolean triggerActive =
-          !outcome.failed()
-              && (outcome.fallbackActive()
-                  || evaluation.raw() > trigger.metadata().activationThreshold());
+          activity.add(
+              trigger.metricName(),
+              outcome.failed(),
+              outcome.fallbackActive(),
+              evaluation.raw(),
+              trigger.metadata().activationThreshold());
       metrics.evaluated(spec, i, evaluation.latencySeconds(), outcome, triggerActive);
       if (trigger.useCachedMetrics()) {
         runtime.cache.put(
             trigger.metricName(), new ScaledObjectRuntime.Cached(outcome, triggerActive));
       }
       if (outcome.failed()) {
-        error = true;
         metrics.pollFailed(spec);
         events.warning(so, KedaController.OPERATOR, "KEDAScalerFailed", outcome.error());
-      }
-      if (triggerActive) {
-        active = true;
-        activeTriggers.add(trigger.metricName());
       }
       fallbackActive |= outcome.fallbackActive();
     }
@@ -165,7 +159,8 @@ final class KedaPollLoop {
             spec.creationTimestamp(),
             runtime.lastActive);
     ScaleExecutor.Decision decision =
-        ScaleExecutor.requestScale(state, current, active, error, activeTriggers, now);
+        ScaleExecutor.requestScale(
+            state, current, activity.active(), activity.failed(), activity.activeTriggers(), now);
     decision.lastActiveTime().ifPresent(t -> runtime.lastActive = t);
     decision.scaleTo().ifPresent(replicas -> cluster.scale(spec, replicas));
     conditions.putAll(decision.conditions());
