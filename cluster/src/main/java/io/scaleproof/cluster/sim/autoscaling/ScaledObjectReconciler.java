@@ -95,8 +95,8 @@ final class ScaledObjectReconciler {
     hpaWriter.write(spec, so);
     hpaSyncLoop.startIfAbsent(key);
 
-    Map<String, Object> written = ScaledObjectStatus.copy(so);
-    ScaledObjectStatus.targetAndTriggers(so, () -> cluster.deployment(spec), written);
+    Map<String, Object> newStatus = ScaledObjectStatus.copy(so);
+    ScaledObjectStatus.targetAndTriggers(so, () -> cluster.deployment(spec), newStatus);
     Map<String, ScaleExecutor.Condition> conditions = ScaledObjectStatus.initialized(previous);
     if (!ScaledObjectStatus.isTrue(previous, "Ready")) {
       events.normal(so, OPERATOR, "ScaledObjectReady", "ScaledObject is ready for scaling");
@@ -116,10 +116,10 @@ final class ScaledObjectReconciler {
       events.normal(so, OPERATOR, "ScaledObjectUnpaused", message);
       conditions.put(
           "Paused", new ScaleExecutor.Condition("False", "ScaledObjectUnpaused", message));
-      written.remove("pausedReplicaCount");
+      newStatus.remove("pausedReplicaCount");
     }
     metrics.paused(spec.namespace(), spec.name(), spec.pausedInOneDirection());
-    status.write(spec.namespace(), spec.name(), written, conditions);
+    status.write(spec.namespace(), spec.name(), newStatus, conditions);
 
     pollLoop.start(runtime);
   }
@@ -141,7 +141,7 @@ final class ScaledObjectReconciler {
 
     Map<String, ScaleExecutor.Condition> previous = ScaledObjectStatus.conditions(so);
     Map<String, ScaleExecutor.Condition> conditions = ScaledObjectStatus.initialized(previous);
-    Map<String, Object> written = ScaledObjectStatus.copy(so);
+    Map<String, Object> newStatus = ScaledObjectStatus.copy(so);
     if (!ScaledObjectStatus.isTrue(previous, "Paused")) {
       events.normal(so, OPERATOR, "ScaledObjectPaused", "ScaledObject is paused");
     }
@@ -150,10 +150,10 @@ final class ScaledObjectReconciler {
     if (paused != null) {
       try {
         int replicas = pausedReplicas(paused, namespace, ScaledObjectSpec.targetName(so));
-        written.put("pausedReplicaCount", replicas);
+        newStatus.put("pausedReplicaCount", replicas);
       } catch (ScaledObjectSpec.Invalid invalid) {
         failedCheck(conditions, invalid);
-        status.write(namespace, name, written, conditions);
+        status.write(namespace, name, newStatus, conditions);
         events.warning(so, OPERATOR, invalid.reason(), invalid.getMessage());
         retry(so);
         return;
@@ -163,7 +163,7 @@ final class ScaledObjectReconciler {
     conditions.put(
         "Ready",
         new ScaleExecutor.Condition("True", "ScaledObjectReady", "ScaledObject is paused"));
-    status.write(namespace, name, written, conditions);
+    status.write(namespace, name, newStatus, conditions);
   }
 
   private static ScaleExecutor.Condition pausedCondition() {
