@@ -14,6 +14,9 @@ import java.util.List;
  *
  * <p>Cutoffs are exactly upstream's: without behavior a recommendation made exactly at the cutoff
  * still counts; with behavior, windows and policy periods count only what is strictly newer.
+ *
+ * <p>Larger than 300 lines because stabilization, the rate limits and the scale-event record read
+ * and write one per-HPA history, as upstream's controller keeps them together.
  */
 public final class HpaRecommender {
   private static final int SCALE_UP_LIMIT_FACTOR = 2;
