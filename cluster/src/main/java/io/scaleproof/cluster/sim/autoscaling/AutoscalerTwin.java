@@ -134,17 +134,15 @@ public final class AutoscalerTwin {
 
   private void poll() {
     Instant now = timeline.now();
-    boolean active = false;
-    boolean failed = false;
-    List<String> activeTriggers = new ArrayList<>();
+    TriggerActivity activity = new TriggerActivity();
     for (int i = 0; i < spec.triggers().size(); i++) {
       double value = metrics.value(i, now);
-      if (Double.isNaN(value)) {
-        failed = true;
-      } else if (value > spec.triggers().get(i).activationThreshold()) {
-        active = true;
-        activeTriggers.add(triggerNames.get(i));
-      }
+      activity.add(
+          triggerNames.get(i),
+          Double.isNaN(value),
+          false,
+          value,
+          spec.triggers().get(i).activationThreshold());
     }
     ScaleExecutor.ScaledObjectState so =
         new ScaleExecutor.ScaledObjectState(
@@ -161,7 +159,13 @@ public final class AutoscalerTwin {
             created,
             lastActive);
     ScaleExecutor.Decision decision =
-        ScaleExecutor.requestScale(so, replicas, active, failed && !active, activeTriggers, now);
+        ScaleExecutor.requestScale(
+            so,
+            replicas,
+            activity.active(),
+            activity.failed() && !activity.active(),
+            activity.activeTriggers(),
+            now);
     decision.lastActiveTime().ifPresent(t -> lastActive = t);
     decision.scaleTo().ifPresent(to -> rescale(now, "keda", to));
   }

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBeh
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerConditionBuilder;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricIdentifier;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricIdentifierBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
@@ -37,12 +39,7 @@ final class GeneratedHpa {
           new MetricSpecBuilder()
               .withType("External")
               .withNewExternal()
-              .withNewMetric()
-              .withName(trigger.metricName())
-              .withNewSelector()
-              .addToMatchLabels("scaledobject.keda.sh/name", spec.name())
-              .endSelector()
-              .endMetric()
+              .withMetric(metric(spec, trigger))
               .withNewTarget()
               .withType(trigger.valueMetricType() ? "Value" : "AverageValue")
               .endTarget()
@@ -102,12 +99,7 @@ final class GeneratedHpa {
         new MetricStatusBuilder()
             .withType("External")
             .withNewExternal()
-            .withNewMetric()
-            .withName(trigger.metricName())
-            .withNewSelector()
-            .addToMatchLabels("scaledobject.keda.sh/name", spec.name())
-            .endSelector()
-            .endMetric()
+            .withMetric(metric(spec, trigger))
             .withNewCurrent()
             .endCurrent()
             .endExternal()
@@ -119,6 +111,20 @@ final class GeneratedHpa {
       status.getExternal().getCurrent().setAverageValue(quantity);
     }
     return status;
+  }
+
+  /**
+   * The trigger's external metric as the HPA names it in its spec and status: {@code
+   * s<i>-prometheus}, selected by {@code scaledobject.keda.sh/name} (what {@link #selector}
+   * prints).
+   */
+  private static MetricIdentifier metric(ScaledObjectSpec spec, ScaledObjectSpec.Trigger trigger) {
+    return new MetricIdentifierBuilder()
+        .withName(trigger.metricName())
+        .withNewSelector()
+        .addToMatchLabels("scaledobject.keda.sh/name", spec.name())
+        .endSelector()
+        .build();
   }
 
   /**

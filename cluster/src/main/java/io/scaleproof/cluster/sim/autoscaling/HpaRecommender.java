@@ -14,6 +14,9 @@ import java.util.List;
  *
  * <p>Cutoffs are exactly upstream's: without behavior a recommendation made exactly at the cutoff
  * still counts; with behavior, windows and policy periods count only what is strictly newer.
+ *
+ * <p>Larger than 300 lines because stabilization, the rate limits and the scale-event record read
+ * and write one per-HPA history, as upstream's controller keeps them together.
  */
 public final class HpaRecommender {
   private static final int SCALE_UP_LIMIT_FACTOR = 2;
@@ -153,7 +156,7 @@ public final class HpaRecommender {
         highest = recommendation.replicas();
       }
     }
-    record(oldIndex, new Recommendation(desired, now));
+    setOrAdd(recommendations, oldIndex, new Recommendation(desired, now));
     return highest;
   }
 
@@ -235,7 +238,7 @@ public final class HpaRecommender {
     if (stabilized > downRecommendation) {
       stabilized = downRecommendation;
     }
-    record(oldIndex, new Recommendation(desired, now));
+    setOrAdd(recommendations, oldIndex, new Recommendation(desired, now));
     return stabilized;
   }
 
@@ -309,12 +312,7 @@ public final class HpaRecommender {
         oldIndex = i;
       }
     }
-    ScaleEvent event = new ScaleEvent(Math.abs(replicas - previous), now, false);
-    if (oldIndex >= 0) {
-      events.set(oldIndex, event);
-    } else {
-      events.add(event);
-    }
+    setOrAdd(events, oldIndex, new ScaleEvent(Math.abs(replicas - previous), now, false));
   }
 
   /** {@code calculateScaleUpLimitWithScalingRules}. */
@@ -330,10 +328,7 @@ public final class HpaRecommender {
     boolean min = rules.selectPolicy() == ScalingRules.SelectPolicy.Min;
     long result = min ? Integer.MAX_VALUE : Integer.MIN_VALUE;
     for (ScalingRules.Policy policy : rules.policies()) {
-      int start =
-          current
-              - changeIn(policy.periodSeconds(), upEvents, now)
-              + changeIn(policy.periodSeconds(), downEvents, now);
+      int start = periodStartReplicas(current, policy, upEvents, downEvents, now);
       long proposed =
           policy.type() == ScalingRules.PolicyType.Pods
               ? (long) start + policy.value()
@@ -356,10 +351,7 @@ public final class HpaRecommender {
     boolean min = rules.selectPolicy() == ScalingRules.SelectPolicy.Min;
     long result = min ? Integer.MIN_VALUE : Integer.MAX_VALUE;
     for (ScalingRules.Policy policy : rules.policies()) {
-      int start =
-          current
-              - changeIn(policy.periodSeconds(), upEvents, now)
-              + changeIn(policy.periodSeconds(), downEvents, now);
+      int start = periodStartReplicas(current, policy, upEvents, downEvents, now);
       long proposed =
           policy.type() == ScalingRules.PolicyType.Pods
               ? (long) start - policy.value()
@@ -367,6 +359,21 @@ public final class HpaRecommender {
       result = min ? Math.max(result, proposed) : Math.min(result, proposed);
     }
     return (int) result;
+  }
+
+  /**
+   * {@code periodStartReplicas}: the count before the policy's period, the scale-ups within it
+   * taken back and the scale-downs put back.
+   */
+  private static int periodStartReplicas(
+      int current,
+      ScalingRules.Policy policy,
+      List<ScaleEvent> upEvents,
+      List<ScaleEvent> downEvents,
+      Instant now) {
+    return current
+        - changeIn(policy.periodSeconds(), upEvents, now)
+        + changeIn(policy.periodSeconds(), downEvents, now);
   }
 
   /** {@code getReplicasChangePerPeriod}: the changes strictly within the last period. */
@@ -381,11 +388,12 @@ public final class HpaRecommender {
     return change;
   }
 
-  private void record(int oldIndex, Recommendation recommendation) {
-    if (oldIndex >= 0) {
-      recommendations.set(oldIndex, recommendation);
+  /** Reuses the slot at {@code index} (an outdated entry) when there is one, as upstream does. */
+  private static <T> void setOrAdd(List<T> list, int index, T item) {
+    if (index >= 0) {
+      list.set(index, item);
     } else {
-      recommendations.add(recommendation);
+      list.add(item);
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.function.Supplier;
  * recommender applies stabilization and the behavior's policies ({@link HpaRecommender}). A failed
  * metric stops the sync unless another metric proposes scaling up.
  *
- * <p>No I/O and no clock of its own: the embedded cluster's {@link KedaController} and the
+ * <p>No I/O and no clock of its own: the embedded cluster's {@link HpaSyncLoop} and the
  * virtual-clock {@link AutoscalerTwin} both decide here, so the twin runs the cluster's code. One
  * instance per HPA: it holds the recommender's memory (recommendations, scale events).
  */
@@ -29,9 +29,14 @@ public final class HpaSync {
    * @param error why the metric could not be read, or null
    */
   public record Reading(long milli, long targetMilli, boolean valueMetricType, String error) {
+    /** A metric read as a value, against the trigger's threshold. */
     public static Reading of(double value, double threshold, boolean valueMetricType) {
-      return new Reading(
-          PrometheusScaler.milli(value), PrometheusScaler.milli(threshold), valueMetricType, null);
+      return ofMilli(PrometheusScaler.milli(value), threshold, valueMetricType);
+    }
+
+    /** A metric read in milli-units (as KEDA's metrics path serves it), against the threshold. */
+    public static Reading ofMilli(long milli, double threshold, boolean valueMetricType) {
+      return new Reading(milli, PrometheusScaler.milli(threshold), valueMetricType, null);
     }
 
     public static Reading failed(String error) {
