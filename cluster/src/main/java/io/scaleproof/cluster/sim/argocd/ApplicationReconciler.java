@@ -203,7 +203,12 @@ final class ApplicationReconciler implements AutoCloseable {
     String revision = state.target.revision();
     AutoSyncPolicy.Decision decision =
         policy.decide(
-            spec, revision, comparison, PlainValues.map(status.get("operationState")), now);
+            spec,
+            application.getMetadata().getDeletionTimestamp() != null,
+            revision,
+            comparison,
+            PlainValues.map(status.get("operationState")),
+            now);
     if (decision instanceof AutoSyncPolicy.Refuse refuse) {
       return Optional.of(
           ApplicationStatusWriter.condition(

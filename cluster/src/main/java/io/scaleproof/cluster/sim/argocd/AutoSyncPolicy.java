@@ -9,15 +9,15 @@ import java.util.Map;
 /**
  * Whether an automated Application syncs now, and why not: Argo CD's {@code autoSync} decision
  * ({@code controller/appcontroller.go}, Argo CD v3.2.0) with no client and no clock of its own. Its
- * inputs are the Application's spec, the comparison with Git, the revision Git resolved to, the
- * last operation's state ({@code status.operationState}) and the time; its answer is a {@link
- * Decision}, which the controller carries out.
+ * inputs are the Application's spec and whether it is being deleted, the comparison with Git, the
+ * revision Git resolved to, the last operation's state ({@code status.operationState}) and the
+ * time; its answer is a {@link Decision}, which the controller carries out.
  *
- * <p>A sync starts when the Application is out of sync and automated, unless the same revision was
- * already synced: then a failed last attempt is reported and not retried, and only self-heal, after
- * its back-off, syncs again — the out-of-sync resources alone. It never starts a sync that would
- * only prune with automated prune off, nor one that would prune everything without {@code
- * allowEmpty}.
+ * <p>A sync starts when the Application is out of sync and automated, unless the same revision and
+ * source were already synced: then a failed last attempt is reported and not retried, and only
+ * self-heal, after its back-off, syncs again — the out-of-sync resources alone. It never starts a
+ * sync that would only prune with automated prune off, nor one that would prune everything without
+ * {@code allowEmpty}.
  */
 final class AutoSyncPolicy {
   /**
@@ -81,17 +81,22 @@ final class AutoSyncPolicy {
   }
 
   /**
+   * @param deleting whether the Application carries a deletion timestamp
    * @param revision the commit Git's target revision resolved to
    * @param operationState the Application's {@code status.operationState}, empty if none
    */
   Decision decide(
       ApplicationSpec spec,
+      boolean deleting,
       String revision,
       Comparison comparison,
       Map<String, Object> operationState,
       Instant now) {
     if (!spec.automated()) {
       return new Skip("automated sync is disabled");
+    }
+    if (deleting) {
+      return new Skip("deletion in progress");
     }
     if (!"OutOfSync".equals(comparison.syncStatus())) {
       return new Skip("application status is " + comparison.syncStatus());
@@ -133,7 +138,6 @@ final class AutoSyncPolicy {
     }
     if (spec.prune()
         && !spec.allowEmpty()
-        && !comparison.managed().isEmpty()
         && comparison.managed().stream().allMatch(ArgoCdController.Managed::requiresPruning)) {
       return new Refuse(
           "Skipping sync attempt to [" + revision + "]: auto-sync will wipe out all resources");
@@ -141,11 +145,14 @@ final class AutoSyncPolicy {
     return new Sync(resources, selfHeal, healAttempts);
   }
 
-  /** {@code alreadyAttemptedSync}: whether the last operation synced this revision. */
+  /**
+   * {@code alreadyAttemptedSync}: whether the last operation synced this revision from this source.
+   */
   private static boolean alreadyAttempted(
       ApplicationSpec spec, String revision, Map<String, Object> operationState) {
     Map<String, Object> lastResult = PlainValues.map(operationState.get("syncResult"));
-    return revision.equals(lastResult.get("revision"));
+    return revision.equals(lastResult.get("revision"))
+        && spec.source().equals(PlainValues.map(lastResult.get("source")));
   }
 
   /**
@@ -164,7 +171,8 @@ final class AutoSyncPolicy {
 
   /**
    * {@code selfHealRemainingBackoff}: how long self-heal still waits after {@code attempts}
-   * attempts, counted from when the last operation finished; zero or less when it may sync now.
+   * attempts, counted from when the last operation finished (the whole back-off if it has not);
+   * zero or less when it may sync now.
    */
   Duration remainingBackoff(Map<String, Object> operationState, int attempts, Instant now) {
     if (operationState.isEmpty()) {
@@ -172,8 +180,9 @@ final class AutoSyncPolicy {
     }
     Duration delay = backoff.after(attempts);
     Object finishedAt = operationState.get("finishedAt");
-    Instant finished =
-        finishedAt == null ? Instant.EPOCH : Instant.parse(String.valueOf(finishedAt));
-    return delay.minus(Duration.between(finished, now));
+    if (finishedAt == null) {
+      return delay;
+    }
+    return delay.minus(Duration.between(Instant.parse(String.valueOf(finishedAt)), now));
   }
 }
