@@ -32,6 +32,9 @@ import java.util.stream.Collectors;
  * {@code controller/sync.go}) sleeps right after gitops-engine runs a wave's tasks, before the next
  * pass checks their health: a wave of objects that are healthy at once is followed 2 s later, not 2
  * s after its health was next looked at.
+ *
+ * <p>Larger than 300 lines because its steps (dry run, PreSync, waves, health waits, the status)
+ * all read and write the one state of the run: the waves pending, the tasks waiting, the results.
  */
 final class SyncOperation {
   /** One task: a resource to apply (target set) or to prune. */
