@@ -18,6 +18,7 @@ import io.scaleproof.cluster.sim.argocd.ArgoCdController;
 import io.scaleproof.cluster.sim.autoscaling.KedaController;
 import io.scaleproof.cluster.sim.autoscaling.KedaMetrics;
 import io.scaleproof.cluster.sim.autoscaling.RealTimeline;
+import io.scaleproof.cluster.sim.autoscaling.Timeline;
 import io.scaleproof.cluster.sim.controller.DeploymentController;
 import io.scaleproof.cluster.sim.controller.EventRecorder;
 import io.scaleproof.cluster.sim.controller.GarbageCollector;
@@ -178,18 +179,15 @@ public final class SimCluster implements Cluster {
                 "keda-operator",
                 "metrics",
                 8080));
+    // One timeline for every emulated controller that runs on one (KEDA, the HPA, Argo CD).
+    Timeline timeline = own(new RealTimeline(clock, "sim-timeline"));
     own(new KedaController(
-            client,
-            events,
-            new RealTimeline(Clock.systemUTC(), "sim-keda"),
-            config.hpaSyncPeriod(),
-            dnsRewriter(),
-            kedaMetrics))
+            client, events, timeline, config.hpaSyncPeriod(), dnsRewriter(), kedaMetrics))
         .start();
     own(new ArgoCdController(
             client,
             events,
-            clock,
+            timeline,
             config.gitPollInterval(),
             config.runDirectory().resolve("argocd")))
         .start();

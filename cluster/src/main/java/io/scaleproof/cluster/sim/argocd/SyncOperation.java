@@ -1,9 +1,11 @@
 package io.scaleproof.cluster.sim.argocd;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.ClientSideApply;
+import io.scaleproof.cluster.gitops.SyncOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,6 +32,9 @@ import java.util.stream.Collectors;
  * {@code controller/sync.go}) sleeps right after gitops-engine runs a wave's tasks, before the next
  * pass checks their health: a wave of objects that are healthy at once is followed 2 s later, not 2
  * s after its health was next looked at.
+ *
+ * <p>Larger than 300 lines because its steps (dry run, PreSync, waves, health waits, the status)
+ * all read and write the one state of the run: the waves pending, the tasks waiting, the results.
  */
 final class SyncOperation {
   /** One task: a resource to apply (target set) or to prune. */
@@ -42,7 +47,7 @@ final class SyncOperation {
   private final boolean partial;
   private final int healAttempts;
   private final Instant startedAt;
-  private final int retryCount;
+  private int retryCount;
   private final TreeMap<Integer, List<Task>> pending = new TreeMap<>();
   private final List<Map<String, Object>> results = new ArrayList<>();
   private final Map<String, Map<String, Object>> resultsByKey = new LinkedHashMap<>();
@@ -62,20 +67,6 @@ final class SyncOperation {
       boolean partial,
       int healAttempts,
       Instant now) {
-    this(client, served, spec, revision, resources, partial, healAttempts, now, 0);
-  }
-
-  private SyncOperation(
-      KubernetesClient client,
-      Predicate<HasMetadata> served,
-      ApplicationSpec spec,
-      String revision,
-      List<ArgoCdController.Managed> resources,
-      boolean partial,
-      int healAttempts,
-      Instant now,
-      int retryCount) {
-    this.retryCount = retryCount;
     this.client = client;
     this.served = served;
     this.spec = spec;
@@ -111,7 +102,7 @@ final class SyncOperation {
     tasks.sort(
         Comparator.comparingInt(Task::wave)
             .thenComparing(t -> !t.prune())
-            .thenComparingInt(t -> ArgoCdController.kindRank(t.resource().gvk().kind()))
+            .thenComparingInt(t -> SyncOrder.kindRank(t.resource().gvk().kind()))
             .thenComparing(t -> t.resource().name()));
     for (Task task : tasks) {
       pending.computeIfAbsent(task.wave(), w -> new ArrayList<>()).add(task);
@@ -131,8 +122,8 @@ final class SyncOperation {
     List<ArgoCdController.Managed> scope =
         partial ? resources.stream().filter(r -> !r.synced()).toList() : resources;
     SyncOperation next =
-        new SyncOperation(
-            client, served, spec, revision, scope, partial, healAttempts, now, attempt);
+        new SyncOperation(client, served, spec, revision, scope, partial, healAttempts, now);
+    next.retryCount = attempt;
     next.message = "Retrying operation. Attempt #" + attempt;
     return next;
   }
@@ -186,8 +177,7 @@ final class SyncOperation {
         finish("Failed", "one or more objects failed to apply (dry run)", now);
         return;
       }
-      if (spec.option("CreateNamespace=true")
-          && ArgoCdController.createNamespace(client, spec.namespace())) {
+      if (spec.option("CreateNamespace=true") && createNamespace(spec.namespace())) {
         Map<String, Object> result = result("", "v1", "Namespace", "", spec.namespace());
         result.put("status", "Synced");
         result.put("message", "namespace/" + spec.namespace() + " created");
@@ -305,7 +295,7 @@ final class SyncOperation {
     if (!spec.option("RespectIgnoreDifferences=true") || resource.live() == null) {
       return resource.target();
     }
-    Map<String, Object> target = ArgoCdController.copy(ArgoCdController.tree(resource.target()));
+    Map<String, Object> target = ArgoCdController.copy(ClientSideApply.tree(resource.target()));
     for (String pointer : spec.ignoredPointers(resource.target())) {
       Object live = JsonPointers.get(resource.live(), pointer);
       if (live == null) {
@@ -359,7 +349,7 @@ final class SyncOperation {
       if (live == null) {
         return Optional.of(new ResourceHealth.Status("Missing", ""));
       }
-      return ResourceHealth.of(ArgoCdController.tree(live));
+      return ResourceHealth.of(ClientSideApply.tree(live));
     } catch (KubernetesClientException e) {
       return Optional.of(new ResourceHealth.Status("Unknown", e.getMessage()));
     }
@@ -394,6 +384,19 @@ final class SyncOperation {
     String kind = resource.gvk().kind().toLowerCase(Locale.ROOT);
     String group = resource.gvk().group();
     return kind + (group.isEmpty() ? "" : "." + group) + "/" + resource.name();
+  }
+
+  /** Creates the destination namespace, for {@code CreateNamespace=true}; false if it exists. */
+  private boolean createNamespace(String namespace) {
+    if (client.namespaces().withName(namespace).get() != null) {
+      return false;
+    }
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .create();
+    return true;
   }
 
   private void finish(String phase, String message, Instant now) {
