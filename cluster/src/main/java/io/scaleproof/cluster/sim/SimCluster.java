@@ -59,6 +59,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and a kube-proxy, all in this JVM and on loopback addresses of its own. Starts in well under a
  * second; {@link #close()} (also run by a JVM shutdown hook) stops every process and socket it
  * started.
+ *
+ * <p>Larger than 300 lines because it is where every part of the embedded cluster is made, wired to
+ * the others in start order, owned and closed in reverse; each part is a line or two here, and the
+ * Cluster interface's answers read from them.
  */
 public final class SimCluster implements Cluster {
   public static final String NODE_NAME = "scaleproof-sim";

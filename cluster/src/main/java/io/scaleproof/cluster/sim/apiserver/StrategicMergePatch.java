@@ -17,6 +17,10 @@ import java.util.Set;
  * $deleteFromPrimitiveList/f} and the same ordering of merged lists. It is what {@code kubectl
  * apply} sends for a built-in kind. The fields' strategies are the {@code patchStrategy} tags of
  * the Kubernetes 1.35 API types, in {@link Schema}.
+ *
+ * <p>Larger than 300 lines because it is one upstream algorithm (apimachinery's strategicpatch:
+ * maps, lists merged by key, the $patch and $retainKeys directives) whose steps recurse into each
+ * other, with the patch schema of the kinds the embedded cluster serves.
  */
 final class StrategicMergePatch {
   private static final String SET_ORDER = "$setElementOrder/";

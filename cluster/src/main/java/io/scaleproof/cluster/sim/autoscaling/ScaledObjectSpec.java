@@ -21,6 +21,11 @@ import java.util.function.Predicate;
  * order: the scale target, the replica bounds, the triggers, then the scalers' metadata. A refused
  * ScaledObject gets Ready=False with reason {@code ScaledObjectCheckFailed} and upstream's message,
  * {@code "<what failed>: <why>"}.
+ *
+ * <p>Larger than 300 lines because it is KEDA's checks of one ScaledObject in the controller's
+ * order (target, bounds, triggers, fallback, behavior), each refusal with upstream's message, and
+ * the defaults the rest of the emulation reads; the trigger metadata and the behavior's rules are
+ * read elsewhere.
  */
 public record ScaledObjectSpec(
     String namespace,
@@ -198,38 +203,13 @@ public record ScaledObjectSpec(
   /** The HPA behavior's scale-up rules with the API defaults, or null without a behavior. */
   public ScalingRules scaleUpRules() {
     Map<String, Object> behavior = hpaBehavior();
-    return behavior == null ? null : rules(map(behavior.get("scaleUp")), true);
+    return behavior == null ? null : ScalingRules.declared(map(behavior.get("scaleUp")), true);
   }
 
   /** The scale-down rules; an unset window is the controller's 300 s. */
   public ScalingRules scaleDownRules() {
     Map<String, Object> behavior = hpaBehavior();
-    return behavior == null ? null : rules(map(behavior.get("scaleDown")), false);
-  }
-
-  private static ScalingRules rules(Map<String, Object> declared, boolean up) {
-    Integer window =
-        declared.get("stabilizationWindowSeconds") == null
-            ? null
-            : Integer.parseInt(String.valueOf(declared.get("stabilizationWindowSeconds")));
-    ScalingRules.SelectPolicy select =
-        declared.get("selectPolicy") == null
-            ? null
-            : ScalingRules.SelectPolicy.valueOf(String.valueOf(declared.get("selectPolicy")));
-    List<ScalingRules.Policy> policies = new ArrayList<>();
-    if (declared.get("policies") instanceof List<?> list) {
-      for (Object item : list) {
-        Map<String, Object> policy = map(item);
-        policies.add(
-            new ScalingRules.Policy(
-                ScalingRules.PolicyType.valueOf(String.valueOf(policy.get("type"))),
-                Integer.parseInt(String.valueOf(policy.get("value"))),
-                Integer.parseInt(String.valueOf(policy.get("periodSeconds")))));
-      }
-    }
-    return up
-        ? ScalingRules.scaleUp(window, select, policies)
-        : ScalingRules.scaleDown(window, select, policies, 300);
+    return behavior == null ? null : ScalingRules.declared(map(behavior.get("scaleDown")), false);
   }
 
   private static ScaledObjectSpec read(
@@ -289,7 +269,7 @@ public record ScaledObjectSpec(
         map(map(spec.get("advanced")).get("horizontalPodAutoscalerConfig"));
     List<Trigger> triggers = new ArrayList<>();
     for (int i = 0; i < declared.size(); i++) {
-      triggers.add(trigger(i, map(declared.get(i))));
+      triggers.add(TriggerMetadata.read(i, map(declared.get(i))));
     }
     Map<String, String> annotations =
         so.getMetadata().getAnnotations() == null ? Map.of() : so.getMetadata().getAnnotations();
@@ -348,125 +328,6 @@ public record ScaledObjectSpec(
           "scalingModifiers fallback behavior requires scalingModifiers.formula to be defined");
     }
     return new Fallback(threshold, replicas, behavior);
-  }
-
-  /**
-   * A trigger and its scaler's metadata, refused as building the scaler refuses it: the errors of
-   * every field at once, one per line, behind upstream's doubled prefix.
-   */
-  private static Trigger trigger(int index, Map<String, Object> trigger) throws Invalid {
-    String type = string(trigger.get("type"));
-    if (!"prometheus".equals(type)) {
-      throw new Invalid(
-          HPA_ERROR,
-          "no scaler found for type: "
-              + type
-              + (type == null ? "" : " (the embedded cluster runs the prometheus scaler)"),
-          true);
-    }
-    String metricType =
-        Optional.ofNullable(string(trigger.get("metricType"))).orElse("AverageValue");
-    if (!metricType.equals("AverageValue") && !metricType.equals("Value")) {
-      throw new Invalid(
-          HPA_ERROR,
-          "error getting scaler metric type: "
-              + (metricType.equals("Utilization")
-                  ? "'Utilization' metric type is unsupported for external metrics, allowed values"
-                      + " are 'Value' or 'AverageValue'"
-                  : "unknown metric type: " + metricType),
-          true);
-    }
-    Map<String, Object> metadata = map(trigger.get("metadata"));
-    List<String> errors = new ArrayList<>();
-    String server = required(metadata, "serverAddress", errors);
-    String query = required(metadata, "query", errors);
-    double threshold = number(metadata, "threshold", true, 0, errors);
-    double activation = number(metadata, "activationThreshold", false, 0, errors);
-    if (!errors.isEmpty()) {
-      throw new Invalid(
-          HPA_ERROR,
-          "error parsing prometheus metadata: error parsing prometheus metadata: "
-              + String.join("\n", errors),
-          true);
-    }
-    boolean ignoreNull =
-        !"false"
-            .equalsIgnoreCase(String.valueOf(metadata.getOrDefault("ignoreNullValues", "true")));
-    Duration timeout =
-        metadata.get("timeout") == null
-            ? Duration.ofSeconds(3)
-            : Duration.ofMillis(Long.parseLong(String.valueOf(metadata.get("timeout")).strip()));
-    return new Trigger(
-        "s" + index + "-prometheus",
-        string(trigger.get("name")),
-        metricType.equals("Value"),
-        Boolean.parseBoolean(String.valueOf(trigger.get("useCachedMetrics"))),
-        new PrometheusScaler.Metadata(
-            server,
-            query,
-            threshold,
-            activation,
-            string(metadata.get("namespace")),
-            pairs(string(metadata.get("queryParameters"))),
-            pairs(string(metadata.get("customHeaders"))),
-            ignoreNull,
-            timeout));
-  }
-
-  /** A required parameter; blank is missing, as the typed config trims. */
-  private static String required(Map<String, Object> metadata, String key, List<String> errors) {
-    String value = string(metadata.get(key));
-    if (value == null || value.isBlank()) {
-      errors.add(missing(key));
-      return null;
-    }
-    return value.strip();
-  }
-
-  /** A float64 parameter, decoded as the typed config decodes it: as a JSON value. */
-  private static double number(
-      Map<String, Object> metadata,
-      String key,
-      boolean required,
-      double otherwise,
-      List<String> errors) {
-    String value = string(metadata.get(key));
-    if (value == null || value.isBlank()) {
-      if (required) {
-        errors.add(missing(key));
-      }
-      return otherwise;
-    }
-    try {
-      return GoJson.float64(value.strip());
-    } catch (GoJson.SyntaxError e) {
-      errors.add(
-          "unable to set param \""
-              + key
-              + "\" value \""
-              + value.strip()
-              + "\": unable to unmarshal to field type float64: "
-              + e.getMessage());
-      return otherwise;
-    }
-  }
-
-  private static String missing(String key) {
-    return "missing required parameter \"" + key + "\" in [triggerMetadata]";
-  }
-
-  /** KEDA's map syntax for customHeaders and queryParameters: {@code k=v,k2=v2}. */
-  private static Map<String, String> pairs(String text) {
-    Map<String, String> pairs = new LinkedHashMap<>();
-    if (text != null) {
-      for (String pair : text.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          pairs.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-        }
-      }
-    }
-    return pairs;
   }
 
   private static Optional<Integer> integer(Map<String, Object> map, String key) {

@@ -1,6 +1,10 @@
 package io.scaleproof.cluster.sim.autoscaling;
 
+import static io.scaleproof.cluster.PlainValues.map;
+
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One direction of an HPA's {@code behavior} ({@code scaleUp} or {@code scaleDown}) after the API
@@ -59,5 +63,32 @@ public record ScalingRules(
   /** The longest policy period, which bounds how long a scale event matters. */
   int longestPeriodSeconds() {
     return policies.stream().mapToInt(Policy::periodSeconds).max().orElse(0);
+  }
+
+  /**
+   * The rules a declared HPA behavior direction ({@code scaleUp} or {@code scaleDown}) gives, with
+   * the API defaults; an unset scale-down window is the controller's 300 s.
+   */
+  static ScalingRules declared(Map<String, Object> declared, boolean up) {
+    Integer window =
+        declared.get("stabilizationWindowSeconds") == null
+            ? null
+            : Integer.parseInt(String.valueOf(declared.get("stabilizationWindowSeconds")));
+    SelectPolicy select =
+        declared.get("selectPolicy") == null
+            ? null
+            : SelectPolicy.valueOf(String.valueOf(declared.get("selectPolicy")));
+    List<Policy> policies = new ArrayList<>();
+    if (declared.get("policies") instanceof List<?> list) {
+      for (Object item : list) {
+        Map<String, Object> policy = map(item);
+        policies.add(
+            new Policy(
+                PolicyType.valueOf(String.valueOf(policy.get("type"))),
+                Integer.parseInt(String.valueOf(policy.get("value"))),
+                Integer.parseInt(String.valueOf(policy.get("periodSeconds")))));
+      }
+    }
+    return up ? scaleUp(window, select, policies) : scaleDown(window, select, policies, 300);
   }
 }
