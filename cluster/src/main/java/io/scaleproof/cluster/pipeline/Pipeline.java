@@ -1,14 +1,7 @@
 package io.scaleproof.cluster.pipeline;
 
-import static io.scaleproof.cluster.PlainValues.map;
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.GitRemote;
 import io.scaleproof.cluster.GitRepository;
@@ -17,17 +10,11 @@ import io.scaleproof.cluster.Kustomization;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
 import io.scaleproof.cluster.ProjectFiles;
-import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,30 +27,30 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.awaitility.core.ConditionTimeoutException;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
+import java.util.function.Predicate;
 
 /**
- * The declared pipeline of {@code cluster/gitops}: checked by the real programs before anything
- * starts, then installed through Git — a repository seeded with it, and an Argo CD Application that
- * syncs it sync wave by sync wave, each wave healthy before the next.
+ * The declared pipeline of {@code cluster/gitops} (or a team's gitops directory), rendered as Argo
+ * CD renders an Application's path: its objects, the files that declare them, their sync waves.
+ * Checked by the real programs before anything starts, then installed through Git — a repository
+ * seeded with it, and an Argo CD Application that syncs it sync wave by sync wave, each wave
+ * healthy before the next.
  *
  * <ul>
  *   <li>{@link #validate} runs {@code otelcol validate} on every {@code OpenTelemetryCollector}'s
  *       config and {@code promtool check rules} on every {@code PrometheusRule}; a refusal stops
- *       the run with the program's own message, the file and the object.
+ *       the run with the program's own message, the file and the object ({@link
+ *       PipelineValidator}).
  *   <li>{@link #install} seeds the Git repository and creates the Application; Argo CD applies wave
  *       by wave (annotation {@code argocd.argoproj.io/sync-wave}, default 0; within a wave, its
  *       kind order), and the install waits until each Deployment of the wave (and each collector's
- *       Deployment) has all its replicas ready, then for the Application to be Synced.
+ *       Deployment) has all its replicas ready, then for the Application to be Synced ({@link
+ *       PipelineInstaller}).
  * </ul>
  */
 public final class Pipeline {
-  private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(1);
+  /** The Argo CD Application that syncs the pipeline. */
+  public static final String APPLICATION = "scaleproof-pipeline";
 
   private final Path source;
   private final List<Manifests.Sourced> objects;
@@ -113,6 +100,11 @@ public final class Pipeline {
     return objects.stream().map(Manifests.Sourced::object).toList();
   }
 
+  /** The declared objects with the files that declare them, in the order they were read. */
+  List<Manifests.Sourced> sourced() {
+    return objects;
+  }
+
   /**
    * The file that declares the object of {@code kind} named {@code name}, relative to the
    * pipeline's directory (as {@link Installed#read} and {@link Installed#commit} take it), if the
@@ -144,7 +136,7 @@ public final class Pipeline {
         .orElse(source);
   }
 
-  private Optional<String> declaringFile(java.util.function.Predicate<HasMetadata> which) {
+  private Optional<String> declaringFile(Predicate<HasMetadata> which) {
     return objects.stream()
         .filter(declared -> which.test(declared.object()))
         .map(declared -> source.relativize(declared.file()).toString().replace('\\', '/'))
@@ -184,43 +176,28 @@ public final class Pipeline {
    * collector config with {@code otelcol validate} and every rule group with {@code promtool check
    * rules}.
    *
-   * @throws InvalidInputException with the program's message, naming the file and the object
+   * @throws InvalidInputException with the program's message, naming the file and the object; or
+   *     naming the program that did not finish within its time
    */
   public void validate(Tools tools) {
-    // Every tool of the pipeline, provided now: a first-time build takes minutes, which must not
-    // happen inside a pod start.
-    tools.names().forEach(tools::directory);
-    Path scratch;
-    try {
-      scratch = Files.createTempDirectory("scaleproof-validate");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
-      for (Manifests.Sourced declared : objects) {
-        Optional<Refusal> refusal = refusal(tools, scratch, declared.object());
-        if (refusal.isPresent()) {
-          throw new InvalidInputException(
-              declared.file(),
-              describe(declared) + ": " + refusal.get().field(),
-              refusal.get().message(),
-              "Fix it; nothing was started");
-        }
-      }
-    } finally {
-      deleteQuietly(scratch);
-    }
+    new PipelineValidator(tools).validate(objects);
   }
 
   /**
    * What a real program says against one declared object: {@code otelcol validate} against an
    * {@code OpenTelemetryCollector}'s config, {@code promtool check rules} against a {@code
-   * PrometheusRule}'s groups.
+   * PrometheusRule}'s groups — or that the program did not finish.
    *
    * @param field the object's field at fault ({@code spec.config}, {@code spec.groups})
    * @param message the program's refusal, in its words
+   * @param fix what to do about it
    */
-  public record Refusal(String field, String message) {}
+  public record Refusal(String field, String message, String fix) {
+    /** The program's refusal of the file: the fix is the file's. */
+    public Refusal(String field, String message) {
+      this(field, message, "Fix it");
+    }
+  }
 
   /**
    * Checks one object with the real program for its kind; empty when it passes, or when no program
@@ -229,97 +206,30 @@ public final class Pipeline {
    * @param scratch a directory for the files the programs read
    */
   public static Optional<Refusal> refusal(Tools tools, Path scratch, HasMetadata object) {
-    if (!(object instanceof GenericKubernetesResource resource)) {
-      return Optional.empty();
-    }
-    return switch (resource.getKind()) {
-      case "OpenTelemetryCollector" -> checkCollector(tools, scratch, resource);
-      case "PrometheusRule" -> checkRules(tools, scratch, resource);
-      default -> Optional.empty();
-    };
-  }
-
-  private static Optional<Refusal> checkCollector(
-      Tools tools, Path scratch, GenericKubernetesResource collector) {
-    Object config = spec(collector).get("config");
-    if (!(config instanceof Map<?, ?>)) {
-      return Optional.of(
-          new Refusal("spec.config", "is missing: give the collector's configuration"));
-    }
-    Path file = scratch.resolve(collector.getMetadata().getName() + "-collector.yaml");
-    write(file, yaml(config));
-    Path otelcol = tools.binary("otelcol", "otelcol-scaleproof");
-    Check check = run(List.of(otelcol.toString(), "validate", "--config=" + file));
-    return check.passed()
-        ? Optional.empty()
-        : Optional.of(
-            new Refusal(
-                "spec.config", "the OpenTelemetry Collector rejects it: " + check.output()));
-  }
-
-  private static Optional<Refusal> checkRules(
-      Tools tools, Path scratch, GenericKubernetesResource rule) {
-    Map<String, Object> groups = new LinkedHashMap<>();
-    groups.put("groups", spec(rule).getOrDefault("groups", List.of()));
-    Path file = scratch.resolve(rule.getMetadata().getName() + "-rules.yaml");
-    write(file, yaml(groups));
-    Path promtool = tools.binary("prometheus", "promtool");
-    Check check = run(List.of(promtool.toString(), "check", "rules", file.toString()));
-    return check.passed()
-        ? Optional.empty()
-        : Optional.of(new Refusal("spec.groups", "promtool rejects the rules: " + check.output()));
+    return new PipelineValidator(tools).refusal(scratch, object);
   }
 
   /**
    * The installed pipeline: how long each wave took, the Git repository it is synced from, the
    * Application that syncs it, and the names its namespaces have on the cluster.
+   *
+   * @param waves each sync wave's time from the start of the install to the wave being healthy
+   * @param repository the run's repository on this machine
+   * @param path where the pipeline's directory lies in the repository
+   * @param application the name of the Argo CD Application (in {@link GitOps#NAMESPACE}) that syncs
+   *     it
+   * @param namespaces the names the declared namespaces have on the cluster
+   * @param remote where the cluster's Argo CD reads the repository
    */
-  public static final class Installed {
-    private final Map<Integer, Duration> waves;
-    private final Path repository;
-    private final String path;
-    private final String application;
-    private final NamespaceMapping namespaces;
-    private final GitRemote remote;
-
-    private Installed(
-        Map<Integer, Duration> waves,
-        Path repository,
-        String path,
-        String application,
-        NamespaceMapping namespaces,
-        GitRemote remote) {
-      this.waves = Map.copyOf(waves);
-      this.repository = repository;
-      this.path = path;
-      this.application = application;
-      this.namespaces = namespaces;
-      this.remote = remote;
-    }
-
-    /** Each sync wave's time from the start of the install to the wave being healthy. */
-    public Map<Integer, Duration> waves() {
-      return waves;
-    }
-
-    /** The run's repository on this machine. */
-    public Path repository() {
-      return repository;
-    }
-
-    /** Where the pipeline's directory lies in the repository. */
-    public String path() {
-      return path;
-    }
-
-    /** The name of the Argo CD Application (in {@link GitOps#NAMESPACE}) that syncs it. */
-    public String application() {
-      return application;
-    }
-
-    /** The names the declared namespaces have on the cluster. */
-    public NamespaceMapping namespaces() {
-      return namespaces;
+  public record Installed(
+      Map<Integer, Duration> waves,
+      Path repository,
+      String path,
+      String application,
+      NamespaceMapping namespaces,
+      GitRemote remote) {
+    public Installed {
+      waves = Map.copyOf(waves);
     }
 
     /**
@@ -362,35 +272,13 @@ public final class Pipeline {
     }
   }
 
-  /** The Argo CD Application that syncs the pipeline. */
-  public static final String APPLICATION = "scaleproof-pipeline";
-
   /**
    * The Argo CD Application {@link #APPLICATION} that syncs the pipeline from {@code path} of the
    * repository at {@code repositoryUrl}, as {@link #install} creates it on the embedded cluster:
    * automated sync with prune and self-heal, into namespace {@code default}.
    */
   public static GenericKubernetesResource application(String repositoryUrl, String path) {
-    return application(repositoryUrl, path, NamespaceMapping.identity());
-  }
-
-  /**
-   * The Application as {@link #install} creates it for namespaces {@code names}: a run on a shared
-   * cluster gets its own, {@code scaleproof-pipeline-<run>}, labelled with the run.
-   */
-  static GenericKubernetesResource application(
-      String repositoryUrl, String path, NamespaceMapping names) {
-    GenericKubernetesResource application =
-        GitOps.application(applicationName(names), repositoryUrl, path, "default");
-    names
-        .run()
-        .ifPresent(
-            run -> application.getMetadata().setLabels(Map.of(NamespaceMapping.RUN_LABEL, run)));
-    return application;
-  }
-
-  private static String applicationName(NamespaceMapping names) {
-    return names.run().map(run -> APPLICATION + "-" + run).orElse(APPLICATION);
+    return PipelineInstaller.application(repositoryUrl, path, NamespaceMapping.identity());
   }
 
   /**
@@ -407,323 +295,6 @@ public final class Pipeline {
    *     Application reports
    */
   public Installed install(Cluster cluster, Duration waveTimeout) {
-    long start = System.nanoTime();
-    NamespaceMapping names = cluster.namespaces();
-    Path directory = cluster.runDirectory().resolve("gitops-repository");
-    GitOps.Seeded seeded = GitOps.seed(directory, source, objects, names);
-    KubernetesClient client = cluster.client();
-    if (client.namespaces().withName(GitOps.NAMESPACE).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(GitOps.NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .create();
-    }
-    GitRemote remote = cluster.gitRemote();
-    try (GitRepository repository = seeded.repository()) {
-      cluster.apply(List.of(application(remote.publish(repository), seeded.path(), names)));
-    }
-    ApplicationWatch application = new ApplicationWatch(client, applicationName(names));
-    Map<Integer, Duration> healthy = new LinkedHashMap<>();
-    for (Map.Entry<Integer, List<Manifests.Sourced>> wave : syncWaves().entrySet()) {
-      List<HasMetadata> ordered = wave.getValue().stream().map(Manifests.Sourced::object).toList();
-      awaitHealthy(client, wave.getKey(), ordered, names, waveTimeout, application);
-      healthy.put(wave.getKey(), Duration.ofNanos(System.nanoTime() - start));
-    }
-    application.awaitSynced(waveTimeout);
-    return new Installed(healthy, directory, seeded.path(), application.name, names, remote);
-  }
-
-  /** The Application's status, as the install waits on it and reports it. */
-  private static final class ApplicationWatch {
-    private final KubernetesClient client;
-    private final String name;
-
-    ApplicationWatch(KubernetesClient client, String name) {
-      this.client = client;
-      this.name = name;
-    }
-
-    /** Waits for the Application's sync to succeed and its status to say Synced. */
-    void awaitSynced(Duration timeout) {
-      try {
-        await("Application " + name + " Synced")
-            .atMost(timeout)
-            .pollInterval(Duration.ofMillis(200))
-            .until(
-                () -> {
-                  failOnComparisonError();
-                  Map<String, Object> status = status();
-                  return "Synced".equals(map(status.get("sync")).get("status"))
-                      && "Succeeded".equals(map(status.get("operationState")).get("phase"));
-                });
-      } catch (ConditionTimeoutException e) {
-        throw new IllegalStateException(
-            "the pipeline's Application is not synced after "
-                + timeout.toSeconds()
-                + " s: "
-                + report(),
-            e);
-      }
-    }
-
-    /** What the Application says: sync and health status, the operation's message, conditions. */
-    String report() {
-      Map<String, Object> status = status();
-      Map<String, Object> operation = map(status.get("operationState"));
-      StringBuilder report =
-          new StringBuilder("Application ")
-              .append(name)
-              .append(": sync ")
-              .append(map(status.get("sync")).getOrDefault("status", "unknown"))
-              .append(", health ")
-              .append(map(status.get("health")).getOrDefault("status", "unknown"));
-      if (operation.get("message") != null) {
-        report
-            .append(", operation ")
-            .append(operation.get("phase"))
-            .append(": ")
-            .append(operation.get("message"));
-      }
-      if (status.get("conditions") instanceof List<?> conditions) {
-        for (Object condition : conditions) {
-          report
-              .append("; ")
-              .append(map(condition).get("type"))
-              .append(": ")
-              .append(map(condition).get("message"));
-        }
-      }
-      return report.toString();
-    }
-
-    /**
-     * Stops the install when Argo CD cannot read the pipeline from Git (a path or revision that
-     * does not exist, a manifest that does not parse): waiting would not change it.
-     */
-    void failOnComparisonError() {
-      if (status().get("conditions") instanceof List<?> conditions) {
-        for (Object condition : conditions) {
-          if ("ComparisonError".equals(map(condition).get("type"))) {
-            throw new IllegalStateException(
-                "Argo CD cannot read the pipeline from Git: " + map(condition).get("message"));
-          }
-        }
-      }
-    }
-
-    private Map<String, Object> status() {
-      GenericKubernetesResource application =
-          client
-              .genericKubernetesResources(GitOps.APPLICATIONS)
-              .inNamespace(GitOps.NAMESPACE)
-              .withName(name)
-              .get();
-      return application == null ? Map.of() : map(application.get("status"));
-    }
-  }
-
-  private static void awaitHealthy(
-      KubernetesClient client,
-      int wave,
-      List<HasMetadata> objects,
-      NamespaceMapping names,
-      Duration timeout,
-      ApplicationWatch application) {
-    List<String[]> deployments = new ArrayList<>();
-    for (HasMetadata object : objects) {
-      String namespace = names.of(object.getMetadata().getNamespace());
-      if (object instanceof Deployment) {
-        deployments.add(new String[] {namespace, object.getMetadata().getName()});
-      } else if ("OpenTelemetryCollector".equals(object.getKind())) {
-        deployments.add(new String[] {namespace, object.getMetadata().getName() + "-collector"});
-      }
-    }
-    if (deployments.isEmpty()) {
-      return;
-    }
-    try {
-      await("sync wave " + wave + " healthy")
-          .atMost(timeout)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                application.failOnComparisonError();
-                return deployments.stream().allMatch(d -> ready(client, d[0], d[1]));
-              });
-    } catch (ConditionTimeoutException e) {
-      String unhealthy =
-          deployments.stream()
-              .filter(d -> !ready(client, d[0], d[1]))
-              .map(d -> describeDeployment(client, d[0], d[1]))
-              .collect(Collectors.joining("; "));
-      throw new IllegalStateException(
-          "sync wave "
-              + wave
-              + " is not healthy after "
-              + timeout.toSeconds()
-              + " s: "
-              + unhealthy
-              + ". "
-              + application.report(),
-          e);
-    }
-  }
-
-  private static boolean ready(KubernetesClient client, String namespace, String name) {
-    return WorkloadReadiness.notReady(client, namespace, "Deployment", name).isEmpty();
-  }
-
-  /** What keeps a Deployment from being ready: its pods' phases and container states. */
-  private static String describeDeployment(KubernetesClient client, String namespace, String name) {
-    Deployment deployment = client.apps().deployments().inNamespace(namespace).withName(name).get();
-    if (deployment == null) {
-      return "Deployment " + namespace + "/" + name + " does not exist";
-    }
-    Map<String, String> selector = deployment.getSpec().getSelector().getMatchLabels();
-    List<Pod> pods = client.pods().inNamespace(namespace).withLabels(selector).list().getItems();
-    String podStates =
-        pods.stream().map(Pipeline::describePod).collect(Collectors.joining(", ", "[", "]"));
-    Integer ready =
-        deployment.getStatus() == null ? null : deployment.getStatus().getReadyReplicas();
-    return "Deployment "
-        + namespace
-        + "/"
-        + name
-        + " has "
-        + (ready == null ? 0 : ready)
-        + "/"
-        + Optional.ofNullable(deployment.getSpec().getReplicas()).orElse(1)
-        + " ready, pods "
-        + podStates;
-  }
-
-  private static String describePod(Pod pod) {
-    StringBuilder text = new StringBuilder(pod.getMetadata().getName());
-    if (pod.getStatus() == null) {
-      return text.append(" (no status)").toString();
-    }
-    text.append(" ").append(pod.getStatus().getPhase());
-    pod.getStatus()
-        .getContainerStatuses()
-        .forEach(
-            status -> {
-              if (status.getState() != null && status.getState().getWaiting() != null) {
-                String message = status.getState().getWaiting().getMessage();
-                text.append(" ")
-                    .append(status.getName())
-                    .append(" waiting ")
-                    .append(status.getState().getWaiting().getReason())
-                    .append(message == null ? "" : ": " + message);
-              } else if (!Boolean.TRUE.equals(status.getReady())) {
-                text.append(" ").append(status.getName()).append(" not ready");
-              }
-            });
-    return text.toString();
-  }
-
-  /**
-   * Waits until {@code url} answers 200, e.g. a health endpoint behind a Service.
-   *
-   * @throws IllegalStateException after {@code timeout}
-   */
-  public static void awaitHttpOk(String what, URI url, Duration timeout) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    await(what + " answering 200 at " + url)
-        .atMost(timeout)
-        .pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions()
-        .until(
-            () ->
-                http.send(
-                            HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).build(),
-                            HttpResponse.BodyHandlers.discarding())
-                        .statusCode()
-                    == 200);
-  }
-
-  private static String describe(Manifests.Sourced declared) {
-    return declared.where()
-        + ": "
-        + declared.object().getKind()
-        + " "
-        + declared.object().getMetadata().getName();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> spec(GenericKubernetesResource resource) {
-    Object spec = resource.getAdditionalProperties().get("spec");
-    return spec instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
-  }
-
-  private static String yaml(Object value) {
-    return new Dump(DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build())
-        .dumpToString(value);
-  }
-
-  private static void write(Path file, String content) {
-    try {
-      Files.writeString(file, content, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  record Check(boolean passed, String output) {}
-
-  /**
-   * Runs a check to its end or {@link #CHECK_TIMEOUT}. Its output goes to a file, read once the
-   * process is gone: reading a pipe to its end first would wait for as long as the program (or a
-   * child of it) keeps the pipe open, and the timeout could never fire.
-   */
-  static Check run(List<String> command) {
-    Path output = null;
-    try {
-      output = Files.createTempFile("scaleproof-check", ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(CHECK_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-        return new Check(
-            false,
-            String.join(" ", command)
-                + " did not finish within "
-                + CHECK_TIMEOUT.toSeconds()
-                + " s");
-      }
-      return new Check(
-          process.exitValue() == 0, Files.readString(output, StandardCharsets.UTF_8).strip());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + command.get(0), e);
-    } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException e) {
-          // A leftover temporary file is harmless.
-        }
-      }
-    }
-  }
-
-  private static void deleteQuietly(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      // A leftover temporary directory is harmless.
-    }
+    return new PipelineInstaller(this).install(cluster, waveTimeout);
   }
 }
