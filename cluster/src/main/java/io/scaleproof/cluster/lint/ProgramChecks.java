@@ -1,6 +1,7 @@
 package io.scaleproof.cluster.lint;
 
 import io.scaleproof.cluster.pipeline.Pipeline;
+import io.scaleproof.cluster.pipeline.Refusal;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ final class ProgramChecks {
           }
           continue;
         }
-        Optional<Pipeline.Refusal> refusal = Pipeline.refusal(tools, scratch, object.typed());
+        Optional<Refusal> refusal = Pipeline.refusal(tools, scratch, object.typed());
         refusal.ifPresent(
             r ->
                 findings.add(
@@ -60,7 +61,7 @@ final class ProgramChecks {
                     object,
                     r.field().split("\\."),
                     r.message(),
-                    "Fix what the program names"));
+                    r.fileAtFault() ? "Fix what the program names" : r.fix()));
       }
     } finally {
       try (Stream<Path> files = Files.walk(scratch)) {

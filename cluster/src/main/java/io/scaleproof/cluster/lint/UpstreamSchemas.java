@@ -1,18 +1,18 @@
 package io.scaleproof.cluster.lint;
 
+import io.scaleproof.cluster.BoundedProcess;
 import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.YamlDocuments;
 import io.scaleproof.cluster.provision.ProvisioningException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -146,16 +146,14 @@ final class UpstreamSchemas {
     try {
       Path scratch = Files.createTempDirectory("scaleproof-lint");
       try {
-        ProcessBuilder builder =
-            new ProcessBuilder(command).directory(scratch.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile());
         builder.environment().put("GOTOOLCHAIN", "local");
         builder.environment().put("GOFLAGS", "-mod=mod");
-        Process process = builder.start();
-        output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-          process.destroyForcibly();
+        BoundedProcess.Result result = BoundedProcess.run(builder, Duration.ofMinutes(5));
+        if (!result.finished()) {
           throw new ProvisioningException("go mod download did not finish in 5 minutes");
         }
+        output = result.output();
       } finally {
         Files.deleteIfExists(scratch);
       }

@@ -184,22 +184,6 @@ public final class Pipeline {
   }
 
   /**
-   * What a real program says against one declared object: {@code otelcol validate} against an
-   * {@code OpenTelemetryCollector}'s config, {@code promtool check rules} against a {@code
-   * PrometheusRule}'s groups — or that the program did not finish.
-   *
-   * @param field the object's field at fault ({@code spec.config}, {@code spec.groups})
-   * @param message the program's refusal, in its words
-   * @param fix what to do about it
-   */
-  public record Refusal(String field, String message, String fix) {
-    /** The program's refusal of the file: the fix is the file's. */
-    public Refusal(String field, String message) {
-      this(field, message, "Fix it");
-    }
-  }
-
-  /**
    * Checks one object with the real program for its kind; empty when it passes, or when no program
    * checks that kind.
    *

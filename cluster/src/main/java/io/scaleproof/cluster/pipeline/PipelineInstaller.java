@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Cluster;
@@ -12,6 +11,7 @@ import io.scaleproof.cluster.GitRemote;
 import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.NamespaceMapping;
+import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.WorkloadReadiness;
 import io.scaleproof.cluster.gitops.GitOps;
 import java.nio.file.Path;
@@ -43,17 +43,7 @@ final class PipelineInstaller {
     Path directory = cluster.runDirectory().resolve("gitops-repository");
     GitOps.Seeded seeded = GitOps.seed(directory, pipeline.source(), pipeline.sourced(), names);
     KubernetesClient client = cluster.client();
-    if (client.namespaces().withName(GitOps.NAMESPACE).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder()
-                  .withNewMetadata()
-                  .withName(GitOps.NAMESPACE)
-                  .endMetadata()
-                  .build())
-          .create();
-    }
+    Namespaces.ensure(client, GitOps.NAMESPACE);
     GitRemote remote = cluster.gitRemote();
     try (GitRepository repository = seeded.repository()) {
       cluster.apply(List.of(application(remote.publish(repository), seeded.path(), names)));

@@ -4,9 +4,9 @@ import static io.scaleproof.cluster.PlainValues.map;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.scaleproof.cluster.BoundedProcess;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.Manifests;
-import io.scaleproof.cluster.pipeline.Pipeline.Refusal;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.common.FlowStyle;
@@ -149,25 +148,11 @@ final class PipelineValidator {
    */
   record Check(boolean passed, boolean timedOut, String output) {}
 
-  /**
-   * Runs a check to its end or {@code timeout}. Its output goes to a file, read once the process is
-   * gone: reading a pipe to its end first would wait for as long as the program (or a child of it)
-   * keeps the pipe open, and the timeout could never fire. At the timeout the program and its
-   * children are stopped.
-   */
+  /** Runs a check to its end or {@code timeout}, when the program and its children are stopped. */
   static Check run(List<String> command, Duration timeout) {
-    Path output = null;
     try {
-      output = Files.createTempFile("scaleproof-check", ".log");
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      process.getOutputStream().close();
-      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        destroyTree(process);
-        String printed = Files.readString(output, StandardCharsets.UTF_8).strip();
+      BoundedProcess.Result result = BoundedProcess.run(new ProcessBuilder(command), timeout);
+      if (!result.finished()) {
         return new Check(
             false,
             true,
@@ -175,37 +160,15 @@ final class PipelineValidator {
                 + " did not finish within "
                 + text(timeout)
                 + " and was stopped"
-                + (printed.isEmpty() ? "" : "; it printed: " + printed));
+                + (result.output().isEmpty() ? "" : "; it printed: " + result.output()));
       }
-      return new Check(
-          process.exitValue() == 0,
-          false,
-          Files.readString(output, StandardCharsets.UTF_8).strip());
+      return new Check(result.succeeded(), false, result.output());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + command.get(0), e);
-    } finally {
-      if (output != null) {
-        try {
-          Files.deleteIfExists(output);
-        } catch (IOException e) {
-          // A leftover temporary file is harmless.
-        }
-      }
     }
-  }
-
-  /**
-   * Stops the program and every process it started: the children are listed first, since once their
-   * parent is gone they are no longer its descendants.
-   */
-  private static void destroyTree(Process process) throws InterruptedException {
-    List<ProcessHandle> descendants = process.descendants().toList();
-    process.destroyForcibly();
-    descendants.forEach(ProcessHandle::destroyForcibly);
-    process.waitFor();
   }
 
   private static String text(Duration timeout) {

@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.provision;
 
+import io.scaleproof.cluster.BoundedProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
@@ -77,7 +78,7 @@ final class CachedInstall {
               .start();
       boolean done = awaitWithProgress(process, doing, timeout);
       if (!done || process.exitValue() != 0) {
-        process.destroyForcibly().waitFor();
+        BoundedProcess.destroyTree(process);
         deleteTree(partial);
         throw new ProvisioningException(
             "could not install "

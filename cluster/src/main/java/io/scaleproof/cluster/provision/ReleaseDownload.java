@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.provision;
 
+import io.scaleproof.cluster.BoundedProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A tool's pinned release archive, provided into the cache: downloaded, checked against its sha256
@@ -120,11 +120,10 @@ final class ReleaseDownload {
   }
 
   private static void run(List<String> command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      process.destroyForcibly();
-      throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+    BoundedProcess.Result result =
+        BoundedProcess.run(new ProcessBuilder(command), Duration.ofMinutes(1));
+    if (!result.succeeded()) {
+      throw new IOException(String.join(" ", command) + " failed: " + result.output());
     }
   }
 

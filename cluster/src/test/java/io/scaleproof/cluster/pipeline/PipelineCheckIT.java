@@ -86,7 +86,7 @@ class PipelineCheckIT {
     Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwx------"));
 
     // The refusal's text, as validate() puts it after the file and the object.
-    Optional<Pipeline.Refusal> refusal =
+    Optional<Refusal> refusal =
         PipelineValidator.verdict(
             "spec.config",
             "the OpenTelemetry Collector rejects it: ",

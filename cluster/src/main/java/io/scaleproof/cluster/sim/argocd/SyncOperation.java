@@ -1,10 +1,10 @@
 package io.scaleproof.cluster.sim.argocd;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.scaleproof.cluster.ClientSideApply;
+import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.gitops.SyncOrder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -388,15 +388,7 @@ final class SyncOperation {
 
   /** Creates the destination namespace, for {@code CreateNamespace=true}; false if it exists. */
   private boolean createNamespace(String namespace) {
-    if (client.namespaces().withName(namespace).get() != null) {
-      return false;
-    }
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-        .create();
-    return true;
+    return Namespaces.ensure(client, namespace);
   }
 
   private void finish(String phase, String message, Instant now) {

@@ -1,11 +1,11 @@
 package io.scaleproof.cluster.sim.network;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scaleproof.cluster.Namespaces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -65,13 +65,7 @@ public final class HostedService implements AutoCloseable {
   }
 
   private void publish(KubernetesClient client, String namespace, String name, String portName) {
-    if (client.namespaces().withName(namespace).get() == null) {
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
-          .create();
-    }
+    Namespaces.ensure(client, namespace);
     client
         .services()
         .resource(
