@@ -163,7 +163,9 @@ public final class AutoscalerTwin {
             so,
             replicas,
             activity.active(),
-            activity.failed() && !activity.active(),
+            // In error when any trigger failed, as KEDA's scale handler sums it: with another
+            // trigger active, RequestScale then leaves lastActiveTime as it was.
+            activity.failed(),
             activity.activeTriggers(),
             now);
     decision.lastActiveTime().ifPresent(t -> lastActive = t);
