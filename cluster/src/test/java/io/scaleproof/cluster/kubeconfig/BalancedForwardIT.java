@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.kubeconfig.ServiceAccess.LoopbackServices;
+import io.scaleproof.cluster.sim.EmbeddedCluster;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kubeconfig backend's way to a Service on a real cluster, against the embedded cluster's API
@@ -53,6 +55,10 @@ class BalancedForwardIT {
   private static final int CONNECTIONS = 400;
   private static final Pattern POD = Pattern.compile("\"pod\": \"([^\"]+)\"");
 
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
+
   private static SimCluster sim;
   private static KubeconfigCluster cluster;
   private static String apps;
@@ -63,8 +69,8 @@ class BalancedForwardIT {
   private static final Set<InetSocketAddress> opened = new LinkedHashSet<>();
 
   @BeforeAll
-  static void echoOnTheEmbeddedClusterReachedThroughPortForwards() {
-    sim = SimCluster.start(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
+  static void echoOnTheEmbeddedClusterReachedThroughPortForwards(SimCluster started) {
+    sim = started;
     cluster =
         KubeconfigCluster.connect(
             KubeconfigOptions.defaults()
@@ -81,12 +87,9 @@ class BalancedForwardIT {
   }
 
   @AfterAll
-  static void closeBoth() {
+  static void closeTheRun() {
     if (cluster != null) {
       cluster.close();
-    }
-    if (sim != null) {
-      sim.close();
     }
   }
 

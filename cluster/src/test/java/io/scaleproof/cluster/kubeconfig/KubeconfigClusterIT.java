@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.sim.EmbeddedCluster;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The kubeconfig backend against "an existing cluster": the embedded cluster's API server, reached
@@ -46,22 +48,24 @@ import org.junit.jupiter.api.TestMethodOrder;
 class KubeconfigClusterIT {
   private static final Path ECHO = Path.of("demo", "echo.yaml");
   private static final Duration READY = Duration.ofSeconds(30);
+
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
+
   private static SimCluster sim;
   private static KubeconfigCluster cluster;
 
   @BeforeAll
-  static void connectToTheEmbeddedCluster() {
-    sim = SimCluster.start(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
+  static void connectToTheEmbeddedCluster(SimCluster started) {
+    sim = started;
     cluster = KubeconfigCluster.connect(options(sim, "journey", false));
   }
 
   @AfterAll
-  static void closeBoth() {
+  static void closeTheRun() {
     if (cluster != null) {
       cluster.close();
-    }
-    if (sim != null) {
-      sim.close();
     }
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.LocalPortForward;
 import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.sim.EmbeddedCluster;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import java.io.IOException;
@@ -19,11 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A port-forward answers every fresh connection in full: many short streams in a row, each a {@code
@@ -36,12 +37,15 @@ class PortForwardClientIT {
   /** At 2 to 33 losses in 3,000 through the faulty adapter, 2,000 streams miss none by chance */
   private static final int STREAMS = 2_000;
 
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED = EmbeddedCluster.perClass(SimClusterConfig.defaults());
+
   private static SimCluster sim;
   private static String pod;
 
   @BeforeAll
-  static void echoOnTheEmbeddedCluster() {
-    sim = SimCluster.start(SimClusterConfig.defaults());
+  static void echoOnTheEmbeddedCluster(SimCluster started) {
+    sim = started;
     sim.apply(Manifests.load(Path.of("demo", "echo.yaml")));
     await("Deployment default/echo with 2 ready replicas")
         .atMost(Duration.ofSeconds(30))
@@ -54,13 +58,6 @@ class PortForwardClientIT {
             });
     pod =
         sim.client().pods().inNamespace("default").list().getItems().get(0).getMetadata().getName();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (sim != null) {
-      sim.close();
-    }
   }
 
   @Test

@@ -18,36 +18,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The faults a scenario makes on the embedded cluster, each seen from outside the way a client of
  * the Service or a reader of the pod's status sees it, and each undone.
  */
 class ClusterFaultsIT {
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(
+          SimClusterConfig.defaults()
+              .withCrashBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+
   private static SimCluster cluster;
   private static ClusterFaults faults;
   private static URI echo;
 
   @BeforeAll
-  static void startCluster() {
-    cluster =
-        SimCluster.start(
-            SimClusterConfig.defaults()
-                .withCrashBackoff(Duration.ofSeconds(1), Duration.ofSeconds(2)));
+  static void echoWithFaults(SimCluster started) {
+    cluster = started;
     faults = cluster.faults().orElseThrow();
     cluster.apply(List.of(echoPod(), echoService()));
     echo = cluster.serviceUrl("default", "echo", 80);
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A template change rolls the pods as a Deployment promises: never more than replicas + maxSurge
@@ -28,22 +29,25 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentRolloutIT {
   private static final int REPLICAS = 3;
+
+  @RegisterExtension
+  final EmbeddedCluster embedded = EmbeddedCluster.perTest(SimClusterConfig.defaults());
+
   private SimCluster cluster;
   private SharedIndexInformer<Pod> watcher;
   private final AtomicInteger maxPods = new AtomicInteger();
   private final AtomicInteger minReady = new AtomicInteger(Integer.MAX_VALUE);
 
   @BeforeEach
-  void start() {
-    cluster = SimCluster.start(SimClusterConfig.defaults());
+  void clusterOfTheTest(SimCluster started) {
+    cluster = started;
   }
 
   @AfterEach
-  void close() {
+  void stopWatching() {
     if (watcher != null) {
       watcher.stop();
     }
-    cluster.close();
   }
 
   @Test

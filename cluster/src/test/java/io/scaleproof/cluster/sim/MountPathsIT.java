@@ -16,9 +16,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -31,20 +31,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class MountPathsIT {
   private static final String IMAGE = "scaleproof/sample-app-python:0.1.0";
+
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED = EmbeddedCluster.perClass(SimClusterConfig.defaults());
+
   private static SimCluster cluster;
 
   @BeforeAll
-  static void startCluster() {
+  static void provisionTheImage(SimCluster started) {
     // The sample app's Python environment is provisioned once here, not inside a pod's wait.
     RuntimeTable.load(SimClusterConfig.findRuntimeTable()).lookup(IMAGE).orElseThrow();
-    cluster = SimCluster.start(SimClusterConfig.defaults());
-  }
-
-  @AfterAll
-  static void stopCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+    cluster = started;
   }
 
   /**

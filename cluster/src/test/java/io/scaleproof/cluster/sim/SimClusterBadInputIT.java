@@ -12,31 +12,27 @@ import io.scaleproof.cluster.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What users get wrong shows in the cluster the way Kubernetes shows it — Pending with an event,
  * CrashLoopBackOff — or as an error naming the file and field; the cluster keeps running.
  */
 class SimClusterBadInputIT {
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(
+          SimClusterConfig.defaults()
+              .withCrashBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4)));
+
   private static SimCluster cluster;
 
   @BeforeAll
-  static void startCluster() {
-    cluster =
-        SimCluster.start(
-            SimClusterConfig.defaults()
-                .withCrashBackoff(Duration.ofSeconds(1), Duration.ofSeconds(4)));
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void clusterOfTheClass(SimCluster started) {
+    cluster = started;
   }
 
   @Test

@@ -18,13 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The embedded cluster end to end, as one journey: a Deployment and Service of a real HTTP server
@@ -35,18 +35,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 class SimClusterIT {
   private static final Path ECHO = Path.of("demo", "echo.yaml");
   private static final Pattern POD_FIELD = Pattern.compile("\"pod\": \"([^\"]+)\"");
+
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
+
   private static SimCluster cluster;
 
   @BeforeAll
-  static void startCluster() {
-    cluster = SimCluster.start(SimClusterConfig.defaults().withCloseGrace(Duration.ofSeconds(5)));
-  }
-
-  @AfterAll
-  static void closeCluster() {
-    if (cluster != null) {
-      cluster.close();
-    }
+  static void clusterOfTheClass(SimCluster started) {
+    cluster = started;
   }
 
   @Test

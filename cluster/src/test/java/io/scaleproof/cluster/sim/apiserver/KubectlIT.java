@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.cluster.sim.EmbeddedCluster;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import io.scaleproof.cluster.sim.SimClusterDemo;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.MethodOrderer;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,25 +46,24 @@ class KubectlIT {
   private static final KubernetesSerialization JSON = new KubernetesSerialization();
 
   @TempDir static Path temp;
+
+  @RegisterExtension
+  static final EmbeddedCluster EMBEDDED =
+      EmbeddedCluster.perClass(
+          () -> SimClusterConfig.defaults().withRunDirectory(temp.resolve("run")));
+
   private static Path kubectl;
   private static SimCluster cluster;
 
   @BeforeAll
-  static void start() {
+  static void start(SimCluster started) {
     kubectl =
         Tools.load(ProjectFiles.find("cluster/tools/clients.yaml")).binary("kubectl", "kubectl");
-    cluster = SimCluster.start(SimClusterConfig.defaults().withRunDirectory(temp.resolve("run")));
+    cluster = started;
     cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
     await("the demo's echo Deployment ready")
         .atMost(Duration.ofSeconds(60))
         .until(() -> readyReplicas("echo") == 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (cluster != null) {
-      cluster.close();
-    }
   }
 
   @Test

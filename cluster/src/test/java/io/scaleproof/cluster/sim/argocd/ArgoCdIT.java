@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.gitops.GitOps;
+import io.scaleproof.cluster.sim.EmbeddedCluster;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import java.nio.file.Files;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,12 +45,13 @@ class ArgoCdIT {
 
   @TempDir Path temp;
 
-  private SimCluster start() {
-    return SimCluster.start(
-        SimClusterConfig.defaults()
-            .withGitPollInterval(Duration.ofSeconds(2))
-            .withRunDirectory(temp.resolve("run")));
-  }
+  @RegisterExtension
+  final EmbeddedCluster embedded =
+      EmbeddedCluster.perTest(
+          () ->
+              SimClusterConfig.defaults()
+                  .withGitPollInterval(Duration.ofSeconds(2))
+                  .withRunDirectory(temp.resolve("run")));
 
   private GitRepository seed() throws Exception {
     Path project = temp.resolve("project");
@@ -60,9 +63,8 @@ class ArgoCdIT {
 
   @Test
   @DisplayName("waves and status; a deleted Service healed; a file removed from Git pruned")
-  void syncsHealsAndPrunes() throws Exception {
-    try (SimCluster cluster = start();
-        GitRepository repo = seed()) {
+  void syncsHealsAndPrunes(SimCluster cluster) throws Exception {
+    try (GitRepository repo = seed()) {
       create(cluster, GitOps.application("demo", repo, "gitops", "default"), null);
       String seed = repo.resolve("main").orElseThrow();
 
@@ -160,9 +162,8 @@ class ArgoCdIT {
 
   @Test
   @DisplayName("an unknown kind fails the dry run: nothing of the commit is applied, SyncError")
-  void unknownKindAppliesNothing() throws Exception {
-    try (SimCluster cluster = start();
-        GitRepository repo = seed()) {
+  void unknownKindAppliesNothing(SimCluster cluster) throws Exception {
+    try (GitRepository repo = seed()) {
       // No retries (an automated sync retries 5 times by default, over about 2.5 min).
       create(
           cluster,
@@ -208,9 +209,8 @@ class ArgoCdIT {
 
   @Test
   @DisplayName("a path or a revision that does not exist: ComparisonError, sync Unknown")
-  void missingPathAndRevision() throws Exception {
-    try (SimCluster cluster = start();
-        GitRepository repo = seed()) {
+  void missingPathAndRevision(SimCluster cluster) throws Exception {
+    try (GitRepository repo = seed()) {
       create(cluster, GitOps.application("nowhere", repo, "nowhere", "default"), null);
       GenericKubernetesResource wrongRevision = GitOps.application("v9", repo, "gitops", "default");
       map(map(wrongRevision.get("spec")).get("source")).put("targetRevision", "v9");
@@ -247,9 +247,8 @@ class ArgoCdIT {
   @Test
   @DisplayName(
       "replicas in Git with self-heal fight an autoscaler; ignoreDifferences on /spec/replicas ends it")
-  void selfHealFightsTheAutoscalerUnlessReplicasAreIgnored() throws Exception {
-    try (SimCluster cluster = start();
-        GitRepository repo = seed()) {
+  void selfHealFightsTheAutoscalerUnlessReplicasAreIgnored(SimCluster cluster) throws Exception {
+    try (GitRepository repo = seed()) {
       create(cluster, GitOps.application("demo", repo, "gitops", "default"), null);
       awaitApp(cluster, "first sync", s -> assertThat(sync(s)).containsEntry("status", "Synced"));
 
