@@ -8,10 +8,12 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.scaleproof.cluster.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -49,7 +51,9 @@ class SimClusterBadInputIT {
               Pod pod = get("unmapped");
               assertThat(pod.getStatus()).as("status of pod 'unmapped'").isNotNull();
               assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+              assertThat(pod.getStatus().getContainerStatuses()).isNotEmpty();
               ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
+              assertThat(status.getState().getWaiting()).isNotNull();
               assertThat(status.getState().getWaiting().getReason()).isEqualTo("ImagePullBackOff");
               assertThat(status.getState().getWaiting().getMessage())
                   .contains("registry.example/team/unknown:2.1", "runtimes.yaml");
@@ -80,7 +84,11 @@ class SimClusterBadInputIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () -> {
-              ContainerStatus status = get("exits").getStatus().getContainerStatuses().get(0);
+              // Until the kubelet has written the pod's status, it has none to read.
+              Pod pod = get("exits");
+              assertThat(pod.getStatus()).as("status of pod 'exits'").isNotNull();
+              assertThat(pod.getStatus().getContainerStatuses()).isNotEmpty();
+              ContainerStatus status = pod.getStatus().getContainerStatuses().get(0);
               assertThat(status.getState().getWaiting()).isNotNull();
               assertThat(status.getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
               assertThat(status.getState().getWaiting().getMessage())
@@ -125,10 +133,15 @@ class SimClusterBadInputIT {
         .atMost(Duration.ofSeconds(20))
         .untilAsserted(
             () ->
-                assertThat(get("port-clash").getStatus().getContainerStatuses())
+                assertThat(get("port-clash").getStatus())
+                    .as("status of pod 'port-clash'")
+                    .isNotNull()
+                    .extracting(PodStatus::getContainerStatuses)
+                    .asInstanceOf(InstanceOfAssertFactories.list(ContainerStatus.class))
                     .anySatisfy(
                         status -> {
                           assertThat(status.getRestartCount()).isGreaterThanOrEqualTo(1);
+                          assertThat(status.getLastState().getTerminated()).isNotNull();
                           assertThat(status.getLastState().getTerminated().getMessage())
                               .contains("Address already in use");
                         })

@@ -40,6 +40,17 @@ final class PodWorker {
   private final List<ContainerRunner> initContainers = new ArrayList<>();
   private final List<ContainerRunner> containers = new ArrayList<>();
   private final PodStatusWriter statusWriter;
+  private final String namespace;
+  private final String name;
+
+  /**
+   * Each container's log files as of the last change, read without the worker's lock: log requests
+   * arrive on the API server's event loop, and the worker holds its lock while it writes the pod's
+   * status through that same server, so a log request that waited for the lock could hold up the
+   * very write the lock waits for.
+   */
+  private volatile List<LogFiles> logFiles = List.of();
+
   private PodVolumes volumes;
   private Pod pod;
   private String podIp;
@@ -54,6 +65,8 @@ final class PodWorker {
   PodWorker(KubeletContext ctx, Pod pod) {
     this.ctx = ctx;
     this.pod = pod;
+    this.namespace = pod.getMetadata().getNamespace();
+    this.name = pod.getMetadata().getName();
     this.statusWriter = new PodStatusWriter(ctx);
     for (Container c : pod.getSpec().getInitContainers()) {
       initContainers.add(new ContainerRunner(c, true, backoff()));
@@ -371,33 +384,46 @@ final class PodWorker {
     return all().stream().filter(ContainerRunner::isRunning).map(r -> r.process().pid()).toList();
   }
 
-  synchronized boolean is(String namespace, String name) {
-    return pod.getMetadata().getNamespace().equals(namespace)
-        && pod.getMetadata().getName().equals(name);
+  /** Whether this is the worker of pod {@code namespace/name} (a pod's name never changes). */
+  boolean is(String namespace, String name) {
+    return this.namespace.equals(namespace) && this.name.equals(name);
   }
 
-  synchronized Optional<Path> logOf(
-      String namespace, String name, String container, boolean previous) {
-    if (!pod.getMetadata().getNamespace().equals(namespace)
-        || !pod.getMetadata().getName().equals(name)) {
+  /**
+   * The log file of a container's current (or previous) instance; the first app container when
+   * {@code container} is null. Reads the last change's snapshot, never the worker's lock.
+   */
+  Optional<Path> logOf(String namespace, String name, String container, boolean previous) {
+    if (!is(namespace, name)) {
       return Optional.empty();
     }
-    return log(container, previous);
+    return logFiles.stream()
+        .filter(f -> container == null ? !f.init() : f.container().equals(container))
+        .findFirst()
+        .flatMap(f -> previous ? f.previous() : f.current());
   }
 
-  private Optional<Path> log(String container, boolean previous) {
-    Optional<ContainerRunner> runner =
-        all().stream()
-            .filter(r -> container == null ? !r.init : r.spec.getName().equals(container))
-            .findFirst();
-    // Instance n of a container logs to n.log, n counting from 0.
-    return runner.flatMap(
-        r -> {
-          OptionalInt instance = r.logInstance(previous);
-          return instance.isPresent()
-              ? Optional.of(logFile(r, instance.getAsInt()))
-              : Optional.empty();
-        });
+  /** One container's log files: its current instance's, and the one before, when there are. */
+  private record LogFiles(
+      String container, boolean init, Optional<Path> current, Optional<Path> previous) {}
+
+  /** Instance n of a container logs to n.log, n counting from 0. */
+  private List<LogFiles> logFiles() {
+    return all().stream()
+        .map(
+            r ->
+                new LogFiles(
+                    r.spec.getName(),
+                    r.init,
+                    logFileOf(r, r.logInstance(false)),
+                    logFileOf(r, r.logInstance(true))))
+        .toList();
+  }
+
+  private Optional<Path> logFileOf(ContainerRunner runner, OptionalInt instance) {
+    return instance.isPresent()
+        ? Optional.of(logFile(runner, instance.getAsInt()))
+        : Optional.empty();
   }
 
   private Path logFile(ContainerRunner runner, int instance) {
@@ -435,6 +461,7 @@ final class PodWorker {
   }
 
   private void publish() {
+    logFiles = logFiles();
     if (finished) {
       return;
     }
