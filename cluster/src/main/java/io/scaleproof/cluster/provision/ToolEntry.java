@@ -61,7 +61,12 @@ final class ToolEntry {
         name,
         version,
         binaries.stream().map(String::valueOf).toList(),
-        new Tools.Build(module, builder, manifest),
+        new Tools.Build(
+            module,
+            builder,
+            manifest,
+            optionalString(build.get("toolchain")).orElse("local"),
+            ldflags(file, at + ".build.ldflags", build.get("ldflags"))),
         release);
   }
 
@@ -74,5 +79,17 @@ final class ToolEntry {
     return value == null || String.valueOf(value).isBlank()
         ? Optional.empty()
         : Optional.of(String.valueOf(value));
+  }
+
+  /** The linker flags, a list of strings; none when absent. */
+  private static List<String> ldflags(Path file, String at, Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    if (!(value instanceof List<?> flags)) {
+      throw new InvalidInputException(
+          file, at, "is not a list", "List the flags, one a line: - -X=pkg.var=value");
+    }
+    return flags.stream().map(String::valueOf).toList();
   }
 }

@@ -22,8 +22,18 @@ import java.util.Optional;
 public final class Tools {
   private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(30);
 
-  /** How one tool is made: a Go module here, or a Collector Builder manifest. */
-  record Build(Optional<String> module, Optional<String> builder, Optional<String> manifest) {}
+  /**
+   * How one tool is made: a Go module here, or a Collector Builder manifest; with the Go toolchain
+   * it asks for ({@code local}, the {@code go} on PATH, unless it names a release such as {@code
+   * go1.27.4}, which the go command fetches from the module proxy) and the linker flags it is built
+   * with (a version stamped with {@code -X}, say).
+   */
+  record Build(
+      Optional<String> module,
+      Optional<String> builder,
+      Optional<String> manifest,
+      String toolchain,
+      List<String> ldflags) {}
 
   /** A release archive; without a sha256 it is never downloaded. */
   record Release(String url, Optional<String> sha256, Map<String, String> files) {}
@@ -175,26 +185,31 @@ public final class Tools {
       return Optional.of("building it needs Go, and 'go' is not on PATH");
     }
     Build build = tool.build();
+    // $1 go, $2 the toolchain, $3 the linker flags, $4 the module or manifest, $5 the builder:
+    // passed as arguments, never spliced into the script.
+    String goEnv = "GOTOOLCHAIN=\"$2\" CGO_ENABLED=0 ";
     List<String> command = new ArrayList<>(List.of("sh", "-c"));
-    String goEnv = "GOTOOLCHAIN=local CGO_ENABLED=0 ";
     if (build.module().isPresent()) {
-      Path module = catalog.getParent().resolve(build.module().get());
       // The whole module: go.mod, go.sum, and the main package of a tool that is the module itself.
-      command.add("cp -R -- \"$1\"/. . && " + goEnv + "\"$2\" build -trimpath -o ./ tool");
-      command.add("go-build");
-      command.add(module.toString());
-    } else {
-      Path manifest = catalog.getParent().resolve(build.manifest().orElseThrow());
       command.add(
-          "cp -- \"$1\" builder-config.yaml && "
+          "cp -R -- \"$4\"/. . && " + goEnv + "\"$1\" build -trimpath -ldflags=\"$3\" -o ./ tool");
+    } else {
+      command.add(
+          "cp -- \"$4\" builder-config.yaml && "
               + goEnv
-              + "\"$3\" run \"$2\" --config=builder-config.yaml"
+              + "\"$1\" run \"$5\" --config=builder-config.yaml"
               + " && mv build/* . && rm -rf build");
-      command.add("ocb-build");
-      command.add(manifest.toString());
-      command.add(build.builder().orElseThrow());
     }
+    command.add("go-build");
     command.add(go.get().toString());
+    command.add(build.toolchain());
+    command.add(String.join(" ", build.ldflags()));
+    command.add(
+        catalog
+            .getParent()
+            .resolve(build.module().isPresent() ? build.module().get() : build.manifest().get())
+            .toString());
+    build.builder().ifPresent(command::add);
     try {
       CachedInstall.ensure(
           cacheRoot,
@@ -216,7 +231,10 @@ public final class Tools {
   }
 
   private String cacheName(Tool tool) {
-    StringBuilder key = new StringBuilder(tool.toString());
+    // A tool built the default way (the local toolchain, no linker flags) keeps the key it had
+    // before either could be declared, so that the caches already filled stay in use.
+    StringBuilder key =
+        new StringBuilder(tool.toString().replace(", toolchain=local, ldflags=[]", ""));
     Build build = tool.build();
     try {
       if (build.module().isPresent()) {
