@@ -55,6 +55,16 @@ public final class K3sCluster implements Cluster {
   }
 
   /**
+   * Checks that this machine can run the k3s backend (Docker answers), before anything is provided
+   * or started for a run.
+   *
+   * @throws BackendUnavailableException if there is no Docker, saying why
+   */
+  public static void requireDocker() {
+    DockerEnvironment.require();
+  }
+
+  /**
    * Starts k3s, loads the project's images, installs the plan's components and connects to it.
    * Takes minutes: progress goes to {@link K3sOptions#progress()}.
    *

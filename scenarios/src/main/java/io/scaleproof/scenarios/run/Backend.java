@@ -160,6 +160,13 @@ public interface Backend {
         return K3sCluster.start(options.withRunDirectory(directory).withProgress(progress::phase));
       }
 
+      /** No Docker stops the run here, before the tools the pipeline is checked with are built. */
+      @Override
+      public Backend forProject(ProjectPipeline subject) {
+        K3sCluster.requireDocker();
+        return this;
+      }
+
       @Override
       public String describe(Cluster cluster) {
         return "k3s (" + options.plan().k3sImage() + "; namespaces " + cluster.namespaces() + ")";
