@@ -79,8 +79,17 @@ public final class Tools {
     return tools.keySet();
   }
 
+  /** The binaries {@code name} is made of, as its entry declares them. */
+  public List<String> binaries(String name) {
+    return tool(name).binaries();
+  }
+
   /** The directory holding {@code name}'s binaries, provided on first use. */
   public Path directory(String name) {
+    return provide(tool(name));
+  }
+
+  private Tool tool(String name) {
     Tool tool = tools.get(name);
     if (tool == null) {
       throw new InvalidInputException(
@@ -89,7 +98,7 @@ public final class Tools {
           "is not declared",
           "Declare it, or use one of " + tools.keySet());
     }
-    return provide(tool);
+    return tool;
   }
 
   /**
@@ -101,7 +110,7 @@ public final class Tools {
     if (tool == null) {
       return Optional.empty();
     }
-    String variable = "SCALEPROOF_TOOL_" + tool.name().toUpperCase(Locale.ROOT).replace('-', '_');
+    String variable = variable(tool);
     String configured = env.get(variable);
     Path dir =
         configured != null && !configured.isBlank()
@@ -112,13 +121,20 @@ public final class Tools {
         : Optional.empty();
   }
 
+  /**
+   * The variable that points at a directory holding {@code tool}'s binaries: SCALEPROOF_TOOL_KINE.
+   */
+  private static String variable(Tool tool) {
+    return "SCALEPROOF_TOOL_" + tool.name().toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
   /** One binary of a tool, provided on first use. */
   public Path binary(String name, String binary) {
     return directory(name).resolve(binary);
   }
 
   private synchronized Path provide(Tool tool) {
-    String variable = "SCALEPROOF_TOOL_" + tool.name().toUpperCase(Locale.ROOT).replace('-', '_');
+    String variable = variable(tool);
     String configured = env.get(variable);
     if (configured != null && !configured.isBlank()) {
       Path dir = Path.of(configured);

@@ -48,20 +48,20 @@ class LocalToolsBenchmarkIT {
       "every local-backend tool builds cold from the Go module proxy, stamped with its release")
   void coldBuilds() throws Exception {
     Path catalog = ProjectFiles.find("cluster/tools/local.yaml");
-    Tools tools = Tools.load(catalog, cache, environment());
+    Tools tools = Tools.load(catalog, cache, System.getenv());
     StringBuilder figures =
         new StringBuilder("\nlocal backend tools, cold builds on this machine:\n");
     for (String name : tools.names()) {
+      // Each tool with a Go build cache of its own, empty: none profits from another's build.
+      Tools cold = Tools.load(catalog, cache, environment(name));
       long start = System.nanoTime();
-      Path directory = tools.directory(name);
+      Path directory = cold.directory(name);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       figures.append(String.format("  %-20s %5d s", name, took.toSeconds()));
-      try (var files = Files.list(directory)) {
-        for (Path binary : files.sorted().toList()) {
-          figures.append(
-              String.format(
-                  "  %s %d MB", binary.getFileName(), Files.size(binary) / (1024 * 1024)));
-        }
+      for (String binary : cold.binaries(name)) {
+        figures.append(
+            String.format(
+                "  %s %d MB", binary, Files.size(directory.resolve(binary)) / (1024 * 1024)));
       }
       figures.append('\n');
     }
@@ -82,19 +82,25 @@ class LocalToolsBenchmarkIT {
   }
 
   /** This machine's environment, with a {@code go} first on PATH whose build cache is empty. */
-  private Map<String, String> environment() throws IOException {
+  private Map<String, String> environment(String tool) throws IOException {
     Path go =
         java.util.Arrays.stream(System.getenv("PATH").split(java.io.File.pathSeparator))
             .map(dir -> Path.of(dir, "go"))
             .filter(Files::isExecutable)
             .findFirst()
             .orElseThrow(() -> new IllegalStateException("no go on PATH"));
-    Path wrapper = bin.resolve("go");
+    Path directory = Files.createDirectories(bin.resolve(tool));
+    Path wrapper = directory.resolve("go");
     Files.writeString(
-        wrapper, "#!/bin/sh\nGOCACHE='" + goCache + "' exec '" + go.toRealPath() + "' \"$@\"\n");
+        wrapper,
+        "#!/bin/sh\nGOCACHE='"
+            + Files.createDirectories(goCache.resolve(tool))
+            + "' exec '"
+            + go.toRealPath()
+            + "' \"$@\"\n");
     Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwxr-xr-x"));
     Map<String, String> env = new HashMap<>(System.getenv());
-    env.put("PATH", bin + java.io.File.pathSeparator + System.getenv("PATH"));
+    env.put("PATH", directory + java.io.File.pathSeparator + System.getenv("PATH"));
     return env;
   }
 }
