@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -43,13 +42,7 @@ final class PodWorker {
   private final String namespace;
   private final String name;
 
-  /**
-   * Each container's log files as of the last change, read without the worker's lock: log requests
-   * arrive on the API server's event loop, and the worker holds its lock while it writes the pod's
-   * status through that same server, so a log request that waited for the lock could hold up the
-   * very write the lock waits for.
-   */
-  private volatile List<LogFiles> logFiles = List.of();
+  private final PodLogFiles logs;
 
   private PodVolumes volumes;
   private Pod pod;
@@ -68,6 +61,7 @@ final class PodWorker {
     this.namespace = pod.getMetadata().getNamespace();
     this.name = pod.getMetadata().getName();
     this.statusWriter = new PodStatusWriter(ctx);
+    this.logs = new PodLogFiles(ctx.logRoot(), pod);
     for (Container c : pod.getSpec().getInitContainers()) {
       initContainers.add(new ContainerRunner(c, true, backoff()));
     }
@@ -218,7 +212,7 @@ final class PodWorker {
               launch.argv(),
               launch.env(),
               launch.workingDir(),
-              logFile(runner, runner.restartCount()));
+              logs.of(runner, runner.restartCount()));
       runner.running(process, now);
       event("Started", "Started container " + c.getName());
       process.onExit().thenAcceptAsync(code -> exited(runner, process, code), ctx.blocking());
@@ -391,51 +385,14 @@ final class PodWorker {
 
   /**
    * The log file of a container's current (or previous) instance; the first app container when
-   * {@code container} is null. Reads the last change's snapshot, never the worker's lock.
+   * {@code container} is null. Reads the last change's snapshot, never the worker's lock (see
+   * {@link PodLogFiles}).
    */
   Optional<Path> logOf(String namespace, String name, String container, boolean previous) {
     if (!is(namespace, name)) {
       return Optional.empty();
     }
-    return logFiles.stream()
-        .filter(f -> container == null ? !f.init() : f.container().equals(container))
-        .findFirst()
-        .flatMap(f -> previous ? f.previous() : f.current());
-  }
-
-  /** One container's log files: its current instance's, and the one before, when there are. */
-  private record LogFiles(
-      String container, boolean init, Optional<Path> current, Optional<Path> previous) {}
-
-  /** Instance n of a container logs to n.log, n counting from 0. */
-  private List<LogFiles> logFiles() {
-    return all().stream()
-        .map(
-            r ->
-                new LogFiles(
-                    r.spec.getName(),
-                    r.init,
-                    logFileOf(r, r.logInstance(false)),
-                    logFileOf(r, r.logInstance(true))))
-        .toList();
-  }
-
-  private Optional<Path> logFileOf(ContainerRunner runner, OptionalInt instance) {
-    return instance.isPresent()
-        ? Optional.of(logFile(runner, instance.getAsInt()))
-        : Optional.empty();
-  }
-
-  private Path logFile(ContainerRunner runner, int instance) {
-    return ctx.logRoot()
-        .resolve(
-            pod.getMetadata().getNamespace()
-                + "_"
-                + pod.getMetadata().getName()
-                + "_"
-                + pod.getMetadata().getUid())
-        .resolve(runner.spec.getName())
-        .resolve(instance + ".log");
+    return logs.read(container, previous);
   }
 
   /**
@@ -461,7 +418,7 @@ final class PodWorker {
   }
 
   private void publish() {
-    logFiles = logFiles();
+    logs.update(all());
     if (finished) {
       return;
     }
