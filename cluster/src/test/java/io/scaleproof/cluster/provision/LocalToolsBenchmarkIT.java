@@ -37,7 +37,7 @@ class LocalToolsBenchmarkIT {
           new VersionCheck(
               "kube-control-plane", "kube-controller-manager", List.of("--version"), "v1.37.2"),
           new VersionCheck("kube-control-plane", "kube-scheduler", List.of("--version"), "v1.37.2"),
-          new VersionCheck("kine", "kine", List.of("--version"), "v0.17.5"));
+          new VersionCheck("etcd", "etcd", List.of("--version"), "etcd Version: 3.7.3"));
 
   @TempDir Path cache;
   @TempDir Path goCache;

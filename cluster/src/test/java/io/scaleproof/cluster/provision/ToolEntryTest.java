@@ -20,14 +20,14 @@ class ToolEntryTest {
     Tools.Tool tool =
         ToolEntry.read(
             CATALOG,
-            "kine",
+            "etcd",
             Map.of(
                 "version",
-                "0.17.5",
+                "3.7.3",
                 "binaries",
-                List.of("kine"),
+                List.of("etcd"),
                 "build",
-                Map.of("module", "kine")));
+                Map.of("module", "etcd")));
 
     assertThat(tool.build().toolchain()).isEqualTo("local");
     assertThat(tool.build().ldflags()).isEmpty();
@@ -66,17 +66,17 @@ class ToolEntryTest {
             () ->
                 ToolEntry.read(
                     CATALOG,
-                    "kine",
+                    "etcd",
                     Map.of(
                         "version",
-                        "0.17.5",
+                        "3.7.3",
                         "binaries",
-                        List.of("kine"),
+                        List.of("etcd"),
                         "build",
-                        Map.of("module", "kine", "ldflags", "-s -w"))))
+                        Map.of("module", "etcd", "ldflags", "-s -w"))))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("local.yaml")
-        .hasMessageContaining("tools.kine.build.ldflags")
+        .hasMessageContaining("tools.etcd.build.ldflags")
         .hasMessageContaining("is not a list");
   }
 }
