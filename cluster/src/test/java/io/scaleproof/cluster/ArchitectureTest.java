@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Test;
 /**
  * The cluster module's house plan, held against its classes: the backends for real clusters ({@code
  * kubeconfig}, {@code k3s}) never reach into the embedded cluster ({@code sim}), the embedded
- * cluster never into a backend, and no two packages depend on each other. Shared pieces live in
- * neutral packages: the controller base and the rule-file writer in {@code control}, Git in the
- * root package and {@code gitops}, the declared pipeline in {@code pipeline}.
+ * cluster never into a backend, and no two packages depend on each other. The {@code local} backend
+ * runs the real control plane and KEDA and borrows from the embedded cluster only the node (the
+ * process kubelet, the loopback balancer) and what is not real there yet (the operator's webhook,
+ * Argo CD), never its API server, controllers or autoscaling. Shared pieces live in neutral
+ * packages: the controller base and the rule-file writer in {@code control}, Git in the root
+ * package and {@code gitops}, the declared pipeline in {@code pipeline}.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -51,7 +54,26 @@ class ArchitectureTest {
         .resideInAPackage("..cluster.sim..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("..cluster.kubeconfig..", "..cluster.k3s..")
+        .resideInAnyPackage("..cluster.kubeconfig..", "..cluster.k3s..", "..cluster.local..")
+        .check(classes);
+  }
+
+  @Test
+  @DisplayName("the local backend never depends on the emulated control plane or autoscaling")
+  void localBackendRunsTheRealControlPlane() {
+    noClasses()
+        .that()
+        .resideInAPackage("..cluster.local..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "..cluster.sim",
+            "..cluster.sim.apiserver..",
+            "..cluster.sim.controller..",
+            "..cluster.sim.autoscaling..")
+        .because(
+            "on the local backend the API server, the controllers, the HPA and KEDA are the real"
+                + " programs")
         .check(classes);
   }
 

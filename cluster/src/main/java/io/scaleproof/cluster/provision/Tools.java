@@ -58,7 +58,11 @@ public final class Tools {
     return load(catalog, Cache.root(), System.getenv());
   }
 
-  static Tools load(Path catalog, Path cacheRoot, Map<String, String> env) {
+  /**
+   * The tools a catalog declares, provided into {@code cacheRoot}, with {@code env} in place of the
+   * process's environment (where the {@code SCALEPROOF_TOOL_*} variables and PATH are read).
+   */
+  public static Tools load(Path catalog, Path cacheRoot, Map<String, String> env) {
     Path file = catalog.toAbsolutePath().normalize();
     List<YamlDocuments.Document> documents = YamlDocuments.read(file);
     if (documents.size() != 1

@@ -1,0 +1,235 @@
+package io.scaleproof.cluster.local;
+
+import static org.awaitility.Awaitility.await;
+
+import io.scaleproof.cluster.provision.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A real Kubernetes control plane as local processes on one loopback address of the run: etcd,
+ * kube-apiserver (TLS with the run's certificates, RBAC, the aggregation layer routing to
+ * endpoints), kube-controller-manager (every default controller, the HPA's sync period the run's)
+ * and kube-scheduler. Each starts when the one before is ready, as kubeadm orders static pods; the
+ * first that fails to start or to become ready stops the start with its name, its log's last lines
+ * and the fix, after every program already started is stopped. {@link #close()} stops them in
+ * reverse, each with its grace period (the API server drains for a few seconds).
+ *
+ * <p>Every program listens on {@code address} only ({@link ControlPlaneCommands} has their command
+ * lines). Services get ClusterIPs from {@code serviceCidr}, also loopback, so that the node's
+ * balancer can listen on them.
+ */
+public final class LocalControlPlane implements AutoCloseable {
+  /** What a control plane is started with. */
+  public record Settings(
+      Path directory,
+      String address,
+      String serviceCidr,
+      String firstServiceIp,
+      Duration hpaSyncPeriod,
+      Tools tools) {}
+
+  // Hang guards, not performance bounds: warm, etcd is ready in under a second and the API server
+  // in about ten (LocalControlPlaneBenchmarkIT prints the figures). A program that is not ready
+  // within these is stuck, and its log says why.
+  private static final Duration ETCD_READY = Duration.ofSeconds(60);
+  private static final Duration API_SERVER_READY = Duration.ofMinutes(2);
+  private static final Duration COMPONENT_READY = Duration.ofSeconds(60);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+
+  private final Settings settings;
+  private final List<LocalProcess> running = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook = new Thread(this::stopAll, "scaleproof-local-shutdown");
+  private LocalPki pki;
+  private Path kubeconfig;
+  private HealthProbe probe;
+  private ControlPlaneCommands commands;
+
+  private LocalControlPlane(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Starts the control plane and waits until every program is ready.
+   *
+   * @throws ComponentFailedException naming the program that did not start; nothing is left running
+   */
+  public static LocalControlPlane start(Settings settings) {
+    LocalControlPlane plane = new LocalControlPlane(settings);
+    Runtime.getRuntime().addShutdownHook(plane.shutdownHook);
+    try {
+      plane.startAll();
+      return plane;
+    } catch (RuntimeException | Error e) {
+      plane.close();
+      throw e;
+    }
+  }
+
+  private void startAll() {
+    Path directory = settings.directory();
+    createDirectories(directory.resolve("logs"));
+    pki = LocalPki.create(directory.resolve("pki"));
+    probe = new HealthProbe(pki.caCertificate());
+    commands = new ControlPlaneCommands(settings, pki);
+    Kubeconfigs kubeconfigs = new Kubeconfigs(pki, apiServerUrl(), directory);
+    kubeconfig =
+        kubeconfigs.write(
+            "admin", pki.client("admin", "kubernetes-admin", List.of("system:masters")));
+
+    startEtcd();
+    startApiServer();
+    startControllerManager(
+        kubeconfigs.write(
+            "controller-manager",
+            pki.client("controller-manager", "system:kube-controller-manager", List.of())));
+    startScheduler(
+        kubeconfigs.write(
+            "scheduler", pki.client("scheduler", "system:kube-scheduler", List.of())));
+  }
+
+  private void startEtcd() {
+    LocalProcess etcd = launch("etcd", settings.tools().binary("etcd", "etcd"), commands.etcd());
+    awaitReady(
+        etcd, ETCD_READY, () -> probe.ok(commands.etcdUrl() + "/health", "\"health\":\"true\""));
+  }
+
+  private void startApiServer() {
+    LocalProcess apiServer =
+        launch(
+            "kube-apiserver",
+            settings.tools().binary("kube-control-plane", "kube-apiserver"),
+            commands.apiServer());
+    awaitReady(apiServer, API_SERVER_READY, () -> probe.ok(apiServerUrl() + "/readyz", "ok"));
+  }
+
+  private void startControllerManager(Path kubeconfigFile) {
+    LocalProcess controllerManager =
+        launch(
+            "kube-controller-manager",
+            settings.tools().binary("kube-control-plane", "kube-controller-manager"),
+            commands.controllerManager(kubeconfigFile));
+    awaitReady(
+        controllerManager,
+        COMPONENT_READY,
+        () -> probe.ok(commands.controllerManagerUrl() + "/healthz", "ok"));
+  }
+
+  private void startScheduler(Path kubeconfigFile) {
+    LocalProcess scheduler =
+        launch(
+            "kube-scheduler",
+            settings.tools().binary("kube-control-plane", "kube-scheduler"),
+            commands.scheduler(kubeconfigFile));
+    awaitReady(
+        scheduler, COMPONENT_READY, () -> probe.ok(commands.schedulerUrl() + "/healthz", "ok"));
+  }
+
+  private LocalProcess launch(String name, Path binary, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.addAll(args);
+    Path log = settings.directory().resolve("logs").resolve(name + ".log");
+    LocalProcess process =
+        LocalProcess.start(
+            name,
+            command,
+            Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+            log,
+            STOP_GRACE);
+    running.add(process);
+    return process;
+  }
+
+  /** Waits for {@code ready}; a program that exits or stays unready stops the start. */
+  private static void awaitReady(
+      LocalProcess process, Duration bound, java.util.concurrent.Callable<Boolean> ready) {
+    try {
+      await("until " + process.name() + " is ready")
+          .atMost(bound)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.alive()) {
+                  throw exited(process);
+                }
+                return ready.call();
+              });
+    } catch (ConditionTimeoutException e) {
+      throw new ComponentFailedException(
+          process.name(),
+          "was not ready within " + bound.toSeconds() + " s (log: " + process.log() + ")",
+          process.tail(),
+          "Read its log; run with a fresh run directory if the log names stale data");
+    }
+  }
+
+  private static ComponentFailedException exited(LocalProcess process) {
+    return new ComponentFailedException(
+        process.name(),
+        "exited with code " + process.exitCode().orElse(-1) + " (log: " + process.log() + ")",
+        process.tail(),
+        "Read the log's last lines above; an address already in use means another program holds"
+            + " the run's loopback address");
+  }
+
+  /** The programs that stopped on their own since the start: the control plane is broken. */
+  public List<String> exited() {
+    return running.stream().filter(p -> !p.alive()).map(LocalProcess::name).toList();
+  }
+
+  public String apiServerUrl() {
+    return "https://" + settings.address() + ":" + ControlPlaneCommands.API_PORT;
+  }
+
+  /** The run's kubeconfig: the cluster admin (system:masters). */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** The PIDs of every program of the control plane. */
+  public List<Long> pids() {
+    return running.stream().map(LocalProcess::pid).toList();
+  }
+
+  LocalPki pki() {
+    return pki;
+  }
+
+  /** Stops every program, the last started first. */
+  @Override
+  public void close() {
+    stopAll();
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // The JVM is already shutting down: the hook runs (or ran) stopAll.
+    }
+  }
+
+  private void stopAll() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (int i = running.size() - 1; i >= 0; i--) {
+      running.get(i).close();
+    }
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
+  }
+}
