@@ -58,10 +58,7 @@ public final class Tools {
     return load(catalog, Cache.root(), System.getenv());
   }
 
-  /**
-   * The tools a catalog declares, provided into {@code cacheRoot}, with {@code env} in place of the
-   * process's environment (where the {@code SCALEPROOF_TOOL_*} variables and PATH are read).
-   */
+  /** As {@link #load(Path)}, into {@code cacheRoot}, reading SCALEPROOF_TOOL_* and PATH in env. */
   public static Tools load(Path catalog, Path cacheRoot, Map<String, String> env) {
     Path file = catalog.toAbsolutePath().normalize();
     List<YamlDocuments.Document> documents = YamlDocuments.read(file);

@@ -11,6 +11,7 @@ import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.ClusterFaults;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.control.Controller;
+import io.scaleproof.cluster.control.EventRecorder;
 import io.scaleproof.cluster.control.PrometheusRuleFiles;
 import io.scaleproof.cluster.net.TcpBalancer;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
@@ -20,7 +21,6 @@ import io.scaleproof.cluster.sim.autoscaling.KedaMetrics;
 import io.scaleproof.cluster.sim.autoscaling.RealTimeline;
 import io.scaleproof.cluster.sim.autoscaling.Timeline;
 import io.scaleproof.cluster.sim.controller.DeploymentController;
-import io.scaleproof.cluster.sim.controller.EventRecorder;
 import io.scaleproof.cluster.sim.controller.GarbageCollector;
 import io.scaleproof.cluster.sim.controller.NamespaceController;
 import io.scaleproof.cluster.sim.controller.ReplicaSetController;
@@ -32,6 +32,7 @@ import io.scaleproof.cluster.sim.network.AddressBlock;
 import io.scaleproof.cluster.sim.network.EndpointsController;
 import io.scaleproof.cluster.sim.network.HostedService;
 import io.scaleproof.cluster.sim.network.KubeStateMetrics;
+import io.scaleproof.cluster.sim.network.PodNetwork;
 import io.scaleproof.cluster.sim.network.ServiceController;
 import io.scaleproof.cluster.sim.network.ServiceDns;
 import io.scaleproof.cluster.sim.network.ServiceProxy;
@@ -44,9 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -67,8 +66,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SimCluster implements Cluster {
   public static final String NODE_NAME = "scaleproof-sim";
   private static final Duration SERVICE_READY = Duration.ofSeconds(30);
-  private static final List<String> INHERITED_ENV =
-      List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "TZ", "TMPDIR", "PYENV_ROOT");
 
   private final SimClusterConfig config;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -149,8 +146,9 @@ public final class SimCluster implements Cluster {
                     NODE_NAME,
                     addresses.nodeIp(),
                     addresses.pods(),
+                    PodNetwork.onLoopback(addresses.podPrefix()),
                     dnsRewriter(),
-                    hostEnv(),
+                    KubeletContext.inheritedEnv(),
                     config.crashBackoffInitial(),
                     config.crashBackoffMax(),
                     config.closeGrace())));
@@ -198,29 +196,7 @@ public final class SimCluster implements Cluster {
   }
 
   private java.util.function.BinaryOperator<String> dnsRewriter() {
-    // .255 of the Service block is never handed out: nothing listens there.
-    ServiceDns dns = new ServiceDns("cluster.local", addresses.servicePrefix() + "255");
-    return (value, namespace) ->
-        dns.rewrite(
-            value,
-            namespace,
-            (ns, name) -> {
-              Service service = client.services().inNamespace(ns).withName(name).get();
-              String ip = service == null ? null : service.getSpec().getClusterIP();
-              return ip == null || ip.isEmpty() || "None".equals(ip) ? null : ip;
-            });
-  }
-
-  private static Map<String, String> hostEnv() {
-    Map<String, String> env = new HashMap<>();
-    INHERITED_ENV.forEach(
-        name -> {
-          String value = System.getenv(name);
-          if (value != null) {
-            env.put(name, value);
-          }
-        });
-    return env;
+    return ServiceDns.rewriter(client, addresses.servicePrefix());
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.scaleproof.cluster.sim.controller.EventRecorder;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BinaryOperator;

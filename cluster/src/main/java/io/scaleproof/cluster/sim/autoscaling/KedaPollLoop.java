@@ -3,7 +3,7 @@ package io.scaleproof.cluster.sim.autoscaling;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
-import io.scaleproof.cluster.sim.controller.EventRecorder;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

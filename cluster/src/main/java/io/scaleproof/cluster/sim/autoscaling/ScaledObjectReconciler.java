@@ -5,7 +5,7 @@ import static io.scaleproof.cluster.sim.autoscaling.KedaController.OPERATOR;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.scaleproof.cluster.PlainValues;
-import io.scaleproof.cluster.sim.controller.EventRecorder;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

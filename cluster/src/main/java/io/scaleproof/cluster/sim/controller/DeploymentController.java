@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.control.Controller;
+import io.scaleproof.cluster.control.EventRecorder;
 import io.scaleproof.cluster.sim.controller.RollingUpdate.ReplicaSetState;
 import java.time.Clock;
 import java.time.Instant;

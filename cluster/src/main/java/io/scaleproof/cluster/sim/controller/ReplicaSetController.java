@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.control.Controller;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

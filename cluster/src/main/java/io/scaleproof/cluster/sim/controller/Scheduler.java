@@ -3,6 +3,7 @@ package io.scaleproof.cluster.sim.controller;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.control.Controller;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.util.stream.Stream;
 
 /**

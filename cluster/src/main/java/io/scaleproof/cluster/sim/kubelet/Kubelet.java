@@ -150,9 +150,9 @@ public final class Kubelet implements PodLogSource, AutoCloseable {
         .withType("Hostname")
         .withAddress(ctx.nodeName())
         .endAddress()
-        .addToCapacity(
-            "cpu", new Quantity(String.valueOf(Runtime.getRuntime().availableProcessors())))
-        .addToCapacity("pods", new Quantity("253"))
+        .withCapacity(resources())
+        // What a scheduler places pods by: the whole machine, as a kubelet with no reservations.
+        .withAllocatable(resources())
         .addNewCondition()
         .withType("Ready")
         .withStatus("True")
@@ -167,5 +167,17 @@ public final class Kubelet implements PodLogSource, AutoCloseable {
         .endNodeInfo()
         .endStatus()
         .build();
+  }
+
+  /** The machine's processors and memory, and the pods the node's address block has room for. */
+  private static Map<String, Quantity> resources() {
+    long memory =
+        ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getTotalMemorySize();
+    return Map.of(
+        "cpu", new Quantity(String.valueOf(Runtime.getRuntime().availableProcessors())),
+        "memory", new Quantity(String.valueOf(memory)),
+        "pods", new Quantity("253"));
   }
 }

@@ -51,8 +51,11 @@ final class PodStatusWriter {
             .withConditions(new ArrayList<>(conditions.values()))
             .withHostIP(ctx.nodeIp())
             .withHostIPs(new HostIP(ctx.nodeIp()))
-            .withPodIP(s.podIp())
-            .withPodIPs(s.podIp() == null ? List.of() : List.of(new PodIP(s.podIp())))
+            .withPodIP(ctx.podNetwork().reported(s.podIp()))
+            .withPodIPs(
+                s.podIp() == null
+                    ? List.of()
+                    : List.of(new PodIP(ctx.podNetwork().reported(s.podIp()))))
             .withStartTime(s.startTime() == null ? null : ContainerRunner.time(s.startTime()))
             .withInitContainerStatuses(
                 s.initContainers().stream().map(ContainerRunner::status).toList())

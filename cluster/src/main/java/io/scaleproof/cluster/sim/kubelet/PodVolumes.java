@@ -122,14 +122,18 @@ final class PodVolumes {
         write(dir, data);
         return dir;
       }
+      if (volume.getProjected() != null) {
+        ProjectedVolume.write(client, pod, volume.getProjected(), dir);
+        return dir;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     throw new ContainerConfigException(
         "volume \""
             + volume.getName()
-            + "\": only emptyDir, configMap"
-            + " and secret volumes are supported on the embedded cluster");
+            + "\": only emptyDir, configMap, secret and projected volumes are supported on a"
+            + " scaleproof node");
   }
 
   private static void write(Path dir, Map<String, String> data) throws IOException {

@@ -359,15 +359,23 @@ final class PodWorker {
       ctx.podIps().release(podIp);
     }
     try {
-      ctx.client()
-          .pods()
-          .inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName())
-          .edit(
-              p -> {
-                p.getMetadata().getFinalizers().remove(ApiServer.GRACEFUL_DELETION_FINALIZER);
-                return p;
-              });
+      var named =
+          ctx.client()
+              .pods()
+              .inNamespace(pod.getMetadata().getNamespace())
+              .withName(pod.getMetadata().getName());
+      if (pod.getMetadata().getFinalizers().contains(ApiServer.GRACEFUL_DELETION_FINALIZER)) {
+        // The embedded API server holds a deleted pod by a finalizer until its kubelet is done.
+        named.edit(
+            p -> {
+              p.getMetadata().getFinalizers().remove(ApiServer.GRACEFUL_DELETION_FINALIZER);
+              return p;
+            });
+      } else if (pod.getMetadata().getDeletionTimestamp() != null) {
+        // A real API server keeps a gracefully deleted pod until its kubelet deletes it again
+        // with no grace left, as the kubelet's status manager does once the containers stopped.
+        named.withGracePeriod(0).delete();
+      }
     } catch (KubernetesClientException e) {
       // Already gone, or the API server is closing with the cluster.
     }

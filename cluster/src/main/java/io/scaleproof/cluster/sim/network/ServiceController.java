@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.control.Controller;
-import io.scaleproof.cluster.sim.controller.EventRecorder;
+import io.scaleproof.cluster.control.EventRecorder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -112,4 +112,25 @@ public final class ServiceDns {
             && Character.isDigit(value.charAt(end + 1));
     return afterScheme || afterUserInfo || beforePort;
   }
+
+  /**
+   * The kubelet's rewriter on a cluster whose Services get addresses of {@code servicePrefix} (such
+   * as {@code 127.131.43.}): (value, pod namespace) → the value with the names of the Services
+   * {@code client} reads rewritten to their cluster IPs. {@code .255} of the block is never handed
+   * out, so nothing listens there: it is {@code nowhere}.
+   */
+  public static java.util.function.BinaryOperator<String> rewriter(
+      io.fabric8.kubernetes.client.KubernetesClient client, String servicePrefix) {
+    ServiceDns dns = new ServiceDns("cluster.local", servicePrefix + "255");
+    return (value, namespace) ->
+        dns.rewrite(
+            value,
+            namespace,
+            (ns, name) -> {
+              io.fabric8.kubernetes.api.model.Service service =
+                  client.services().inNamespace(ns).withName(name).get();
+              String ip = service == null ? null : service.getSpec().getClusterIP();
+              return ip == null || ip.isEmpty() || "None".equals(ip) ? null : ip;
+            });
+  }
 }

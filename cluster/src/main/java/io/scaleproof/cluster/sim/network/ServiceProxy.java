@@ -38,9 +38,20 @@ public final class ServiceProxy implements AutoCloseable {
   private SharedIndexInformer<EndpointSlice> slices;
   private boolean closed;
 
+  private final PodNetwork podNetwork;
+
   public ServiceProxy(KubernetesClient client, ExecutorService connections) {
+    this(client, connections, null);
+  }
+
+  /**
+   * A proxy that connects to the loopback address of each endpoint {@code podNetwork} reports
+   * elsewhere; with null, to the endpoints' addresses as they are.
+   */
+  public ServiceProxy(KubernetesClient client, ExecutorService connections, PodNetwork podNetwork) {
     this.client = client;
     this.connections = connections;
+    this.podNetwork = podNetwork;
   }
 
   public void start() {
@@ -180,6 +191,9 @@ public final class ServiceProxy implements AutoCloseable {
                   slice.getMetadata().getLabels().get(EndpointsController.SERVICE_NAME_LABEL))) {
         continue;
       }
+      if (slice.getPorts() == null || slice.getEndpoints() == null) {
+        continue; // a Service with no ports, or no endpoints yet
+      }
       Optional<Integer> port =
           slice.getPorts().stream()
               .filter(p -> portName.equals(p.getName() == null ? "" : p.getName()))
@@ -192,7 +206,13 @@ public final class ServiceProxy implements AutoCloseable {
       for (Endpoint endpoint : slice.getEndpoints()) {
         if (endpoint.getConditions() != null
             && Boolean.TRUE.equals(endpoint.getConditions().getReady())) {
-          endpoint.getAddresses().forEach(a -> backends.add(new InetSocketAddress(a, port.get())));
+          endpoint
+              .getAddresses()
+              .forEach(
+                  a ->
+                      backends.add(
+                          new InetSocketAddress(
+                              podNetwork == null ? a : podNetwork.loopback(a), port.get())));
         }
       }
     }

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.sim.controller;
+package io.scaleproof.cluster.control;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
