@@ -47,6 +47,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
   private final Settings settings;
   private final List<LocalProcess> running = new ArrayList<>();
+  private final Map<String, Duration> startTimes = new java.util.LinkedHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::stopAll, "scaleproof-local-shutdown");
   private LocalPki pki;
@@ -86,15 +87,27 @@ public final class LocalControlPlane implements AutoCloseable {
         kubeconfigs.write(
             "admin", pki.client("admin", "kubernetes-admin", List.of("system:masters")));
 
-    startEtcd();
-    startApiServer();
-    startControllerManager(
+    timed("etcd", this::startEtcd);
+    timed("kube-apiserver", this::startApiServer);
+    Path controllerManager =
         kubeconfigs.write(
             "controller-manager",
-            pki.client("controller-manager", "system:kube-controller-manager", List.of())));
-    startScheduler(
-        kubeconfigs.write(
-            "scheduler", pki.client("scheduler", "system:kube-scheduler", List.of())));
+            pki.client("controller-manager", "system:kube-controller-manager", List.of()));
+    timed("kube-controller-manager", () -> startControllerManager(controllerManager));
+    Path scheduler =
+        kubeconfigs.write("scheduler", pki.client("scheduler", "system:kube-scheduler", List.of()));
+    timed("kube-scheduler", () -> startScheduler(scheduler));
+  }
+
+  private void timed(String program, Runnable start) {
+    long began = System.nanoTime();
+    start.run();
+    startTimes.put(program, Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** How long each program took from its start to ready, in start order. */
+  public Map<String, Duration> startTimes() {
+    return java.util.Collections.unmodifiableMap(startTimes);
   }
 
   private void startEtcd() {

@@ -12,13 +12,13 @@ import java.util.List;
  * /proc/net/tcp6 — Java binds through dual-stack sockets, so its IPv4 listeners show in the IPv6
  * table as IPv4-mapped addresses.
  */
-final class LoopbackSockets {
+public final class LoopbackSockets {
   private static final String LISTEN = "0A";
   private static final String IPV4_MAPPED = "0000000000000000FFFF0000";
 
   private LoopbackSockets() {}
 
-  static List<String> listening() {
+  public static List<String> listening() {
     List<String> sockets = new ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       try {
