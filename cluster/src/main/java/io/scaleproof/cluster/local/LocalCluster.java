@@ -40,8 +40,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node of local processes. The node is the embedded cluster's process kubelet, here a node agent of
  * the real API server (it registers its Node, keeps its {@link NodeLease}, runs the pods the real
  * scheduler binds to it and reports their status and Events), and its loopback balancer takes
- * kube-proxy's part for the ClusterIPs the API server allocates. Everything listens on the run's
- * own loopback addresses; {@link #close()} (also run by a JVM shutdown hook) stops it all.
+ * kube-proxy's part for the ClusterIPs the API server allocates. Real KEDA ({@link LocalKeda})
+ * serves the external metrics the real HPA controller reads. Everything listens on the run's own
+ * loopback addresses; {@link #close()} (also run by a JVM shutdown hook) stops it all.
  */
 public final class LocalCluster implements Cluster {
   public static final String NODE_NAME = "scaleproof-local";
@@ -57,6 +58,7 @@ public final class LocalCluster implements Cluster {
   private KubernetesClient client;
   private Kubelet kubelet;
   private ServiceProxy proxy;
+  private LocalKeda keda;
 
   private LocalCluster(LocalClusterConfig config, Tools tools) {
     this.config = config;
@@ -134,6 +136,10 @@ public final class LocalCluster implements Cluster {
     proxy.start();
     kubelet.start();
     own(new NodeLease(client, NODE_NAME, clock, timers));
+    keda =
+        own(
+            LocalKeda.start(
+                controlPlane, client, config.runDirectory(), addresses.nodeIp(), tools));
   }
 
   private static KubernetesClient newClient(Path kubeconfig) {
@@ -191,14 +197,21 @@ public final class LocalCluster implements Cluster {
     return config.runDirectory();
   }
 
-  /** The control plane's programs that stopped on their own: empty while the cluster is whole. */
+  /** The programs that stopped on their own: empty while the cluster is whole. */
   public List<String> exitedPrograms() {
-    return controlPlane.exited();
+    List<String> exited = new ArrayList<>(controlPlane.exited());
+    if (keda != null) {
+      exited.addAll(keda.exited());
+    }
+    return exited;
   }
 
-  /** PIDs of the control plane's programs and of every container process now running. */
+  /** PIDs of the control plane's and KEDA's programs and of every container process running. */
   public List<Long> pids() {
     List<Long> pids = new ArrayList<>(controlPlane == null ? List.of() : controlPlane.pids());
+    if (keda != null) {
+      pids.addAll(keda.pids());
+    }
     if (kubelet != null) {
       pids.addAll(kubelet.pids());
     }

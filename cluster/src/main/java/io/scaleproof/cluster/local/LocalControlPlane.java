@@ -1,18 +1,14 @@
 package io.scaleproof.cluster.local;
 
-import static org.awaitility.Awaitility.await;
-
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Kubernetes control plane as local processes on one loopback address of the run: etcd,
@@ -43,10 +39,9 @@ public final class LocalControlPlane implements AutoCloseable {
   private static final Duration ETCD_READY = Duration.ofSeconds(60);
   private static final Duration API_SERVER_READY = Duration.ofMinutes(2);
   private static final Duration COMPONENT_READY = Duration.ofSeconds(60);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final Settings settings;
-  private final List<LocalProcess> running = new ArrayList<>();
+  private final LocalPrograms programs;
   private final Map<String, Duration> startTimes = new java.util.LinkedHashMap<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread shutdownHook = new Thread(this::stopAll, "scaleproof-local-shutdown");
@@ -54,9 +49,11 @@ public final class LocalControlPlane implements AutoCloseable {
   private Path kubeconfig;
   private HealthProbe probe;
   private ControlPlaneCommands commands;
+  private Kubeconfigs kubeconfigs;
 
   private LocalControlPlane(Settings settings) {
     this.settings = settings;
+    this.programs = new LocalPrograms(settings.directory().resolve("logs"));
   }
 
   /**
@@ -82,7 +79,7 @@ public final class LocalControlPlane implements AutoCloseable {
     pki = LocalPki.create(directory.resolve("pki"));
     probe = new HealthProbe(pki.caCertificate());
     commands = new ControlPlaneCommands(settings, pki);
-    Kubeconfigs kubeconfigs = new Kubeconfigs(pki, apiServerUrl(), directory);
+    kubeconfigs = new Kubeconfigs(pki, apiServerUrl(), directory);
     kubeconfig =
         kubeconfigs.write(
             "admin", pki.client("admin", "kubernetes-admin", List.of("system:masters")));
@@ -148,56 +145,17 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   private LocalProcess launch(String name, Path binary, List<String> args) {
-    List<String> command = new ArrayList<>();
-    command.add(binary.toString());
-    command.addAll(args);
-    Path log = settings.directory().resolve("logs").resolve(name + ".log");
-    LocalProcess process =
-        LocalProcess.start(
-            name,
-            command,
-            Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
-            log,
-            STOP_GRACE);
-    running.add(process);
-    return process;
+    return programs.launch(name, binary, args, Map.of());
   }
 
-  /** Waits for {@code ready}; a program that exits or stays unready stops the start. */
   private static void awaitReady(
       LocalProcess process, Duration bound, java.util.concurrent.Callable<Boolean> ready) {
-    try {
-      await("until " + process.name() + " is ready")
-          .atMost(bound)
-          .pollInterval(Duration.ofMillis(100))
-          .until(
-              () -> {
-                if (!process.alive()) {
-                  throw exited(process);
-                }
-                return ready.call();
-              });
-    } catch (ConditionTimeoutException e) {
-      throw new ComponentFailedException(
-          process.name(),
-          "was not ready within " + bound.toSeconds() + " s (log: " + process.log() + ")",
-          process.tail(),
-          "Read its log; run with a fresh run directory if the log names stale data");
-    }
-  }
-
-  private static ComponentFailedException exited(LocalProcess process) {
-    return new ComponentFailedException(
-        process.name(),
-        "exited with code " + process.exitCode().orElse(-1) + " (log: " + process.log() + ")",
-        process.tail(),
-        "Read the log's last lines above; an address already in use means another program holds"
-            + " the run's loopback address");
+    LocalPrograms.awaitReady(process, bound, ready);
   }
 
   /** The programs that stopped on their own since the start: the control plane is broken. */
   public List<String> exited() {
-    return running.stream().filter(p -> !p.alive()).map(LocalProcess::name).toList();
+    return programs.exited();
   }
 
   public String apiServerUrl() {
@@ -211,11 +169,16 @@ public final class LocalControlPlane implements AutoCloseable {
 
   /** The PIDs of every program of the control plane. */
   public List<Long> pids() {
-    return running.stream().map(LocalProcess::pid).toList();
+    return programs.pids();
   }
 
   LocalPki pki() {
     return pki;
+  }
+
+  /** Writes {@code <name>.kubeconfig} in the run directory for the client certificate given. */
+  Path kubeconfigFor(String name, LocalPki.Pair identity) {
+    return kubeconfigs.write(name, identity);
   }
 
   /** Stops every program, the last started first. */
@@ -233,9 +196,7 @@ public final class LocalControlPlane implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    for (int i = running.size() - 1; i >= 0; i--) {
-      running.get(i).close();
-    }
+    programs.close();
   }
 
   private static void createDirectories(Path directory) {

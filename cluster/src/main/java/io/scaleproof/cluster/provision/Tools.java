@@ -201,32 +201,7 @@ public final class Tools {
     if (go.isEmpty()) {
       return Optional.of("building it needs Go, and 'go' is not on PATH");
     }
-    Build build = tool.build();
-    // $1 go, $2 the toolchain, $3 the linker flags, $4 the module or manifest, $5 the builder:
-    // passed as arguments, never spliced into the script.
-    String goEnv = "GOTOOLCHAIN=\"$2\" CGO_ENABLED=0 ";
-    List<String> command = new ArrayList<>(List.of("sh", "-c"));
-    if (build.module().isPresent()) {
-      // The whole module: go.mod, go.sum, and the main package of a tool that is the module itself.
-      command.add(
-          "cp -R -- \"$4\"/. . && " + goEnv + "\"$1\" build -trimpath -ldflags=\"$3\" -o ./ tool");
-    } else {
-      command.add(
-          "cp -- \"$4\" builder-config.yaml && "
-              + goEnv
-              + "\"$1\" run \"$5\" --config=builder-config.yaml"
-              + " && mv build/* . && rm -rf build");
-    }
-    command.add("go-build");
-    command.add(go.get().toString());
-    command.add(build.toolchain());
-    command.add(String.join(" ", build.ldflags()));
-    command.add(
-        catalog
-            .getParent()
-            .resolve(build.module().isPresent() ? build.module().get() : build.manifest().get())
-            .toString());
-    build.builder().ifPresent(command::add);
+    List<String> command = GoBuildScript.command(tool.build(), go.get(), catalog.getParent());
     try {
       CachedInstall.ensure(
           cacheRoot,

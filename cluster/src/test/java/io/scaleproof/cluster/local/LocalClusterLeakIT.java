@@ -80,8 +80,9 @@ class LocalClusterLeakIT {
         }
       }
       assertThat(pids)
-          .as("the control plane's four programs and two echo processes of the child JVM")
-          .hasSize(6);
+          .as(
+              "the control plane's four programs, KEDA's two and two echo processes of the child JVM")
+          .hasSize(8);
 
       child.destroy();
 

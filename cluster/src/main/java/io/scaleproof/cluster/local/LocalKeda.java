@@ -1,0 +1,346 @@
+package io.scaleproof.cluster.local;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.ClientSideApply;
+import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.PlainValues;
+import io.scaleproof.cluster.provision.Tools;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Real KEDA on the local control plane: its CRDs and RBAC from the release's own manifests (cached
+ * with the binaries), the operator and the metrics API server as local processes on the run's
+ * address, and the metrics server registered as the {@code v1beta1.external.metrics.k8s.io}
+ * APIService, so that the real HPA controller reads KEDA's external metrics through the aggregation
+ * layer. Both programs act as the {@code keda:keda-operator} service account (a client certificate
+ * of the cluster CA in its name and groups), so KEDA's own RBAC applies unchanged.
+ */
+final class LocalKeda implements AutoCloseable {
+  static final String NAMESPACE = "keda";
+  private static final String ACCOUNT = "keda-operator";
+  private static final String METRICS_SERVICE = "keda-metrics-apiserver";
+  private static final int OPERATOR_METRICS_PORT = 8080;
+  private static final int OPERATOR_HEALTH_PORT = 8081;
+  private static final int GRPC_PORT = 9666;
+  private static final int METRICS_SERVER_PORT = 9443;
+  private static final int METRICS_SERVER_METRICS_PORT = 9022;
+  // Hang guards: each is ready in under a second warm, the APIService in a quarter of one.
+  private static final Duration READY = Duration.ofSeconds(60);
+
+  /** The release manifests applied, in order: namespace and account first, RBAC last. */
+  private static final List<String> MANIFESTS =
+      List.of(
+          "general/namespace.yaml",
+          "service_account/service_account.yaml",
+          "crd/bases",
+          "rbac/role.yaml",
+          "rbac/role_binding.yaml",
+          "rbac/aggregate_cluster_roles.yaml",
+          "metrics-server/role.yaml",
+          "metrics-server/role_binding.yaml");
+
+  private final LocalPrograms programs;
+
+  private LocalKeda(LocalPrograms programs) {
+    this.programs = programs;
+  }
+
+  /**
+   * Installs and starts KEDA; returns when its metrics API is Available.
+   *
+   * @throws ComponentFailedException naming the program that did not start (its processes are
+   *     stopped by the returned value's owner, or here when the start fails)
+   */
+  static LocalKeda start(
+      LocalControlPlane plane,
+      KubernetesClient client,
+      Path directory,
+      String address,
+      Tools tools) {
+    LocalKeda keda = new LocalKeda(new LocalPrograms(directory.resolve("logs")));
+    try {
+      keda.install(plane, client, directory, address, tools.directory("keda"));
+      return keda;
+    } catch (RuntimeException | Error e) {
+      keda.close();
+      throw e;
+    }
+  }
+
+  private void install(
+      LocalControlPlane plane,
+      KubernetesClient client,
+      Path directory,
+      String address,
+      Path release) {
+    applyManifests(client, release.resolve("manifests"));
+    Path certificates = certificates(plane.pki(), directory.resolve("keda-certs"), address);
+    Path kubeconfig =
+        plane.kubeconfigFor(
+            "keda",
+            plane
+                .pki()
+                .client(
+                    "keda-operator-client",
+                    "system:serviceaccount:" + NAMESPACE + ":" + ACCOUNT,
+                    List.of("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE)));
+    Map<String, String> env =
+        Map.of(
+            // Every namespace is watched; KEDA's cluster objects live in its own namespace.
+            "WATCH_NAMESPACE", "",
+            "POD_NAMESPACE", NAMESPACE,
+            "KEDA_CLUSTER_OBJECT_NAMESPACE", NAMESPACE,
+            // Read by scaleproof's build of the adapter (cluster/tools/keda/prepare.go).
+            "KEDA_ADAPTER_METRICS_HOST", address);
+    HealthProbe probe = new HealthProbe(plane.pki().caCertificate());
+
+    LocalProcess operator =
+        programs.launch(
+            "keda-operator",
+            release.resolve("operator"),
+            List.of(
+                "--kubeconfig=" + kubeconfig,
+                "--metrics-bind-address=" + address + ":" + OPERATOR_METRICS_PORT,
+                "--health-probe-bind-address=" + address + ":" + OPERATOR_HEALTH_PORT,
+                "--metrics-service-bind-address=" + address + ":" + GRPC_PORT,
+                "--cert-dir=" + certificates,
+                "--enable-cert-rotation=false",
+                "--leader-elect=false",
+                "--zap-encoder=console"),
+            env);
+    LocalPrograms.awaitReady(
+        operator,
+        READY,
+        () ->
+            probe.ok("http://" + address + ":" + OPERATOR_HEALTH_PORT + "/readyz", "ok")
+                && listens(address, GRPC_PORT));
+
+    LocalProcess metricsServer =
+        programs.launch(
+            "keda-metrics-apiserver",
+            release.resolve("adapter"),
+            List.of(
+                "--kubeconfig=" + kubeconfig,
+                "--lister-kubeconfig=" + kubeconfig,
+                "--authentication-kubeconfig=" + kubeconfig,
+                "--authorization-kubeconfig=" + kubeconfig,
+                "--bind-address=" + address,
+                "--secure-port=" + METRICS_SERVER_PORT,
+                "--tls-cert-file=" + certificates.resolve("tls.crt"),
+                "--tls-private-key-file=" + certificates.resolve("tls.key"),
+                "--cert-dir=" + certificates,
+                "--metrics-service-address=" + address + ":" + GRPC_PORT,
+                "--port=" + METRICS_SERVER_METRICS_PORT,
+                "--zap-encoder=console"),
+            env);
+    LocalPrograms.awaitReady(
+        metricsServer,
+        READY,
+        () -> probe.ok("https://" + address + ":" + METRICS_SERVER_PORT + "/readyz", "ok"));
+    register(client, address, plane.pki().caCertificate());
+  }
+
+  private static void applyManifests(KubernetesClient client, Path manifests) {
+    List<HasMetadata> applied = new ArrayList<>();
+    for (String manifest : MANIFESTS) {
+      applied.addAll(
+          Manifests.load(manifests.resolve(manifest)).stream()
+              // Server-side: KEDA's CRDs are larger than client-side apply's annotation may be.
+              .map(
+                  o ->
+                      client
+                          .resource(o)
+                          .fieldManager("scaleproof")
+                          .forceConflicts()
+                          .serverSideApply())
+              .toList());
+    }
+    for (HasMetadata object : applied) {
+      if (object instanceof CustomResourceDefinition
+          || "CustomResourceDefinition".equals(object.getKind())) {
+        await("CRD " + object.getMetadata().getName() + " established")
+            .atMost(READY)
+            .until(
+                () -> {
+                  CustomResourceDefinition crd =
+                      client
+                          .apiextensions()
+                          .v1()
+                          .customResourceDefinitions()
+                          .withName(object.getMetadata().getName())
+                          .get();
+                  return crd != null
+                      && crd.getStatus() != null
+                      && crd.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Established".equals(c.getType())
+                                      && "True".equals(c.getStatus()));
+                });
+      }
+    }
+  }
+
+  /**
+   * The certificate directory both programs read (ca.crt, tls.crt, tls.key): the cluster CA, and
+   * one certificate that serves the aggregated API and the gRPC metrics service and is the metrics
+   * server's gRPC client.
+   */
+  private static Path certificates(LocalPki pki, Path directory, String address) {
+    List<String> names = new ArrayList<>(List.of("localhost"));
+    for (String service : List.of("keda-operator", METRICS_SERVICE)) {
+      names.addAll(
+          List.of(
+              service,
+              service + "." + NAMESPACE,
+              service + "." + NAMESPACE + ".svc",
+              service + "." + NAMESPACE + ".svc.cluster.local"));
+    }
+    LocalPki.Pair pair =
+        pki.servingAndClient(
+            "keda", "keda-operator." + NAMESPACE + ".svc", List.of(address), names);
+    try {
+      Files.createDirectories(directory);
+      Files.copy(
+          pki.caCertificate(), directory.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(
+          pair.certificate(), directory.resolve("tls.crt"), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(pair.key(), directory.resolve("tls.key"), StandardCopyOption.REPLACE_EXISTING);
+      return directory;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write KEDA's certificates into " + directory, e);
+    }
+  }
+
+  /**
+   * The metrics server as the external metrics APIService. A real API server refuses a loopback
+   * address in an IPv4 EndpointSlice; the aggregator, routing to endpoints, dials a slice's first
+   * address whatever its type, so the slice is of type FQDN with the loopback address as its name.
+   */
+  private static void register(KubernetesClient client, String address, Path caCertificate) {
+    ClientSideApply.apply(
+        client,
+        new ServiceBuilder()
+            .withNewMetadata()
+            .withName(METRICS_SERVICE)
+            .withNamespace(NAMESPACE)
+            .endMetadata()
+            .withNewSpec()
+            .addNewPort()
+            .withName("https")
+            .withPort(443)
+            .withNewTargetPort(METRICS_SERVER_PORT)
+            .endPort()
+            .endSpec()
+            .build());
+    ClientSideApply.apply(
+        client,
+        new EndpointSliceBuilder()
+            .withNewMetadata()
+            .withName(METRICS_SERVICE)
+            .withNamespace(NAMESPACE)
+            .addToLabels("kubernetes.io/service-name", METRICS_SERVICE)
+            .addToLabels("endpointslice.kubernetes.io/managed-by", "scaleproof.io")
+            .endMetadata()
+            .withAddressType("FQDN")
+            .addNewPort()
+            .withName("https")
+            .withPort(METRICS_SERVER_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .addNewEndpoint()
+            .withAddresses(address)
+            .withNewConditions()
+            .withReady(true)
+            .endConditions()
+            .endEndpoint()
+            .build());
+    GenericKubernetesResource apiService;
+    try {
+      apiService =
+          new GenericKubernetesResourceBuilder()
+              .withApiVersion("apiregistration.k8s.io/v1")
+              .withKind("APIService")
+              .withNewMetadata()
+              .withName("v1beta1.external.metrics.k8s.io")
+              .endMetadata()
+              .addToAdditionalProperties(
+                  "spec",
+                  Map.of(
+                      "service",
+                      Map.of("name", METRICS_SERVICE, "namespace", NAMESPACE, "port", 443),
+                      "group",
+                      "external.metrics.k8s.io",
+                      "version",
+                      "v1beta1",
+                      "groupPriorityMinimum",
+                      100,
+                      "versionPriority",
+                      100,
+                      "caBundle",
+                      Base64.getEncoder().encodeToString(Files.readAllBytes(caCertificate))))
+              .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ClientSideApply.apply(client, apiService);
+    await("the external metrics APIService Available")
+        .atMost(READY)
+        .until(
+            () -> {
+              GenericKubernetesResource current =
+                  client
+                      .genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
+                      .withName("v1beta1.external.metrics.k8s.io")
+                      .get();
+              return current != null
+                  && PlainValues.list(
+                          PlainValues.at(current.getAdditionalProperties(), "status", "conditions"))
+                      .stream()
+                      .map(PlainValues::map)
+                      .anyMatch(
+                          c -> "Available".equals(c.get("type")) && "True".equals(c.get("status")));
+            });
+  }
+
+  private static boolean listens(String address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  List<Long> pids() {
+    return programs.pids();
+  }
+
+  List<String> exited() {
+    return programs.exited();
+  }
+
+  @Override
+  public void close() {
+    programs.close();
+  }
+}

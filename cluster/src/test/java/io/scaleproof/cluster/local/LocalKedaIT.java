@@ -1,0 +1,204 @@
+package io.scaleproof.cluster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.scaleproof.cluster.PlainValues;
+import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real KEDA and the real HPA controller scale pods that run on the node: a ScaledObject with KEDA's
+ * metrics-api scaler on a value this test serves; KEDA makes the HPA, the HPA controller reads the
+ * value through the aggregation layer and KEDA's metrics server, scales the Deployment, and the
+ * node runs the pods; the value falls and the replicas follow.
+ */
+@Tag("local")
+class LocalKedaIT {
+  @TempDir static Path directory;
+  private static LocalCluster cluster;
+  private static HttpServer metric;
+  private static final AtomicInteger VALUE = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster =
+        LocalCluster.start(
+            LocalClusterConfig.of(
+                    directory, RuntimeTable.load(ProjectFiles.find("cluster/runtimes.yaml")))
+                .withHpaSyncPeriod(Duration.ofSeconds(5)));
+    metric = HttpServer.create(new InetSocketAddress(cluster.addresses().nodeIp(), 0), 0);
+    metric.createContext(
+        "/metric",
+        exchange -> {
+          byte[] body = ("{\"value\": " + VALUE.get() + "}").getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    metric.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (metric != null) {
+      metric.stop(0);
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @DisplayName("KEDA's HPA scales the echo pods 1 → 3 at a value of 30 per 10, and back to 1 at 5")
+  void scalesOnTheValue() {
+    cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+    cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(1);
+    VALUE.set(30);
+    cluster
+        .client()
+        .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
+        .inNamespace("default")
+        .resource(scaledObject(metric.getAddress()))
+        .create();
+
+    awaitReady(3);
+    HorizontalPodAutoscaler hpa =
+        cluster
+            .client()
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("default")
+            .withName("keda-hpa-echo")
+            .get();
+    assertThat(hpa.getMetadata().getLabels())
+        .containsEntry("app.kubernetes.io/managed-by", "keda-operator");
+    assertThat(
+            hpa.getStatus()
+                .getCurrentMetrics()
+                .get(0)
+                .getExternal()
+                .getCurrent()
+                .getAverageValue()
+                .getAmount())
+        .as("the value KEDA served, per replica")
+        .isNotBlank();
+    assertThat(rescales())
+        .as("the real HPA controller's decisions")
+        .anyMatch(m -> m.startsWith("New size: 3"));
+    // KEDA's own poll (every 5 s) marks the ScaledObject Active; the HPA may act before it does.
+    await("the ScaledObject Ready and Active, as KEDA's operator writes them")
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        PlainValues.list(
+                            PlainValues.at(
+                                cluster
+                                    .client()
+                                    .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
+                                    .inNamespace("default")
+                                    .withName("echo")
+                                    .get()
+                                    .getAdditionalProperties(),
+                                "status",
+                                "conditions")))
+                    .map(PlainValues::map)
+                    .anyMatch(c -> "Ready".equals(c.get("type")) && "True".equals(c.get("status")))
+                    .anyMatch(
+                        c -> "Active".equals(c.get("type")) && "True".equals(c.get("status"))));
+
+    VALUE.set(5);
+    awaitReady(1);
+    assertThat(rescales()).anyMatch(m -> m.startsWith("New size: 1"));
+    assertThat(cluster.exitedPrograms()).isEmpty();
+  }
+
+  private static List<String> rescales() {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> "SuccessfulRescale".equals(e.getReason()))
+        .map(e -> e.getMessage())
+        .toList();
+  }
+
+  private static void awaitReady(int replicas) {
+    // The value is read at each HPA sync (5 s here); pods start in about a second.
+    await("echo at " + replicas + " ready replicas")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              Deployment echo =
+                  cluster
+                      .client()
+                      .apps()
+                      .deployments()
+                      .inNamespace("default")
+                      .withName("echo")
+                      .get();
+              assertThat(echo.getSpec().getReplicas()).isEqualTo(replicas);
+              assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(replicas);
+              assertThat(echo.getStatus().getReplicas()).isEqualTo(replicas);
+            });
+  }
+
+  private static GenericKubernetesResource scaledObject(InetSocketAddress address) {
+    GenericKubernetesResource object = new GenericKubernetesResource();
+    object.setApiVersion("keda.sh/v1alpha1");
+    object.setKind("ScaledObject");
+    object.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName("echo")
+            .withNamespace("default")
+            .build());
+    object.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "scaleTargetRef", Map.of("name", "echo"),
+            "minReplicaCount", 1,
+            "maxReplicaCount", 4,
+            "pollingInterval", 5,
+            "cooldownPeriod", 30,
+            "advanced",
+                Map.of(
+                    "horizontalPodAutoscalerConfig",
+                    Map.of(
+                        "behavior", Map.of("scaleDown", Map.of("stabilizationWindowSeconds", 0)))),
+            "triggers",
+                List.of(
+                    Map.of(
+                        "type", "metrics-api",
+                        "metricType", "AverageValue",
+                        "metadata",
+                            Map.of(
+                                "url",
+                                    "http://"
+                                        + address.getHostString()
+                                        + ":"
+                                        + address.getPort()
+                                        + "/metric",
+                                "format", "json",
+                                "valueLocation", "value",
+                                "targetValue", "10")))));
+    return object;
+  }
+}
