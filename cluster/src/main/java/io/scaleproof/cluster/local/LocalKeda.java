@@ -2,16 +2,10 @@ package io.scaleproof.cluster.local;
 
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Manifests;
-import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -156,7 +149,13 @@ final class LocalKeda implements AutoCloseable {
         metricsServer,
         READY,
         () -> probe.ok("https://" + address + ":" + METRICS_SERVER_PORT + "/readyz", "ok"));
-    register(client, address, plane.pki().caCertificate());
+    ExternalMetricsApiService.register(
+        client,
+        NAMESPACE,
+        METRICS_SERVICE,
+        address,
+        METRICS_SERVER_PORT,
+        plane.pki().caCertificate());
   }
 
   private static void applyManifests(KubernetesClient client, Path manifests) {
@@ -229,97 +228,6 @@ final class LocalKeda implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write KEDA's certificates into " + directory, e);
     }
-  }
-
-  /**
-   * The metrics server as the external metrics APIService. A real API server refuses a loopback
-   * address in an IPv4 EndpointSlice; the aggregator, routing to endpoints, dials a slice's first
-   * address whatever its type, so the slice is of type FQDN with the loopback address as its name.
-   */
-  private static void register(KubernetesClient client, String address, Path caCertificate) {
-    ClientSideApply.apply(
-        client,
-        new ServiceBuilder()
-            .withNewMetadata()
-            .withName(METRICS_SERVICE)
-            .withNamespace(NAMESPACE)
-            .endMetadata()
-            .withNewSpec()
-            .addNewPort()
-            .withName("https")
-            .withPort(443)
-            .withNewTargetPort(METRICS_SERVER_PORT)
-            .endPort()
-            .endSpec()
-            .build());
-    ClientSideApply.apply(
-        client,
-        new EndpointSliceBuilder()
-            .withNewMetadata()
-            .withName(METRICS_SERVICE)
-            .withNamespace(NAMESPACE)
-            .addToLabels("kubernetes.io/service-name", METRICS_SERVICE)
-            .addToLabels("endpointslice.kubernetes.io/managed-by", "scaleproof.io")
-            .endMetadata()
-            .withAddressType("FQDN")
-            .addNewPort()
-            .withName("https")
-            .withPort(METRICS_SERVER_PORT)
-            .withProtocol("TCP")
-            .endPort()
-            .addNewEndpoint()
-            .withAddresses(address)
-            .withNewConditions()
-            .withReady(true)
-            .endConditions()
-            .endEndpoint()
-            .build());
-    GenericKubernetesResource apiService;
-    try {
-      apiService =
-          new GenericKubernetesResourceBuilder()
-              .withApiVersion("apiregistration.k8s.io/v1")
-              .withKind("APIService")
-              .withNewMetadata()
-              .withName("v1beta1.external.metrics.k8s.io")
-              .endMetadata()
-              .addToAdditionalProperties(
-                  "spec",
-                  Map.of(
-                      "service",
-                      Map.of("name", METRICS_SERVICE, "namespace", NAMESPACE, "port", 443),
-                      "group",
-                      "external.metrics.k8s.io",
-                      "version",
-                      "v1beta1",
-                      "groupPriorityMinimum",
-                      100,
-                      "versionPriority",
-                      100,
-                      "caBundle",
-                      Base64.getEncoder().encodeToString(Files.readAllBytes(caCertificate))))
-              .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ClientSideApply.apply(client, apiService);
-    await("the external metrics APIService Available")
-        .atMost(READY)
-        .until(
-            () -> {
-              GenericKubernetesResource current =
-                  client
-                      .genericKubernetesResources("apiregistration.k8s.io/v1", "APIService")
-                      .withName("v1beta1.external.metrics.k8s.io")
-                      .get();
-              return current != null
-                  && PlainValues.list(
-                          PlainValues.at(current.getAdditionalProperties(), "status", "conditions"))
-                      .stream()
-                      .map(PlainValues::map)
-                      .anyMatch(
-                          c -> "Available".equals(c.get("type")) && "True".equals(c.get("status")));
-            });
   }
 
   private static boolean listens(String address, int port) {
