@@ -28,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -80,13 +81,16 @@ public final class LocalCluster implements Cluster {
     try {
       cluster.startParts();
       return cluster;
+    } catch (IOException e) {
+      cluster.close();
+      throw new UncheckedIOException("cannot start the local cluster", e);
     } catch (RuntimeException | Error e) {
       cluster.close();
       throw e;
     }
   }
 
-  private void startParts() {
+  private void startParts() throws IOException {
     createDirectories(config.runDirectory());
     addresses =
         own(
@@ -136,10 +140,22 @@ public final class LocalCluster implements Cluster {
     proxy.start();
     kubelet.start();
     own(new NodeLease(client, NODE_NAME, clock, timers));
+    ClusterNameProxy names =
+        own(
+            ClusterNameProxy.start(
+                addresses.nodeIp(),
+                ServiceDns.rewriter(client, addresses.servicePrefix()),
+                LocalKeda.NAMESPACE,
+                connections));
     keda =
         own(
             LocalKeda.start(
-                controlPlane, client, config.runDirectory(), addresses.nodeIp(), tools));
+                controlPlane,
+                client,
+                config.runDirectory(),
+                addresses.nodeIp(),
+                tools,
+                Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url())));
   }
 
   private static KubernetesClient newClient(Path kubeconfig) {

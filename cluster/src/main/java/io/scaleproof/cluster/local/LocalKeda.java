@@ -58,7 +58,8 @@ final class LocalKeda implements AutoCloseable {
   }
 
   /**
-   * Installs and starts KEDA; returns when its metrics API is Available.
+   * Installs and starts KEDA; returns when its metrics API is Available. {@code proxy} is the
+   * environment that sends its requests for cluster names to the node's {@link ClusterNameProxy}.
    *
    * @throws ComponentFailedException naming the program that did not start (its processes are
    *     stopped by the returned value's owner, or here when the start fails)
@@ -68,10 +69,11 @@ final class LocalKeda implements AutoCloseable {
       KubernetesClient client,
       Path directory,
       String address,
-      Tools tools) {
+      Tools tools,
+      Map<String, String> proxy) {
     LocalKeda keda = new LocalKeda(new LocalPrograms(directory.resolve("logs")));
     try {
-      keda.install(plane, client, directory, address, tools.directory("keda"));
+      keda.install(plane, client, directory, address, tools.directory("keda"), proxy);
       return keda;
     } catch (RuntimeException | Error e) {
       keda.close();
@@ -84,7 +86,8 @@ final class LocalKeda implements AutoCloseable {
       KubernetesClient client,
       Path directory,
       String address,
-      Path release) {
+      Path release,
+      Map<String, String> proxy) {
     applyManifests(client, release.resolve("manifests"));
     Path certificates = certificates(plane.pki(), directory.resolve("keda-certs"), address);
     Path kubeconfig =
@@ -96,14 +99,15 @@ final class LocalKeda implements AutoCloseable {
                     "keda-operator-client",
                     "system:serviceaccount:" + NAMESPACE + ":" + ACCOUNT,
                     List.of("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE)));
-    Map<String, String> env =
+    Map<String, String> env = new java.util.HashMap<>(proxy);
+    env.putAll(
         Map.of(
             // Every namespace is watched; KEDA's cluster objects live in its own namespace.
             "WATCH_NAMESPACE", "",
             "POD_NAMESPACE", NAMESPACE,
             "KEDA_CLUSTER_OBJECT_NAMESPACE", NAMESPACE,
             // Read by scaleproof's build of the adapter (cluster/tools/keda/prepare.go).
-            "KEDA_ADAPTER_METRICS_HOST", address);
+            "KEDA_ADAPTER_METRICS_HOST", address));
     HealthProbe probe = new HealthProbe(plane.pki().caCertificate());
 
     LocalProcess operator =

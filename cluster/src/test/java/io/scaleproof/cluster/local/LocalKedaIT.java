@@ -74,6 +74,7 @@ class LocalKedaIT {
     cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
     cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(1);
     VALUE.set(30);
+    serveMetricAsService();
     cluster
         .client()
         .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")
@@ -134,6 +135,50 @@ class LocalKedaIT {
     assertThat(cluster.exitedPrograms()).isEmpty();
   }
 
+  /**
+   * The test's value server as the Service {@code default/metric} on port 8080, its endpoint the
+   * node's address on the pod network (where the test's server listens, translated back by the
+   * node's balancer).
+   */
+  private static void serveMetricAsService() {
+    cluster.apply(
+        List.of(
+            new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata()
+                .withName("metric")
+                .withNamespace("default")
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withName("http")
+                .withPort(8080)
+                .endPort()
+                .endSpec()
+                .build(),
+            new io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder()
+                .withNewMetadata()
+                .withName("metric")
+                .withNamespace("default")
+                .addToLabels("kubernetes.io/service-name", "metric")
+                .addToLabels("endpointslice.kubernetes.io/managed-by", "scaleproof.io-test")
+                .endMetadata()
+                .withAddressType("IPv4")
+                .addNewPort()
+                .withName("http")
+                .withPort(metric.getAddress().getPort())
+                .endPort()
+                .addNewEndpoint()
+                .withAddresses(
+                    io.scaleproof.cluster.sim.network.PodNetwork.routed(
+                            cluster.addresses().podPrefix())
+                        .reported(cluster.addresses().nodeIp()))
+                .withNewConditions()
+                .withReady(true)
+                .endConditions()
+                .endEndpoint()
+                .build()));
+  }
+
   private static List<String> rescales() {
     return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
         .filter(e -> "SuccessfulRescale".equals(e.getReason()))
@@ -190,15 +235,16 @@ class LocalKedaIT {
                         "metricType", "AverageValue",
                         "metadata",
                             Map.of(
+                                // A cluster name, as a team's trigger names its Prometheus:
+                                // KEDA reaches it through the node's ClusterNameProxy.
                                 "url",
-                                    "http://"
-                                        + address.getHostString()
-                                        + ":"
-                                        + address.getPort()
-                                        + "/metric",
-                                "format", "json",
-                                "valueLocation", "value",
-                                "targetValue", "10")))));
+                                "http://metric.default.svc.cluster.local:8080/metric",
+                                "format",
+                                "json",
+                                "valueLocation",
+                                "value",
+                                "targetValue",
+                                "10")))));
     return object;
   }
 }
