@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * served by the proxy, so its kinds are checked against the fields of its Go types instead (see
  * {@link SchemaChecks}).
  */
-final class UpstreamSchemas {
+public final class UpstreamSchemas {
   /** A CRD file in a module, and the kind and version whose schema lint uses. */
   record Source(String module, String version, String file, String kind, String apiVersion) {
     String coordinates() {
@@ -190,5 +190,18 @@ final class UpstreamSchemas {
   /** The schema of a kind, if lint has its CRD. */
   static Optional<Map<String, Object>> of(String kind) {
     return Optional.ofNullable(byKind().get(kind));
+  }
+
+  /**
+   * The upstream CRD file of {@code kind} (ScaledObject, Application, PrometheusRule), fetched from
+   * the Go module proxy on first use: what the local backend installs on a real API server.
+   */
+  public static Path crdFile(String kind) {
+    Map<String, Path> directories = download();
+    return SOURCES.stream()
+        .filter(source -> source.kind().equals(kind))
+        .findFirst()
+        .map(source -> directories.get(source.coordinates()).resolve(source.file()))
+        .orElseThrow(() -> new IllegalArgumentException("no upstream CRD of " + kind));
   }
 }

@@ -106,6 +106,7 @@ public final class LocalCluster implements Cluster {
                     addresses.servicePrefix() + "1",
                     config.hpaSyncPeriod(),
                     tools)));
+    controlPlane.leaveShutdownToOwner();
     client = own(newClient(controlPlane.kubeconfig()));
 
     Clock clock = Clock.systemUTC();
@@ -156,6 +157,25 @@ public final class LocalCluster implements Cluster {
                 addresses.nodeIp(),
                 tools,
                 Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url())));
+    PodNetwork podNetwork = PodNetwork.routed(addresses.podPrefix());
+    // The KEDA operator's metrics, where KEDA's install puts them for Prometheus to scrape.
+    HostEndpoint.publish(
+        client,
+        LocalKeda.NAMESPACE,
+        "keda-operator",
+        "metrics",
+        LocalKeda.OPERATOR_METRICS_PORT,
+        podNetwork.reported(addresses.nodeIp()));
+    own(
+        PipelineStandIns.start(
+            client,
+            controlPlane.pki(),
+            addresses,
+            podNetwork,
+            events,
+            config.gitPollInterval(),
+            config.runDirectory(),
+            connections));
   }
 
   private static KubernetesClient newClient(Path kubeconfig) {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param crashBackoffInitial the node's first crash-loop back-off
  * @param crashBackoffMax the node's longest crash-loop back-off
  * @param closeGrace the longest a pod is given to stop when the cluster closes
+ * @param gitPollInterval how often Argo CD's controller looks for a new commit
  */
 public record LocalClusterConfig(
     Path runDirectory,
@@ -20,9 +21,13 @@ public record LocalClusterConfig(
     Duration hpaSyncPeriod,
     Duration crashBackoffInitial,
     Duration crashBackoffMax,
-    Duration closeGrace) {
+    Duration closeGrace,
+    Duration gitPollInterval) {
 
-  /** Kubernetes' own defaults (15 s HPA sync, 10 s to 5 min back-off), 10 s to stop a pod. */
+  /**
+   * Kubernetes' own defaults (15 s HPA sync, 10 s to 5 min back-off), 10 s to stop a pod, Argo CD's
+   * 120 s Git poll.
+   */
   public static LocalClusterConfig of(Path runDirectory, RuntimeTable runtimes) {
     return new LocalClusterConfig(
         runDirectory,
@@ -30,11 +35,40 @@ public record LocalClusterConfig(
         Duration.ofSeconds(15),
         Duration.ofSeconds(10),
         Duration.ofMinutes(5),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(120));
   }
 
   public LocalClusterConfig withHpaSyncPeriod(Duration period) {
     return new LocalClusterConfig(
-        runDirectory, runtimes, period, crashBackoffInitial, crashBackoffMax, closeGrace);
+        runDirectory,
+        runtimes,
+        period,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        gitPollInterval);
+  }
+
+  public LocalClusterConfig withGitPollInterval(Duration interval) {
+    return new LocalClusterConfig(
+        runDirectory,
+        runtimes,
+        hpaSyncPeriod,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        interval);
+  }
+
+  public LocalClusterConfig withRunDirectory(Path directory) {
+    return new LocalClusterConfig(
+        directory,
+        runtimes,
+        hpaSyncPeriod,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        gitPollInterval);
   }
 }

@@ -181,6 +181,18 @@ public final class LocalControlPlane implements AutoCloseable {
     return kubeconfigs.write(name, identity);
   }
 
+  /**
+   * Leaves stopping at JVM exit to the owner, whose own hook stops what uses the API server first:
+   * two hooks run at once, and the API server must outlive the parts that call it.
+   */
+  void leaveShutdownToOwner() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // Already shutting down: the hook runs (or ran) stopAll.
+    }
+  }
+
   /** Stops every program, the last started first. */
   @Override
   public void close() {

@@ -31,7 +31,7 @@ final class LocalKeda implements AutoCloseable {
   static final String NAMESPACE = "keda";
   private static final String ACCOUNT = "keda-operator";
   private static final String METRICS_SERVICE = "keda-metrics-apiserver";
-  private static final int OPERATOR_METRICS_PORT = 8080;
+  static final int OPERATOR_METRICS_PORT = 8080;
   private static final int OPERATOR_HEALTH_PORT = 8081;
   private static final int GRPC_PORT = 9666;
   private static final int METRICS_SERVER_PORT = 9443;

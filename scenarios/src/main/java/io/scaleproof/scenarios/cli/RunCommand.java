@@ -62,10 +62,11 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--backend",
       defaultValue = "sim",
-      paramLabel = "sim|kubeconfig|k3s",
+      paramLabel = "sim|local|kubeconfig|k3s",
       description =
-          "the cluster to run on: sim, the embedded cluster; kubeconfig, an existing cluster;"
-              + " k3s, a k3s cluster in Docker (default: ${DEFAULT-VALUE})")
+          "the cluster to run on: sim, the embedded cluster; local, a real control plane and"
+              + " real KEDA as local processes (built on first use); kubeconfig, an existing"
+              + " cluster; k3s, a k3s cluster in Docker (default: ${DEFAULT-VALUE})")
   String backend;
 
   @Option(
@@ -139,19 +140,20 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    if (!List.of("sim", "kubeconfig", "k3s").contains(backend)) {
+    if (!List.of("sim", "local", "kubeconfig", "k3s").contains(backend)) {
       err.println(
           "scaleproof run: --backend: '"
               + backend
-              + "' is not a backend; give sim (the embedded cluster), kubeconfig (an existing"
-              + " cluster) or k3s (a k3s cluster in Docker)");
+              + "' is not a backend; give sim (the embedded cluster), local (a real control"
+              + " plane as local processes), kubeconfig (an existing cluster) or k3s (a k3s"
+              + " cluster in Docker)");
       return ScaleproofCommand.INVALID;
     }
     if (!"kubeconfig".equals(backend) && (kubeconfig != null || context != null || git != null)) {
       err.println("scaleproof run: --kubeconfig, --context and --git are for --backend kubeconfig");
       return ScaleproofCommand.INVALID;
     }
-    if ("sim".equals(backend) && keepNamespaces) {
+    if (List.of("sim", "local").contains(backend) && keepNamespaces) {
       err.println(
           "scaleproof run: --keep-namespaces-on-failure is for --backend kubeconfig and k3s");
       return ScaleproofCommand.INVALID;
@@ -216,6 +218,10 @@ final class RunCommand implements Callable<Integer> {
       err.println("scaleproof run: " + e.getMessage());
       err.println("nothing was started");
       return ScaleproofCommand.INVALID;
+    } catch (io.scaleproof.cluster.local.ComponentFailedException e) {
+      err.println("scaleproof run: the local backend's " + e.getMessage());
+      err.println("everything the run had started was stopped");
+      return ScaleproofCommand.INVALID;
     } catch (PipelineNotReadyException e) {
       err.println("scaleproof run: " + e.getMessage());
       return ScaleproofCommand.INVALID;
@@ -247,6 +253,9 @@ final class RunCommand implements Callable<Integer> {
   private Backend backend() {
     if ("sim".equals(backend)) {
       return Backend.sim();
+    }
+    if ("local".equals(backend)) {
+      return Backend.local();
     }
     if ("k3s".equals(backend)) {
       return Backend.k3s(K3sOptions.defaults().withKeepOnFailure(keepNamespaces));

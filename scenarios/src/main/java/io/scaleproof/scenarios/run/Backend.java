@@ -8,6 +8,8 @@ import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.Component;
 import io.scaleproof.cluster.kubeconfig.KubeconfigCluster;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
+import io.scaleproof.cluster.local.LocalCluster;
+import io.scaleproof.cluster.local.LocalClusterConfig;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
@@ -79,13 +81,17 @@ public interface Backend {
           options = options.withGit(KubeconfigOptions.GitServing.LOCAL);
         }
         return kubeconfig(options);
+      case "local":
+        return local();
       case "k3s":
         return k3s(
             K3sOptions.defaults()
                 .withKeepOnFailure(Boolean.getBoolean("scaleproof.keepNamespacesOnFailure")));
       default:
         throw new IllegalArgumentException(
-            "-Dscaleproof.backend=" + name + " is not a backend; give sim, kubeconfig or k3s");
+            "-Dscaleproof.backend="
+                + name
+                + " is not a backend; give sim, local, kubeconfig or k3s");
     }
   }
 
@@ -121,6 +127,45 @@ public interface Backend {
             config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
         EmbeddedClusterFit.check(subject, project.loadRuntimeTable());
         return sim(project);
+      }
+    };
+  }
+
+  /** The local backend: a real control plane and real KEDA as local processes. */
+  static Backend local() {
+    return local(SimClusterConfig.defaults());
+  }
+
+  /**
+   * A real Kubernetes control plane and real KEDA as local processes on loopback, the node and what
+   * is not real there yet (the operator's webhook, Argo CD) the embedded cluster's; the programs
+   * are built from the Go module proxy on first use. The node runs images by the same runtime table
+   * as the embedded cluster, so a project's own table lies over the shipped one here too.
+   */
+  private static Backend local(SimClusterConfig config) {
+    return new Backend() {
+      @Override
+      public String name() {
+        return "local";
+      }
+
+      @Override
+      public Cluster open(Timers timers, Path directory, Progress progress) {
+        progress.phase(
+            "starting the local control plane (etcd, kube-apiserver, kube-controller-manager,"
+                + " kube-scheduler) and KEDA");
+        return LocalCluster.start(
+            LocalClusterConfig.of(directory, config.loadRuntimeTable())
+                .withHpaSyncPeriod(timers.hpaSyncPeriod())
+                .withGitPollInterval(timers.gitPollInterval()));
+      }
+
+      @Override
+      public Backend forProject(ProjectPipeline subject) {
+        SimClusterConfig project =
+            config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
+        EmbeddedClusterFit.check(subject, project.loadRuntimeTable());
+        return local(project);
       }
     };
   }

@@ -144,8 +144,9 @@ final class ApplicationStatusWriter {
       return;
     }
     try {
+      // On the Application itself, as Argo CD writes it: its CRD has no status subresource.
       resource(application)
-          .editStatus(
+          .edit(
               a -> {
                 a.setAdditionalProperty("status", status);
                 return a;

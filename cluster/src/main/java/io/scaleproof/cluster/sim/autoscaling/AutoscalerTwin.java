@@ -1,5 +1,6 @@
 package io.scaleproof.cluster.sim.autoscaling;
 
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSta
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerStatusBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerCondition;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricStatus;
 import io.scaleproof.cluster.control.EventRecorder;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.scaleproof.cluster.control.EventRecorder;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.BinaryOperator;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.scaleproof.cluster.control.EventRecorder;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.control.EventRecorder;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package io.scaleproof.cluster.sim.autoscaling;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.scaleproof.cluster.control.Timeline;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

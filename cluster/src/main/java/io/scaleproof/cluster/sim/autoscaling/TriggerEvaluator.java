@@ -1,6 +1,7 @@
 package io.scaleproof.cluster.sim.autoscaling;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.scaleproof.cluster.control.Timeline;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.function.BinaryOperator;

@@ -70,10 +70,22 @@ final class PodStatusWriter {
               .withName(s.pod().getMetadata().getName())
               .get();
       if (latest != null) {
+        // The QoS class is the API server's to set at creation (a real one refuses a change).
+        if (latest.getStatus() != null && latest.getStatus().getQosClass() != null) {
+          status.setQosClass(latest.getStatus().getQosClass());
+        }
         latest.setStatus(status);
         ctx.client().pods().resource(latest).updateStatus();
       }
     } catch (KubernetesClientException e) {
+      if (e.getCode() != 404 && e.getCode() != 409 && e.getCode() != 0) {
+        org.slf4j.LoggerFactory.getLogger(PodStatusWriter.class)
+            .warn(
+                "status of pod {}/{} refused: {}",
+                s.pod().getMetadata().getNamespace(),
+                s.pod().getMetadata().getName(),
+                e.getMessage());
+      }
       // The pod is gone or the cluster is closing: nothing left to report to.
     }
   }

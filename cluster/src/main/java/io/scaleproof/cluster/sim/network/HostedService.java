@@ -41,6 +41,27 @@ public final class HostedService implements AutoCloseable {
       String name,
       String portName,
       int port) {
+    return metrics(
+        client,
+        pool,
+        PodNetwork.onLoopback(pool.prefix()),
+        registry,
+        namespace,
+        name,
+        portName,
+        port);
+  }
+
+  /** As above, its endpoint published where {@code podNetwork} shows the pool's addresses. */
+  public static HostedService metrics(
+      KubernetesClient client,
+      IpPool pool,
+      PodNetwork podNetwork,
+      PrometheusRegistry registry,
+      String namespace,
+      String name,
+      String portName,
+      int port) {
     String ip = pool.allocate();
     HTTPServer server;
     try {
@@ -56,7 +77,7 @@ public final class HostedService implements AutoCloseable {
     }
     HostedService hosted = new HostedService(server, pool, ip, port);
     try {
-      hosted.publish(client, namespace, name, portName);
+      hosted.publish(client, namespace, name, portName, podNetwork.reported(ip));
     } catch (RuntimeException e) {
       hosted.close();
       throw e;
@@ -64,7 +85,8 @@ public final class HostedService implements AutoCloseable {
     return hosted;
   }
 
-  private void publish(KubernetesClient client, String namespace, String name, String portName) {
+  private void publish(
+      KubernetesClient client, String namespace, String name, String portName, String reported) {
     Namespaces.ensure(client, namespace);
     client
         .services()
@@ -102,7 +124,7 @@ public final class HostedService implements AutoCloseable {
                 .withProtocol("TCP")
                 .endPort()
                 .addNewEndpoint()
-                .withAddresses(ip)
+                .withAddresses(reported)
                 .withNewConditions()
                 .withReady(true)
                 .withServing(true)

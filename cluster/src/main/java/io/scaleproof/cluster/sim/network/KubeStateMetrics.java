@@ -34,6 +34,12 @@ public final class KubeStateMetrics implements AutoCloseable {
 
   /** Starts the server on an address from {@code pool} and publishes its Service. */
   public static KubeStateMetrics start(KubernetesClient client, IpPool pool) {
+    return start(client, pool, PodNetwork.onLoopback(pool.prefix()));
+  }
+
+  /** As above, its endpoint published where {@code podNetwork} shows the pool's addresses. */
+  public static KubeStateMetrics start(
+      KubernetesClient client, IpPool pool, PodNetwork podNetwork) {
     SharedIndexInformer<Deployment> deployments =
         client.apps().deployments().inAnyNamespace().inform();
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -70,7 +76,8 @@ public final class KubeStateMetrics implements AutoCloseable {
     try {
       return new KubeStateMetrics(
           deployments,
-          HostedService.metrics(client, pool, registry, NAMESPACE, NAME, "http-metrics", PORT));
+          HostedService.metrics(
+              client, pool, podNetwork, registry, NAMESPACE, NAME, "http-metrics", PORT));
     } catch (RuntimeException e) {
       deployments.close();
       throw e;

@@ -2,6 +2,7 @@ package io.scaleproof.cluster.sim.autoscaling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.cluster.control.VirtualTimeline;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.scaleproof.cluster.sim.autoscaling;
+package io.scaleproof.cluster.control;
 
 import java.time.Clock;
 import java.time.Duration;
