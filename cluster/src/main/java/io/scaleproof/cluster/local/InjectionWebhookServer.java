@@ -16,15 +16,9 @@ import io.scaleproof.cluster.sim.operator.InstrumentationWebhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -32,12 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * The OpenTelemetry Operator's pod webhook on the local backend, until the real operator runs
@@ -64,7 +52,7 @@ final class InjectionWebhookServer implements AutoCloseable {
       throws IOException {
     LocalPki.Pair serving = pki.serving("operator-webhook", List.of(address), List.of());
     HttpsServer server = HttpsServer.create(new InetSocketAddress(address, PORT), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(sslContext(serving)));
+    server.setHttpsConfigurator(new HttpsConfigurator(TlsContexts.serving(serving)));
     InstrumentationWebhook webhook = new InstrumentationWebhook(path -> read(client, path));
     server.createContext(PATH, exchange -> review(exchange, webhook));
     server.setExecutor(executor);
@@ -163,32 +151,6 @@ final class InjectionWebhookServer implements AutoCloseable {
             .endRule()
             .endWebhook()
             .build());
-  }
-
-  private static SSLContext sslContext(LocalPki.Pair serving) throws IOException {
-    try (Reader keyText = Files.newBufferedReader(serving.key());
-        PEMParser parser = new PEMParser(keyText);
-        InputStream certificate = Files.newInputStream(serving.certificate())) {
-      Object parsed = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      PrivateKey key =
-          parsed instanceof PEMKeyPair pair
-              ? converter.getKeyPair(pair).getPrivate()
-              : converter.getPrivateKey((PrivateKeyInfo) parsed);
-      Certificate cert = CertificateFactory.getInstance("X.509").generateCertificate(certificate);
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-      store.load(null, null);
-      char[] password = new char[0];
-      store.setKeyEntry("webhook", key, password, new Certificate[] {cert});
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return context;
-    } catch (GeneralSecurityException e) {
-      throw new IOException("cannot serve the webhook with " + serving.certificate(), e);
-    }
   }
 
   @Override

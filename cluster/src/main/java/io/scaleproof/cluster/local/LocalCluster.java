@@ -141,6 +141,7 @@ public final class LocalCluster implements Cluster {
     proxy.start();
     kubelet.start();
     own(new NodeLease(client, NODE_NAME, clock, timers));
+    own(NodeLogServer.start(kubelet, controlPlane.pki(), addresses.nodeIp(), connections));
     ClusterNameProxy names =
         own(
             ClusterNameProxy.start(

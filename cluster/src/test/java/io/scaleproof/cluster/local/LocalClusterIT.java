@@ -98,6 +98,22 @@ class LocalClusterIT {
 
   @Test
   @Order(2)
+  @DisplayName(
+      "a pod's log through the real API server, from the node's log endpoint (kubectl logs)")
+  void logsThroughTheApiServer() {
+    Pod pod = pods().get(0);
+    String log =
+        cluster
+            .client()
+            .pods()
+            .inNamespace("default")
+            .withName(pod.getMetadata().getName())
+            .getLog();
+    assertThat(log).contains("echo-server " + pod.getMetadata().getName() + " listening on");
+  }
+
+  @Test
+  @Order(2)
   @DisplayName("the Service's ClusterIP, allocated by the API server, balances over both pods")
   void serviceBalances() throws Exception {
     URI url = cluster.serviceUrl("default", "echo", 8080);

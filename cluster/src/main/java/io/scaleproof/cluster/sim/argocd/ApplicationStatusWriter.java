@@ -137,6 +137,9 @@ final class ApplicationStatusWriter {
     status.put("controllerNamespace", "argocd");
   }
 
+  /** Whether the API serves applications/status (the embedded one does, Argo CD's CRD not). */
+  private volatile boolean statusSubresource = true;
+
   /** Writes the status, unless it is what the Application already shows. */
   void write(GenericKubernetesResource application, Map<String, Object> status) {
     Map<?, ?> normalized = JSON.convertValue(status, Map.class);
@@ -144,13 +147,25 @@ final class ApplicationStatusWriter {
       return;
     }
     try {
-      // On the Application itself, as Argo CD writes it: its CRD has no status subresource.
-      resource(application)
-          .edit(
-              a -> {
-                a.setAdditionalProperty("status", status);
-                return a;
-              });
+      java.util.function.UnaryOperator<GenericKubernetesResource> withStatus =
+          a -> {
+            a.setAdditionalProperty("status", status);
+            return a;
+          };
+      if (statusSubresource) {
+        try {
+          resource(application).editStatus(withStatus);
+          return;
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 404) {
+            throw e;
+          }
+          // Argo CD's own CRD has no status subresource (a real API server answers 404 here):
+          // the status is written on the Application itself, as Argo CD writes it.
+          statusSubresource = false;
+        }
+      }
+      resource(application).edit(withStatus);
     } catch (KubernetesClientException e) {
       LOG.debug(
           "status of Application {}/{} not written: {}",

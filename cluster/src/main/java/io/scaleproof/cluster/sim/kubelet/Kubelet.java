@@ -26,6 +26,9 @@ import java.util.concurrent.TimeoutException;
  * processes, one {@link PodWorker} per pod. Serves pod logs to the API server.
  */
 public final class Kubelet implements PodLogSource, AutoCloseable {
+  /** The kubelet's port, as the Node declares it. */
+  public static final int KUBELET_PORT = 10250;
+
   private final KubeletContext ctx;
   private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
   private SharedIndexInformer<Pod> informer;
@@ -159,6 +162,12 @@ public final class Kubelet implements PodLogSource, AutoCloseable {
         .withReason("KubeletReady")
         .withMessage("kubelet is posting ready status")
         .endCondition()
+        // Where the API server reaches this node's log endpoint (kubectl logs).
+        .withNewDaemonEndpoints()
+        .withNewKubeletEndpoint()
+        .withPort(KUBELET_PORT)
+        .endKubeletEndpoint()
+        .endDaemonEndpoints()
         .withNewNodeInfo()
         .withKubeletVersion("v" + ApiServer.KUBERNETES_VERSION + "-scaleproof-sim")
         .withOperatingSystem("linux")
