@@ -52,7 +52,7 @@ public final class LocalCluster implements Cluster {
   private final LocalClusterConfig config;
   private final Tools tools;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final OwnedParts parts = new OwnedParts();
   private final Thread shutdownHook = new Thread(this::closeParts, "scaleproof-local-shutdown");
   private AddressBlock addresses;
   private LocalControlPlane controlPlane;
@@ -116,7 +116,8 @@ public final class LocalCluster implements Cluster {
     ExecutorService blocking = own(Executors.newCachedThreadPool(daemon("local-kubelet")));
     ExecutorService connections = own(Executors.newCachedThreadPool(daemon("local-proxy")));
 
-    proxy = own(new ServiceProxy(client, connections, PodNetwork.routed(addresses.podPrefix())));
+    PodNetwork podNetwork = PodNetwork.routed(addresses.podPrefix());
+    proxy = own(new ServiceProxy(client, connections, podNetwork));
     kubelet =
         own(
             new Kubelet(
@@ -132,7 +133,7 @@ public final class LocalCluster implements Cluster {
                     NODE_NAME,
                     addresses.nodeIp(),
                     addresses.pods(),
-                    PodNetwork.routed(addresses.podPrefix()),
+                    podNetwork,
                     ServiceDns.rewriter(client, addresses.servicePrefix()),
                     KubeletContext.inheritedEnv(),
                     config.crashBackoffInitial(),
@@ -156,17 +157,9 @@ public final class LocalCluster implements Cluster {
                 client,
                 config.runDirectory(),
                 addresses.nodeIp(),
+                podNetwork.reported(addresses.nodeIp()),
                 tools,
                 Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url())));
-    PodNetwork podNetwork = PodNetwork.routed(addresses.podPrefix());
-    // The KEDA operator's metrics, where KEDA's install puts them for Prometheus to scrape.
-    HostEndpoint.publish(
-        client,
-        LocalKeda.NAMESPACE,
-        "keda-operator",
-        "metrics",
-        LocalKeda.OPERATOR_METRICS_PORT,
-        podNetwork.reported(addresses.nodeIp()));
     own(
         PipelineStandIns.start(
             client,
@@ -279,25 +272,13 @@ public final class LocalCluster implements Cluster {
    * Stops the parts in reverse order of start: pods first, the control plane and addresses last.
    */
   private void closeParts() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      try {
-        parts.get(i).close();
-      } catch (Exception e) {
-        // Keep closing the rest; one part's failure must not leak the others.
-      }
+    if (closed.compareAndSet(false, true)) {
+      parts.close();
     }
   }
 
   private <T> T own(T part) {
-    if (part instanceof ExecutorService executor) {
-      parts.add(executor::shutdownNow);
-    } else {
-      parts.add((AutoCloseable) part);
-    }
-    return part;
+    return parts.own(part);
   }
 
   private static ThreadFactory daemon(String name) {

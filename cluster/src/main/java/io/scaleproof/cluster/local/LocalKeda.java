@@ -59,7 +59,9 @@ final class LocalKeda implements AutoCloseable {
 
   /**
    * Installs and starts KEDA; returns when its metrics API is Available. {@code proxy} is the
-   * environment that sends its requests for cluster names to the node's {@link ClusterNameProxy}.
+   * environment that sends its requests for cluster names to the node's {@link ClusterNameProxy};
+   * {@code reportedAddress} is {@code address} on the pod network, where the operator's metrics
+   * Service points.
    *
    * @throws ComponentFailedException naming the program that did not start (its processes are
    *     stopped by the returned value's owner, or here when the start fails)
@@ -69,11 +71,15 @@ final class LocalKeda implements AutoCloseable {
       KubernetesClient client,
       Path directory,
       String address,
+      String reportedAddress,
       Tools tools,
       Map<String, String> proxy) {
     LocalKeda keda = new LocalKeda(new LocalPrograms(directory.resolve("logs")));
     try {
       keda.install(plane, client, directory, address, tools.directory("keda"), proxy);
+      // The operator's metrics, where KEDA's install puts them for Prometheus to scrape.
+      HostEndpoint.publish(
+          client, NAMESPACE, "keda-operator", "metrics", OPERATOR_METRICS_PORT, reportedAddress);
       return keda;
     } catch (RuntimeException | Error e) {
       keda.close();

@@ -37,7 +37,7 @@ import java.util.concurrent.ExecutorService;
 final class PipelineStandIns implements AutoCloseable {
   private static final Duration ESTABLISHED = Duration.ofSeconds(60);
 
-  private final List<AutoCloseable> parts = new ArrayList<>();
+  private final OwnedParts parts = new OwnedParts();
 
   private PipelineStandIns() {}
 
@@ -100,18 +100,11 @@ final class PipelineStandIns implements AutoCloseable {
   }
 
   private <T> T own(T part) {
-    parts.add((AutoCloseable) part);
-    return part;
+    return parts.own(part);
   }
 
   @Override
   public void close() {
-    for (int i = parts.size() - 1; i >= 0; i--) {
-      try {
-        parts.get(i).close();
-      } catch (Exception e) {
-        // Keep closing the rest.
-      }
-    }
+    parts.close();
   }
 }
