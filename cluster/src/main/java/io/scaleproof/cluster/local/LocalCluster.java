@@ -6,15 +6,16 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.scaleproof.cluster.ClientSideApply;
 import io.scaleproof.cluster.Cluster;
+import io.scaleproof.cluster.KubeClients;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.control.EventRecorder;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.kubelet.Kubelet;
 import io.scaleproof.cluster.sim.kubelet.KubeletContext;
+import io.scaleproof.cluster.sim.kubelet.NodeFaults;
 import io.scaleproof.cluster.sim.network.AddressBlock;
 import io.scaleproof.cluster.sim.network.PodNetwork;
 import io.scaleproof.cluster.sim.network.ServiceDns;
@@ -91,7 +92,7 @@ public final class LocalCluster implements Cluster {
   }
 
   private void startParts() throws IOException {
-    createDirectories(config.runDirectory());
+    Files.createDirectories(config.runDirectory());
     addresses =
         own(
             AddressBlock.claim(
@@ -107,7 +108,8 @@ public final class LocalCluster implements Cluster {
                     config.hpaSyncPeriod(),
                     tools)));
     controlPlane.leaveShutdownToOwner();
-    client = own(newClient(controlPlane.kubeconfig()));
+    client =
+        own(KubeClients.api(Config.fromKubeconfig(Files.readString(controlPlane.kubeconfig()))));
 
     Clock clock = Clock.systemUTC();
     EventRecorder events = new EventRecorder(client, clock, NODE_NAME);
@@ -172,16 +174,6 @@ public final class LocalCluster implements Cluster {
             connections));
   }
 
-  private static KubernetesClient newClient(Path kubeconfig) {
-    try {
-      return new KubernetesClientBuilder()
-          .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
-          .build();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + kubeconfig, e);
-    }
-  }
-
   @Override
   public KubernetesClient client() {
     return client;
@@ -210,6 +202,12 @@ public final class LocalCluster implements Cluster {
               return ip[0] != null && !ip[0].isEmpty() && proxy.hasReadyEndpoint(ip[0], port);
             });
     return URI.create("http://" + ip[0] + ":" + port);
+  }
+
+  /** The node's faults: the same balancer and kubelet as the embedded cluster's. */
+  @Override
+  public java.util.Optional<io.scaleproof.cluster.ClusterFaults> faults() {
+    return java.util.Optional.of(new NodeFaults(proxy, kubelet));
   }
 
   @Override
@@ -288,13 +286,5 @@ public final class LocalCluster implements Cluster {
       thread.setDaemon(true);
       return thread;
     };
-  }
-
-  private static void createDirectories(Path directory) {
-    try {
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -15,7 +15,6 @@ import io.scaleproof.cluster.control.EventRecorder;
 import io.scaleproof.cluster.control.PrometheusRuleFiles;
 import io.scaleproof.cluster.control.RealTimeline;
 import io.scaleproof.cluster.control.Timeline;
-import io.scaleproof.cluster.net.TcpBalancer;
 import io.scaleproof.cluster.sim.apiserver.ApiServer;
 import io.scaleproof.cluster.sim.argocd.ArgoCdController;
 import io.scaleproof.cluster.sim.autoscaling.KedaController;
@@ -27,6 +26,7 @@ import io.scaleproof.cluster.sim.controller.ReplicaSetController;
 import io.scaleproof.cluster.sim.controller.Scheduler;
 import io.scaleproof.cluster.sim.kubelet.Kubelet;
 import io.scaleproof.cluster.sim.kubelet.KubeletContext;
+import io.scaleproof.cluster.sim.kubelet.NodeFaults;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import io.scaleproof.cluster.sim.network.AddressBlock;
 import io.scaleproof.cluster.sim.network.EndpointsController;
@@ -231,33 +231,7 @@ public final class SimCluster implements Cluster {
 
   @Override
   public java.util.Optional<ClusterFaults> faults() {
-    return java.util.Optional.of(
-        new ClusterFaults() {
-          @Override
-          public void refuse(String namespace, String name) {
-            proxy.impair(namespace, name, TcpBalancer.Impairment.refused());
-          }
-
-          @Override
-          public void delay(String namespace, String name, Duration latency) {
-            proxy.impair(namespace, name, TcpBalancer.Impairment.delayed(latency));
-          }
-
-          @Override
-          public void reset(String namespace, String name, double share) {
-            proxy.impair(namespace, name, TcpBalancer.Impairment.resetting(share));
-          }
-
-          @Override
-          public void restore(String namespace, String name) {
-            proxy.impair(namespace, name, TcpBalancer.Impairment.NONE);
-          }
-
-          @Override
-          public boolean crashLoop(String namespace, String name, boolean on) {
-            return kubelet.crashLoop(namespace, name, on);
-          }
-        });
+    return java.util.Optional.of(new NodeFaults(proxy, kubelet));
   }
 
   @Override
