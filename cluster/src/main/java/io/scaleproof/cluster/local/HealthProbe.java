@@ -1,19 +1,14 @@
 package io.scaleproof.cluster.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Asks a program of the control plane whether it is ready, as a kubelet's probe of a static pod
@@ -53,16 +48,9 @@ final class HealthProbe {
   }
 
   private static SSLContext trusting(Path caCertificate) {
-    try (InputStream in = Files.newInputStream(caCertificate)) {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      trust.setCertificateEntry(
-          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-      TrustManagerFactory factory =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
+    try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, factory.getTrustManagers(), null);
+      context.init(null, TlsContexts.trusting(caCertificate), null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot trust the run's CA " + caCertificate, e);

@@ -1,12 +1,10 @@
 package io.scaleproof.cluster.local;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.provision.Tools;
+import io.scaleproof.cluster.sim.network.HostedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -61,7 +59,7 @@ final class LocalKeda implements AutoCloseable {
    * Installs and starts KEDA; returns when its metrics API is Available. {@code proxy} is the
    * environment that sends its requests for cluster names to the node's {@link ClusterNameProxy};
    * {@code reportedAddress} is {@code address} on the pod network, where the operator's metrics
-   * Service points.
+   * Service points (the node's balancer translates it back).
    *
    * @throws ComponentFailedException naming the program that did not start (its processes are
    *     stopped by the returned value's owner, or here when the start fails)
@@ -78,7 +76,7 @@ final class LocalKeda implements AutoCloseable {
     try {
       keda.install(plane, client, directory, address, tools.directory("keda"), proxy);
       // The operator's metrics, where KEDA's install puts them for Prometheus to scrape.
-      HostEndpoint.publish(
+      HostedService.publish(
           client, NAMESPACE, "keda-operator", "metrics", OPERATOR_METRICS_PORT, reportedAddress);
       return keda;
     } catch (RuntimeException | Error e) {
@@ -169,44 +167,11 @@ final class LocalKeda implements AutoCloseable {
   }
 
   private static void applyManifests(KubernetesClient client, Path manifests) {
-    List<HasMetadata> applied = new ArrayList<>();
+    List<HasMetadata> objects = new ArrayList<>();
     for (String manifest : MANIFESTS) {
-      applied.addAll(
-          Manifests.load(manifests.resolve(manifest)).stream()
-              // Server-side: KEDA's CRDs are larger than client-side apply's annotation may be.
-              .map(
-                  o ->
-                      client
-                          .resource(o)
-                          .fieldManager("scaleproof")
-                          .forceConflicts()
-                          .serverSideApply())
-              .toList());
+      objects.addAll(Manifests.load(manifests.resolve(manifest)));
     }
-    for (HasMetadata object : applied) {
-      if (object instanceof CustomResourceDefinition
-          || "CustomResourceDefinition".equals(object.getKind())) {
-        await("CRD " + object.getMetadata().getName() + " established")
-            .atMost(READY)
-            .until(
-                () -> {
-                  CustomResourceDefinition crd =
-                      client
-                          .apiextensions()
-                          .v1()
-                          .customResourceDefinitions()
-                          .withName(object.getMetadata().getName())
-                          .get();
-                  return crd != null
-                      && crd.getStatus() != null
-                      && crd.getStatus().getConditions().stream()
-                          .anyMatch(
-                              c ->
-                                  "Established".equals(c.getType())
-                                      && "True".equals(c.getStatus()));
-                });
-      }
-    }
+    ServerSideApply.applyAndEstablish(client, objects);
   }
 
   /**

@@ -1,9 +1,6 @@
 package io.scaleproof.cluster.local;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
@@ -35,8 +32,6 @@ import java.util.concurrent.ExecutorService;
  * the embedded cluster's, unchanged.
  */
 final class PipelineStandIns implements AutoCloseable {
-  private static final Duration ESTABLISHED = Duration.ofSeconds(60);
-
   private final OwnedParts parts = new OwnedParts();
 
   private PipelineStandIns() {}
@@ -79,24 +74,7 @@ final class PipelineStandIns implements AutoCloseable {
     for (String kind : List.of("Application", "PrometheusRule")) {
       definitions.addAll(Manifests.load(UpstreamSchemas.crdFile(kind)));
     }
-    for (HasMetadata definition : definitions) {
-      client.resource(definition).fieldManager("scaleproof").forceConflicts().serverSideApply();
-    }
-    for (HasMetadata definition : definitions) {
-      String name = definition.getMetadata().getName();
-      await("CRD " + name + " established")
-          .atMost(ESTABLISHED)
-          .until(
-              () -> {
-                CustomResourceDefinition crd =
-                    client.apiextensions().v1().customResourceDefinitions().withName(name).get();
-                return crd != null
-                    && crd.getStatus() != null
-                    && crd.getStatus().getConditions().stream()
-                        .anyMatch(
-                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-              });
-    }
+    ServerSideApply.applyAndEstablish(client, definitions);
   }
 
   private <T> T own(T part) {

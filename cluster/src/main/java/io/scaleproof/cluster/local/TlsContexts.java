@@ -47,25 +47,29 @@ final class TlsContexts {
       KeyManagerFactory keys =
           KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
-      javax.net.ssl.TrustManager[] trust = null;
-      if (clientCa != null) {
-        try (InputStream ca = Files.newInputStream(clientCa)) {
-          KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-          trusted.load(null, null);
-          trusted.setCertificateEntry(
-              "ca", CertificateFactory.getInstance("X.509").generateCertificate(ca));
-          javax.net.ssl.TrustManagerFactory factory =
-              javax.net.ssl.TrustManagerFactory.getInstance(
-                  javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-          factory.init(trusted);
-          trust = factory.getTrustManagers();
-        }
-      }
+      javax.net.ssl.TrustManager[] trust = clientCa == null ? null : trusting(clientCa);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), trust, null);
       return context;
     } catch (GeneralSecurityException e) {
       throw new IOException("cannot serve with " + serving.certificate(), e);
+    }
+  }
+
+  /** Trust in {@code ca} alone (a PEM certificate), for a client or for a server's clients. */
+  static javax.net.ssl.TrustManager[] trusting(java.nio.file.Path ca) throws IOException {
+    try (InputStream in = Files.newInputStream(ca)) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry(
+          "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      javax.net.ssl.TrustManagerFactory factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trusted);
+      return factory.getTrustManagers();
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust " + ca, e);
     }
   }
 }

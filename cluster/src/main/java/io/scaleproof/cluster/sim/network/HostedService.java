@@ -77,7 +77,7 @@ public final class HostedService implements AutoCloseable {
     }
     HostedService hosted = new HostedService(server, pool, ip, port);
     try {
-      hosted.publish(client, namespace, name, portName, podNetwork.reported(ip));
+      publish(client, namespace, name, portName, port, podNetwork.reported(ip));
     } catch (RuntimeException e) {
       hosted.close();
       throw e;
@@ -85,8 +85,18 @@ public final class HostedService implements AutoCloseable {
     return hosted;
   }
 
-  private void publish(
-      KubernetesClient client, String namespace, String name, String portName, String reported) {
+  /**
+   * Publishes a program that listens outside any pod as Service {@code namespace/name}: a Service
+   * without selector with {@code port} named {@code portName}, and an EndpointSlice at {@code
+   * reported}, the program's address as the API shows it.
+   */
+  public static void publish(
+      KubernetesClient client,
+      String namespace,
+      String name,
+      String portName,
+      int port,
+      String reported) {
     Namespaces.ensure(client, namespace);
     client
         .services()
@@ -113,7 +123,7 @@ public final class HostedService implements AutoCloseable {
         .resource(
             new EndpointSliceBuilder()
                 .withNewMetadata()
-                .withName(name + "-sim")
+                .withName(name + "-hosted")
                 .withNamespace(namespace)
                 .addToLabels(EndpointsController.SERVICE_NAME_LABEL, name)
                 .endMetadata()
