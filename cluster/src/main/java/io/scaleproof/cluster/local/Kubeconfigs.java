@@ -23,6 +23,28 @@ final class Kubeconfigs {
    * the run's {@code kubeconfig}.
    */
   Path write(String name, LocalPki.Pair identity) {
+    return write(
+        name,
+        "client-certificate: %s\n      client-key: %s"
+            .formatted(identity.certificate(), identity.key()));
+  }
+
+  /**
+   * Writes {@code <name>.kubeconfig} for a service account's token, kept beside it in {@code
+   * <name>.token} (readable by the run's user only), as a pod's projected token is.
+   */
+  Path writeToken(String name, String token) {
+    Path tokenFile = directory.resolve(name + ".token");
+    try {
+      Files.writeString(tokenFile, token);
+      Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + tokenFile, e);
+    }
+    return write(name, "tokenFile: " + tokenFile);
+  }
+
+  private Path write(String name, String credentials) {
     Path file = directory.resolve("admin".equals(name) ? "kubeconfig" : name + ".kubeconfig");
     String text =
         """
@@ -36,8 +58,7 @@ final class Kubeconfigs {
         users:
           - name: %s
             user:
-              client-certificate: %s
-              client-key: %s
+              %s
         contexts:
           - name: local
             context:
@@ -45,8 +66,7 @@ final class Kubeconfigs {
               user: %s
         current-context: local
         """
-            .formatted(
-                server, pki.caCertificate(), name, identity.certificate(), identity.key(), name);
+            .formatted(server, pki.caCertificate(), name, credentials, name);
     try {
       Files.writeString(file, text);
       Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

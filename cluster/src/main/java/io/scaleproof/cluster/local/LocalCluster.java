@@ -60,7 +60,7 @@ public final class LocalCluster implements Cluster {
   private KubernetesClient client;
   private Kubelet kubelet;
   private ServiceProxy proxy;
-  private LocalKeda keda;
+  private final List<LocalComponent> components = new ArrayList<>();
 
   private LocalCluster(LocalClusterConfig config, Tools tools) {
     this.config = config;
@@ -152,7 +152,7 @@ public final class LocalCluster implements Cluster {
                 ServiceDns.rewriter(client, addresses.servicePrefix()),
                 LocalKeda.NAMESPACE,
                 connections));
-    keda =
+    components.add(
         own(
             LocalKeda.start(
                 controlPlane,
@@ -161,17 +161,21 @@ public final class LocalCluster implements Cluster {
                 addresses.nodeIp(),
                 podNetwork.reported(addresses.nodeIp()),
                 tools,
-                Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url())));
-    own(
-        PipelineStandIns.start(
-            client,
-            controlPlane.pki(),
-            addresses,
-            podNetwork,
-            events,
-            config.gitPollInterval(),
-            config.runDirectory(),
-            connections));
+                Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url()))));
+    components.add(
+        own(
+            LocalOtelOperator.start(
+                controlPlane, client, config.runDirectory(), addresses.nodeIp(), tools, Map.of())));
+    components.add(
+        own(
+            LocalArgoCd.start(
+                controlPlane,
+                client,
+                config.runDirectory(),
+                addresses.nodeIp(),
+                tools,
+                config.gitPollInterval())));
+    own(PipelineStandIns.start(client, addresses, podNetwork));
   }
 
   @Override
@@ -228,18 +232,17 @@ public final class LocalCluster implements Cluster {
   /** The programs that stopped on their own: empty while the cluster is whole. */
   public List<String> exitedPrograms() {
     List<String> exited = new ArrayList<>(controlPlane.exited());
-    if (keda != null) {
-      exited.addAll(keda.exited());
-    }
+    components.forEach(c -> exited.addAll(c.exited()));
     return exited;
   }
 
-  /** PIDs of the control plane's and KEDA's programs and of every container process running. */
+  /**
+   * PIDs of the control plane's, KEDA's, the operator's and Argo CD's programs and of every
+   * container process running.
+   */
   public List<Long> pids() {
     List<Long> pids = new ArrayList<>(controlPlane == null ? List.of() : controlPlane.pids());
-    if (keda != null) {
-      pids.addAll(keda.pids());
-    }
+    components.forEach(c -> pids.addAll(c.pids()));
     if (kubelet != null) {
       pids.addAll(kubelet.pids());
     }

@@ -182,6 +182,44 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
+   * Writes {@code <name>.kubeconfig} for the service account {@code namespace/account}, created if
+   * missing, with a token from the TokenRequest API valid for a day: how a program in a pod would
+   * authenticate (a client certificate's common name may not hold the long names some releases give
+   * their accounts).
+   */
+  Path kubeconfigForServiceAccount(
+      io.fabric8.kubernetes.client.KubernetesClient client,
+      String name,
+      String namespace,
+      String account) {
+    client
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(account)
+                .withNamespace(namespace)
+                .endMetadata()
+                .build())
+        .serverSideApply();
+    String token =
+        client
+            .serviceAccounts()
+            .inNamespace(namespace)
+            .withName(account)
+            .tokenRequest(
+                new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder()
+                    .withNewSpec()
+                    .withExpirationSeconds(24L * 3600)
+                    .endSpec()
+                    .build())
+            .getStatus()
+            .getToken();
+    return kubeconfigs.writeToken(name, token);
+  }
+
+  /**
    * Leaves stopping at JVM exit to the owner, whose own hook stops what uses the API server first:
    * two hooks run at once, and the API server must outlive the parts that call it.
    */

@@ -7,8 +7,6 @@ import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.network.HostedService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -25,7 +23,7 @@ import java.util.Map;
  * layer. Both programs act as the {@code keda:keda-operator} service account (a client certificate
  * of the cluster CA in its name and groups), so KEDA's own RBAC applies unchanged.
  */
-final class LocalKeda implements AutoCloseable {
+final class LocalKeda implements LocalComponent {
   static final String NAMESPACE = "keda";
   private static final String ACCOUNT = "keda-operator";
   private static final String METRICS_SERVICE = "keda-metrics-apiserver";
@@ -40,14 +38,14 @@ final class LocalKeda implements AutoCloseable {
   /** The release manifests applied, in order: namespace and account first, RBAC last. */
   private static final List<String> MANIFESTS =
       List.of(
-          "general/namespace.yaml",
-          "service_account/service_account.yaml",
-          "crd/bases",
-          "rbac/role.yaml",
-          "rbac/role_binding.yaml",
-          "rbac/aggregate_cluster_roles.yaml",
-          "metrics-server/role.yaml",
-          "metrics-server/role_binding.yaml");
+          "config/general/namespace.yaml",
+          "config/service_account/service_account.yaml",
+          "config/crd/bases",
+          "config/rbac/role.yaml",
+          "config/rbac/role_binding.yaml",
+          "config/rbac/aggregate_cluster_roles.yaml",
+          "config/metrics-server/role.yaml",
+          "config/metrics-server/role_binding.yaml");
 
   private final LocalPrograms programs;
 
@@ -133,7 +131,7 @@ final class LocalKeda implements AutoCloseable {
         READY,
         () ->
             probe.ok("http://" + address + ":" + OPERATOR_HEALTH_PORT + "/readyz", "ok")
-                && listens(address, GRPC_PORT));
+                && LocalPrograms.listens(address, GRPC_PORT));
 
     LocalProcess metricsServer =
         programs.launch(
@@ -205,20 +203,13 @@ final class LocalKeda implements AutoCloseable {
     }
   }
 
-  private static boolean listens(String address, int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(address, port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  List<Long> pids() {
+  @Override
+  public List<Long> pids() {
     return programs.pids();
   }
 
-  List<String> exited() {
+  @Override
+  public List<String> exited() {
     return programs.exited();
   }
 

@@ -92,4 +92,14 @@ final class LocalPrograms implements AutoCloseable {
       stopping.get(i).close();
     }
   }
+
+  /** Whether something accepts connections on {@code address:port} now. */
+  static boolean listens(String address, int port) {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.connect(new java.net.InetSocketAddress(address, port), 500);
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
+  }
 }

@@ -233,15 +233,21 @@ public final class Tools {
         Path module = catalog.getParent().resolve(build.module().get());
         key.append(Files.readString(module.resolve("go.mod")));
         key.append(Files.readString(module.resolve("go.sum")));
-        try (java.util.stream.Stream<Path> files = Files.list(module)) {
+        // Every file of the module, a package of its own (argo-cd/programs/redis) included.
+        try (java.util.stream.Stream<Path> files = Files.walk(module)) {
           for (Path source :
               files
                   .filter(Files::isRegularFile)
-                  .filter(f -> !List.of("go.mod", "go.sum").contains(f.getFileName().toString()))
+                  .filter(
+                      f -> !List.of("go.mod", "go.sum").contains(module.relativize(f).toString()))
                   .sorted()
                   .toList()) {
             key.append(Files.readString(source));
           }
+        }
+        if (Files.exists(module.resolve("prepare.json"))) {
+          // The catalog's prepare.go runs for it, so a change to it is a new build.
+          key.append(Files.readString(catalog.getParent().resolve("prepare.go")));
         }
       }
       if (build.manifest().isPresent()) {

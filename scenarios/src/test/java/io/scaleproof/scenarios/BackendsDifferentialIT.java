@@ -1,0 +1,222 @@
+package io.scaleproof.scenarios;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.scaleproof.assertions.ServiceFigures;
+import io.scaleproof.scenarios.run.Backend;
+import io.scaleproof.scenarios.run.PipelineSession;
+import io.scaleproof.scenarios.run.Progress;
+import io.scaleproof.scenarios.run.RunFiles;
+import io.scaleproof.scenarios.run.RunOutcome;
+import io.scaleproof.scenarios.run.ScenarioRunner;
+import io.scaleproof.scenarios.spec.Scenario;
+import io.scaleproof.scenarios.spec.ShippedScenarios;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The default scenario on the embedded cluster and on the local backend, where every program
+ * between Git and the replica count is the real one (the control plane's HPA controller, KEDA, the
+ * OpenTelemetry Operator, Argo CD): the same load, and each service's scaling compared. A working
+ * emulation moves replicas as the real programs do: each stage of the journey (first scale-up, p95
+ * back under the threshold, back to one replica) within one HPA sync period of the real one, the
+ * same peak and final replica count; and it leaves the same conditions on the HPA and the
+ * ScaledObject and the same kinds of Events.
+ */
+@Tag("nightly")
+@Tag("differential")
+class BackendsDifferentialIT {
+  private static final List<String> KINDS_OF_EVENTS =
+      List.of("HorizontalPodAutoscaler", "ScaledObject");
+
+  @TempDir Path temp;
+
+  @Test
+  @DisplayName("the default scenario scales the same on the embedded cluster and on real programs")
+  void scalingAgrees() {
+    Scenario scenario = ShippedScenarios.find("default");
+    Observed sim = run(scenario, Backend.sim(), temp.resolve("sim"));
+    Observed local = run(scenario, Backend.local(), temp.resolve("local"));
+    double sync = scenario.timers().hpaSyncPeriod().toSeconds();
+
+    List<String> differences = new ArrayList<>();
+    System.out.println("differential: the default scenario, embedded vs local (real programs)");
+    System.out.println("| service | fact | embedded | real | agree |\n|---|---|---|---|---|");
+    for (String service : scenario.services()) {
+      ServiceFigures s = sim.outcome.figures().get(service);
+      ServiceFigures l = local.outcome.figures().get(service);
+      compareCount(differences, service, "peak replicas", s.peakReplicas(), l.peakReplicas());
+      compareCount(differences, service, "final replicas", s.finalReplicas(), l.finalReplicas());
+      compareTime(
+          differences,
+          service,
+          "breach → scale-up (s)",
+          s.timeToScaleUpSeconds(),
+          l.timeToScaleUpSeconds(),
+          sync);
+      compareTime(
+          differences,
+          service,
+          "breach → p95 recovered (s)",
+          s.timeToRecoverySeconds(),
+          l.timeToRecoverySeconds(),
+          sync);
+      compareTime(
+          differences,
+          service,
+          "load end → one replica (s)",
+          s.timeToScaleDownSeconds(),
+          l.timeToScaleDownSeconds(),
+          sync);
+    }
+    for (String fact : new TreeSet<>(sim.state.keySet())) {
+      String s = sim.state.get(fact);
+      String l = local.state.get(fact);
+      row(
+          differences,
+          fact.substring(0, fact.indexOf(' ')),
+          fact.substring(fact.indexOf(' ') + 1),
+          s,
+          l,
+          s.equals(l));
+    }
+    assertThat(sim.outcome.passed()).as("every expectation held on the embedded cluster").isTrue();
+    assertThat(local.outcome.passed()).as("every expectation held on the local backend").isTrue();
+    assertThat(differences).isEmpty();
+  }
+
+  private record Observed(RunOutcome outcome, Map<String, String> state) {}
+
+  private static Observed run(Scenario scenario, Backend backend, Path directory) {
+    try (PipelineSession session =
+        PipelineSession.open(backend, scenario.timers(), directory, Progress.to(System.out))) {
+      RunOutcome outcome =
+          ScenarioRunner.run(scenario, directory, Progress.to(System.out), session);
+      RunFiles.write(outcome);
+      Map<String, String> state = new LinkedHashMap<>();
+      KubernetesClient client = session.cluster().client();
+      for (String service : scenario.services()) {
+        String namespace = session.namespace("apps");
+        HorizontalPodAutoscaler hpa =
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .list()
+                .getItems()
+                .stream()
+                .filter(h -> service.equals(h.getSpec().getScaleTargetRef().getName()))
+                .findFirst()
+                .orElse(null);
+        state.put(
+            service + " HPA conditions",
+            hpa == null
+                ? "none"
+                : String.join(
+                    ", ",
+                    hpa.getStatus().getConditions().stream()
+                        .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getReason() + ")")
+                        .sorted()
+                        .toList()));
+        state.put(
+            service + " ScaledObject conditions",
+            scaledObjectConditions(client, namespace, service));
+      }
+      String namespace = session.namespace("apps");
+      for (String kind : KINDS_OF_EVENTS) {
+        state.put(
+            kind + " Event reasons",
+            String.join(
+                ", ",
+                new TreeSet<>(
+                    client.v1().events().inNamespace(namespace).list().getItems().stream()
+                        .filter(e -> kind.equals(e.getInvolvedObject().getKind()))
+                        .map(Event::getReason)
+                        .toList())));
+      }
+      return new Observed(outcome, state);
+    }
+  }
+
+  private static String scaledObjectConditions(
+      KubernetesClient client, String namespace, String service) {
+    ResourceDefinitionContext scaledObjects =
+        new ResourceDefinitionContext.Builder()
+            .withGroup("keda.sh")
+            .withVersion("v1alpha1")
+            .withPlural("scaledobjects")
+            .withNamespaced(true)
+            .build();
+    List<String> conditions = new ArrayList<>();
+    for (GenericKubernetesResource object :
+        client.genericKubernetesResources(scaledObjects).inNamespace(namespace).list().getItems()) {
+      Map<String, Object> spec = map(object.getAdditionalProperties().get("spec"));
+      if (!service.equals(map(spec.get("scaleTargetRef")).get("name"))) {
+        continue;
+      }
+      Object list = map(object.getAdditionalProperties().get("status")).get("conditions");
+      if (list instanceof List<?> items) {
+        for (Object item : items) {
+          Map<String, Object> c = map(item);
+          conditions.add(c.get("type") + "=" + c.get("status") + " (" + c.get("reason") + ")");
+        }
+      }
+    }
+    return conditions.isEmpty() ? "none" : String.join(", ", new TreeSet<>(conditions));
+  }
+
+  private static void compareCount(
+      List<String> differences, String service, String fact, Integer sim, Integer real) {
+    row(
+        differences,
+        service,
+        fact,
+        String.valueOf(sim),
+        String.valueOf(real),
+        java.util.Objects.equals(sim, real));
+  }
+
+  /** Agreeing within one HPA sync period: the emulation may decide one sync earlier or later. */
+  private static void compareTime(
+      List<String> differences, String service, String fact, Double sim, Double real, double sync) {
+    boolean agree = sim != null && real != null && Math.abs(sim - real) <= sync;
+    row(differences, service, fact, format(sim), format(real), agree);
+  }
+
+  private static void row(
+      List<String> differences,
+      String service,
+      String fact,
+      String sim,
+      String real,
+      boolean agree) {
+    System.out.printf(
+        "| %s | %s | %s | %s | %s |%n", service, fact, sim, real, agree ? "yes" : "NO");
+    if (!agree) {
+      differences.add(service + " " + fact + ": embedded " + sim + ", real " + real);
+    }
+  }
+
+  private static String format(Double seconds) {
+    return seconds == null ? "never" : String.format("%.1f", seconds);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+  }
+}
