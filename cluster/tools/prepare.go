@@ -15,8 +15,12 @@
 //   - manifests: the release's own manifests of that version (CRDs, RBAC, webhooks), directories of
 //     the module, are copied into ./manifests under the same paths, so they are cached with the
 //     binaries.
+//   - files: other files a program expects beside it, as its release image carries them (Argo CD's
+//     repo server runs hack/git-verify-wrapper.sh from its PATH): copied next to the binaries,
+//     executable.
 //
-// prepare.json: {"module": "...", "edits": [{"file", "from", "to"}], "manifests": ["config/crd/bases", ...]}
+// prepare.json: {"module": "...", "edits": [{"file", "from", "to"}], "manifests": ["config/crd/bases", ...],
+// "files": ["hack/..."]}
 package main
 
 import (
@@ -39,6 +43,7 @@ type preparation struct {
 	Module    string   `json:"module"`
 	Edits     []edit   `json:"edits"`
 	Manifests []string `json:"manifests"`
+	Files     []string `json:"files"`
 }
 
 func main() {
@@ -71,6 +76,15 @@ func run() error {
 	}
 	if len(p.Edits) > 0 {
 		if err := applyEdits(p, dir, wd); err != nil {
+			return err
+		}
+	}
+	for _, file := range p.Files {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(wd, filepath.Base(file)), data, 0o755); err != nil {
 			return err
 		}
 	}

@@ -46,7 +46,8 @@ public final class ClientSideApply {
           annotationsOf(created).put(LAST_APPLIED, lastApplied);
           return new Applied(client.resource(toObject(created)).create(), "created");
         }
-        Map<String, Object> current = tree(live);
+        // Both through JSON, so that numbers compare as numbers (8080, not 8080 and 8080L).
+        Map<String, Object> current = copy(tree(live));
         Map<String, Object> merged = predicted(current, desired);
         if (Objects.equals(merged, current)) {
           return new Applied(live, "unchanged");

@@ -2,6 +2,7 @@ package io.scaleproof.cluster.gitops;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.scaleproof.cluster.GitRepository;
 import io.scaleproof.cluster.Manifests;
@@ -180,5 +181,27 @@ public final class GitOps {
         new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     application.setAdditionalProperty("spec", spec);
     return application;
+  }
+
+  /**
+   * Asks Argo CD to compare the Application with Git now, as {@code argocd app get --refresh} does:
+   * the annotation {@code argocd.argoproj.io/refresh: normal}, which the controller removes. Such a
+   * refresh resolves the revision afresh and reports a repository error at once.
+   */
+  public static void requestRefresh(KubernetesClient client, String application) {
+    client
+        .genericKubernetesResources(APPLICATIONS)
+        .inNamespace(NAMESPACE)
+        .withName(application)
+        .edit(
+            live -> {
+              Map<String, String> annotations = new LinkedHashMap<>();
+              if (live.getMetadata().getAnnotations() != null) {
+                annotations.putAll(live.getMetadata().getAnnotations());
+              }
+              annotations.put("argocd.argoproj.io/refresh", "normal");
+              live.getMetadata().setAnnotations(annotations);
+              return live;
+            });
   }
 }

@@ -137,8 +137,9 @@ final class LocalArgoCd implements LocalComponent {
     long seconds = Math.max(1, gitPollInterval.toSeconds());
     Map<String, String> repoEnv = new HashMap<>();
     repoEnv.put("ARGOCD_BINARY_NAME", "argocd-repo-server");
-    // kustomize from the tool cache and the system's git, and nothing else, on its PATH.
-    repoEnv.put("PATH", kustomize + ":" + git.getParent());
+    // What its image has on the PATH: kustomize, Argo CD's git-verify-wrapper.sh (copied beside
+    // the binary by the build) and git.
+    repoEnv.put("PATH", kustomize + ":" + release + ":" + git.getParent());
     repoEnv.put("TMPDIR", temp.toString());
     repoEnv.put("ARGOCD_GPG_ENABLED", "false");
     LocalProcess repoServer =

@@ -27,14 +27,17 @@ final class LocalPrograms implements AutoCloseable {
     this.logs = logs;
   }
 
-  /** Starts {@code binary} with {@code args}; PATH and {@code env} are its whole environment. */
+  /**
+   * Starts {@code binary} with {@code args}; {@code env} and PATH (this JVM's, unless {@code env}
+   * names one) are its whole environment.
+   */
   synchronized LocalProcess launch(
       String name, Path binary, List<String> args, Map<String, String> env) {
     List<String> command = new ArrayList<>();
     command.add(binary.toString());
     command.addAll(args);
     Map<String, String> environment = new HashMap<>(env);
-    environment.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+    environment.putIfAbsent("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     LocalProcess process =
         LocalProcess.start(name, command, environment, logs.resolve(name + ".log"), STOP_GRACE);
     running.add(process);

@@ -25,14 +25,16 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The embedded cluster's Argo CD held against real Argo CD 3.6.2 on the local backend: the same
  * Application through the same commits and the same interventions (a sync, a deleted Service
- * healed, a file removed from Git pruned, a broken manifest), and after each step the Application's
- * status read the same way on both. The facts are printed side by side; every fact must agree, but
- * those listed in {@link #ACCEPTED} with the reason the difference is accepted.
+ * healed, a file removed from Git pruned, a broken manifest under periodic refreshes, then with a
+ * refresh requested), and after each step the Application's status read the same way on both. The
+ * facts are printed side by side; every fact must agree, but those listed in {@link #ACCEPTED} with
+ * the reason the difference is accepted.
  */
 @Tag("nightly")
 @Tag("differential")
@@ -50,11 +52,15 @@ class ArgoCdDifferentialIT {
   private static final Duration GIT_POLL = Duration.ofSeconds(2);
   // A hang guard per step: each step settles within a few polls on both.
   private static final Duration STEP = Duration.ofSeconds(90);
+  // Ten git polls: long enough for either controller to have compared the broken commit.
+  private static final Duration QUIET = GIT_POLL.multipliedBy(10);
 
   /** Facts that differ between the emulation and the real program, and why that is accepted. */
   private static final Map<String, String> ACCEPTED = Map.of();
 
-  @TempDir Path temp;
+  // Kept when the suite fails: the programs' logs are under local/run/logs.
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path temp;
 
   @Test
   @DisplayName("the Application's status agrees with real Argo CD's after every step")
@@ -130,8 +136,20 @@ class ArgoCdDifferentialIT {
       repo.commit(
           "a broken manifest",
           Map.of("gitops/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n"));
+      // Periodic refreshes ignore a repository error for the grace period (180 s): the status
+      // stays as the last good comparison left it.
+      await("Application demo: the broken commit ignored by periodic refreshes")
+          .during(QUIET)
+          .atMost(QUIET.plus(STEP))
+          .until(
+              () -> synced(status(cluster), second) && conditionTypes(status(cluster)).isEmpty());
+      facts.add(step(cluster, "4 broken manifest, periodic refreshes", s -> synced(s, second)));
+      GitOps.requestRefresh(cluster.client(), "demo");
       facts.add(
-          step(cluster, "4 broken manifest", s -> conditionTypes(s).contains("ComparisonError")));
+          step(
+              cluster,
+              "5 broken manifest, refresh requested",
+              s -> conditionTypes(s).contains("ComparisonError")));
       facts
           .get(facts.size() - 1)
           .put(
@@ -152,14 +170,24 @@ class ArgoCdDifferentialIT {
   private static Map<String, String> step(
       Cluster cluster, String name, Predicate<Map<String, Object>> settled) {
     Map<String, Object>[] status = new Map[1];
-    await("Application demo: " + name)
-        .atMost(STEP)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () -> {
-              status[0] = status(cluster);
-              return settled.test(status[0]);
-            });
+    try {
+      await("Application demo: " + name)
+          .atMost(STEP)
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                status[0] = status(cluster);
+                return settled.test(status[0]);
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          e.getMessage()
+              + "\nthe Application's status: "
+              + status[0]
+              + "\nin "
+              + cluster.runDirectory(),
+          e);
+    }
     Map<String, Object> s = status[0];
     Map<String, String> facts = new LinkedHashMap<>();
     facts.put("step", name);

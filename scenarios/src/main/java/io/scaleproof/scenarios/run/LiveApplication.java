@@ -3,7 +3,6 @@ package io.scaleproof.scenarios.run;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.gitops.GitOps;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The pipeline's Argo CD Application as a run asks and reads it. */
@@ -12,20 +11,7 @@ final class LiveApplication {
 
   /** Asks Argo CD to compare the Application with Git now: annotation {@code refresh=normal}. */
   static void requestRefresh(KubernetesClient client, String application) {
-    client
-        .genericKubernetesResources(GitOps.APPLICATIONS)
-        .inNamespace(GitOps.NAMESPACE)
-        .withName(application)
-        .edit(
-            live -> {
-              Map<String, String> annotations = new LinkedHashMap<>();
-              if (live.getMetadata().getAnnotations() != null) {
-                annotations.putAll(live.getMetadata().getAnnotations());
-              }
-              annotations.put("argocd.argoproj.io/refresh", "normal");
-              live.getMetadata().setAnnotations(annotations);
-              return live;
-            });
+    GitOps.requestRefresh(client, application);
   }
 
   /** The message of the Application's ComparisonError condition, when it shows one. */

@@ -141,6 +141,9 @@ class ArgoCdIT {
       repo.commit(
           "a broken manifest",
           Map.of("gitops/broken.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [x\n"));
+      // A periodic refresh would leave the status as it was for the repository-error grace period
+      // (3 min, as upstream); a requested one reports the error at once.
+      GitOps.requestRefresh(cluster.client(), "demo");
       awaitApp(
           cluster,
           "ComparisonError naming the file",
