@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
  * The cluster module's house plan, held against its classes: the backends for real clusters ({@code
  * kubeconfig}, {@code k3s}) never reach into the embedded cluster ({@code sim}), the embedded
  * cluster never into a backend, and no two packages depend on each other. The {@code local} backend
- * runs the real control plane and KEDA and borrows from the embedded cluster only the node (the
- * process kubelet, the loopback balancer) and what is not real there yet (the operator's webhook,
- * Argo CD), never its API server, controllers or autoscaling. Shared pieces live in neutral
- * packages: the controller base and the rule-file writer in {@code control}, Git in the root
- * package and {@code gitops}, the declared pipeline in {@code pipeline}.
+ * runs the real control plane, KEDA, the OpenTelemetry Operator and Argo CD and borrows from the
+ * embedded cluster only the node (the process kubelet, the loopback balancer) and
+ * kube-state-metrics, never its API server, controllers, autoscaling, operator or Argo CD. Shared
+ * pieces live in neutral packages: the controller base and the rule-file writer in {@code control},
+ * Git in the root package and {@code gitops}, the declared pipeline in {@code pipeline}.
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -59,7 +59,9 @@ class ArchitectureTest {
   }
 
   @Test
-  @DisplayName("the local backend never depends on the emulated control plane or autoscaling")
+  @DisplayName(
+      "the local backend never depends on the emulated control plane, autoscaling, operator or"
+          + " Argo CD")
   void localBackendRunsTheRealControlPlane() {
     noClasses()
         .that()
@@ -70,10 +72,12 @@ class ArchitectureTest {
             "..cluster.sim",
             "..cluster.sim.apiserver..",
             "..cluster.sim.controller..",
-            "..cluster.sim.autoscaling..")
+            "..cluster.sim.autoscaling..",
+            "..cluster.sim.operator..",
+            "..cluster.sim.argocd..")
         .because(
-            "on the local backend the API server, the controllers, the HPA and KEDA are the real"
-                + " programs")
+            "on the local backend the API server, the controllers, the HPA, KEDA, the"
+                + " OpenTelemetry Operator and Argo CD are the real programs")
         .check(classes);
   }
 

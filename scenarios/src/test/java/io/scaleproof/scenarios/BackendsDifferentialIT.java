@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.scaleproof.assertions.RecordedRun;
+import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.scenarios.run.Backend;
 import io.scaleproof.scenarios.run.PipelineSession;
@@ -31,10 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The default scenario on the embedded cluster and on the local backend, where every program
  * between Git and the replica count is the real one (the control plane's HPA controller, KEDA, the
  * OpenTelemetry Operator, Argo CD): the same load, and each service's scaling compared. A working
- * emulation moves replicas as the real programs do: each stage of the journey (first scale-up, p95
- * back under the threshold, back to one replica) within one HPA sync period of the real one, the
- * same peak and final replica count; and it leaves the same conditions on the HPA and the
- * ScaledObject and the same kinds of Events.
+ * emulation moves replicas as the real programs do: each step of the replica timeline (each higher
+ * count after the first breach, each lower one after the load) within one HPA sync period of the
+ * real one (and one sampling interval, the recorder's resolution), the same peak and final replica
+ * count; and it leaves the same conditions on the HPA and the ScaledObject and the same kinds of
+ * Events.
  */
 @Tag("nightly")
 @Tag("differential")
@@ -52,35 +55,31 @@ class BackendsDifferentialIT {
     Observed local = run(scenario, Backend.local(), temp.resolve("local"));
     double sync = scenario.timers().hpaSyncPeriod().toSeconds();
 
+    // Both sides sample the replicas at the recorder's interval: a step observed one sample later
+    // on one side is still within one HPA sync of the other's.
+    double tolerance = sync + samplingInterval(sim.outcome.recorded());
     List<String> differences = new ArrayList<>();
-    System.out.println("differential: the default scenario, embedded vs local (real programs)");
+    System.out.printf(
+        "differential: the default scenario, embedded vs local (real programs); a step agrees"
+            + " within %.0f s (one HPA sync, %.0f s, and one sampling interval)%n",
+        tolerance, sync);
     System.out.println("| service | fact | embedded | real | agree |\n|---|---|---|---|---|");
     for (String service : scenario.services()) {
       ServiceFigures s = sim.outcome.figures().get(service);
       ServiceFigures l = local.outcome.figures().get(service);
       compareCount(differences, service, "peak replicas", s.peakReplicas(), l.peakReplicas());
       compareCount(differences, service, "final replicas", s.finalReplicas(), l.finalReplicas());
-      compareTime(
-          differences,
-          service,
-          "breach → scale-up (s)",
-          s.timeToScaleUpSeconds(),
-          l.timeToScaleUpSeconds(),
-          sync);
-      compareTime(
-          differences,
-          service,
-          "breach → p95 recovered (s)",
-          s.timeToRecoverySeconds(),
-          l.timeToRecoverySeconds(),
-          sync);
-      compareTime(
-          differences,
-          service,
-          "load end → one replica (s)",
-          s.timeToScaleDownSeconds(),
-          l.timeToScaleDownSeconds(),
-          sync);
+      Map<String, Double> simSteps = steps(sim.outcome, service);
+      Map<String, Double> localSteps = steps(local.outcome, service);
+      for (String step : union(simSteps.keySet(), localSteps.keySet())) {
+        compareTime(
+            differences, service, step, simSteps.get(step), localSteps.get(step), tolerance);
+      }
+      // Printed, not compared: how soon p95 recovers is the apps' latency on this machine's
+      // processors, and the local backend runs some ten more programs on the same two cores.
+      System.out.printf(
+          "| %s | breach → p95 recovered (s), not compared | %s | %s | — |%n",
+          service, format(s.timeToRecoverySeconds()), format(l.timeToRecoverySeconds()));
     }
     for (String fact : new TreeSet<>(sim.state.keySet())) {
       String s = sim.state.get(fact);
@@ -99,6 +98,58 @@ class BackendsDifferentialIT {
   }
 
   private record Observed(RunOutcome outcome, Map<String, String> state) {}
+
+  /**
+   * The service's replica timeline as steps: the seconds from its first p95 breach to the first
+   * sample at each higher count, and from the load's stop to the first sample at each lower count.
+   */
+  private static Map<String, Double> steps(RunOutcome outcome, String service) {
+    RecordedRun run = outcome.recorded();
+    List<Sample> samples = run.services().get(service).samples();
+    ServiceFigures figures = outcome.figures().get(service);
+    Map<String, Double> steps = new LinkedHashMap<>();
+    if (figures.firstBreach() != null) {
+      for (int count = figures.initialReplicas() + 1; count <= figures.peakReplicas(); count++) {
+        for (Sample sample : samples) {
+          if (!sample.at().isBefore(figures.firstBreach()) && sample.replicas() >= count) {
+            steps.put(
+                "breach → " + count + " replicas (s)", seconds(figures.firstBreach(), sample.at()));
+            break;
+          }
+        }
+      }
+    }
+    for (int count = figures.peakReplicas() - 1; count >= figures.finalReplicas(); count--) {
+      for (Sample sample : samples) {
+        if (!sample.at().isBefore(run.loadStopped()) && sample.replicas() <= count) {
+          steps.put(
+              "load end → " + count + " replicas (s)", seconds(run.loadStopped(), sample.at()));
+          break;
+        }
+      }
+    }
+    return steps;
+  }
+
+  private static double samplingInterval(RecordedRun run) {
+    List<Sample> samples = run.services().values().iterator().next().samples();
+    List<Double> gaps = new ArrayList<>();
+    for (int i = 1; i < samples.size(); i++) {
+      gaps.add(seconds(samples.get(i - 1).at(), samples.get(i).at()));
+    }
+    gaps.sort(null);
+    return gaps.isEmpty() ? 0 : gaps.get(gaps.size() / 2);
+  }
+
+  private static double seconds(java.time.Instant from, java.time.Instant to) {
+    return java.time.Duration.between(from, to).toMillis() / 1000.0;
+  }
+
+  private static List<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+    List<String> all = new ArrayList<>(a);
+    b.stream().filter(x -> !all.contains(x)).forEach(all::add);
+    return all;
+  }
 
   private static Observed run(Scenario scenario, Backend backend, Path directory) {
     try (PipelineSession session =
@@ -190,7 +241,7 @@ class BackendsDifferentialIT {
         java.util.Objects.equals(sim, real));
   }
 
-  /** Agreeing within one HPA sync period: the emulation may decide one sync earlier or later. */
+  /** Agreeing within the tolerance: the emulation may decide one sync earlier or later. */
   private static void compareTime(
       List<String> differences, String service, String fact, Double sim, Double real, double sync) {
     boolean agree = sim != null && real != null && Math.abs(sim - real) <= sync;

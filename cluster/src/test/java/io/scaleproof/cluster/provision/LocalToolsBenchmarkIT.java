@@ -76,9 +76,11 @@ class LocalToolsBenchmarkIT {
           .as("%s %s", check.binary(), check.args())
           .contains(check.expected());
     }
-    assertThat(tools.binary("keda", "operator")).isExecutable();
-    assertThat(tools.binary("keda", "adapter")).isExecutable();
-    assertThat(tools.binary("keda", "webhooks")).isExecutable();
+    for (String name : tools.names()) {
+      for (String binary : tools.binaries(name)) {
+        assertThat(tools.binary(name, binary)).as("%s %s", name, binary).isExecutable();
+      }
+    }
   }
 
   /** This machine's environment, with a {@code go} first on PATH whose build cache is empty. */

@@ -153,7 +153,7 @@ public interface Backend {
       public Cluster open(Timers timers, Path directory, Progress progress) {
         progress.phase(
             "starting the local control plane (etcd, kube-apiserver, kube-controller-manager,"
-                + " kube-scheduler) and KEDA");
+                + " kube-scheduler), KEDA, the OpenTelemetry Operator and Argo CD");
         return LocalCluster.start(
             LocalClusterConfig.of(directory, config.loadRuntimeTable())
                 .withHpaSyncPeriod(timers.hpaSyncPeriod())

@@ -48,6 +48,9 @@ final class GeneratedHpaWriter {
     cluster.hpaResource(so.getMetadata().getNamespace(), ScaledObjectSpec.hpaName(so)).delete();
   }
 
+  /** The condition the HPA controller sets at each rescale and keeps between them. */
+  static final String SCALED_TO_ZERO = "ScaledToZero";
+
   /**
    * Writes the HPA's status when it changed (no write, no watch event otherwise).
    *
@@ -65,6 +68,16 @@ final class GeneratedHpaWriter {
       return;
     }
     String now = timeline.now().toString();
+    conditions = new java.util.ArrayList<>(conditions);
+    if (conditions.stream().noneMatch(c -> SCALED_TO_ZERO.equals(c.getType()))
+        && hpa.getStatus() != null
+        && hpa.getStatus().getConditions() != null) {
+      // Upstream sets it only at a rescale and leaves it in place between them.
+      hpa.getStatus().getConditions().stream()
+          .filter(c -> SCALED_TO_ZERO.equals(c.getType()))
+          .findFirst()
+          .ifPresent(conditions::add);
+    }
     for (HorizontalPodAutoscalerCondition condition : conditions) {
       String previous =
           hpa.getStatus() == null || hpa.getStatus().getConditions() == null

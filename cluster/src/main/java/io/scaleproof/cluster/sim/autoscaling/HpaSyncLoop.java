@@ -241,6 +241,22 @@ final class HpaSyncLoop {
           "SuccessfulRescale",
           "New size: " + desired + "; reason: " + reason);
     }
+    // Set on every rescale (HPAScaleToZero, on by default since 1.36): True only for a scale to
+    // zero an HPA with minReplicas 0 and object or external metrics may make.
+    Integer min = hpa == null ? null : hpa.getSpec().getMinReplicas();
+    boolean toZero = current > 0 && desired == 0 && min != null && min == 0;
+    conditions.add(
+        toZero
+            ? GeneratedHpa.condition(
+                GeneratedHpaWriter.SCALED_TO_ZERO,
+                "True",
+                "ScaledToZero",
+                "the HPA controller scaled the workload to zero")
+            : GeneratedHpa.condition(
+                GeneratedHpaWriter.SCALED_TO_ZERO,
+                "False",
+                "NotScaledToZero",
+                "the HPA controller did not scale the workload to zero"));
     hpaWriter.writeStatus(spec, current, desired, metricStatuses, conditions, now);
   }
 }

@@ -93,6 +93,14 @@ final class ScaledObjectReconciler {
     }
     metrics.reconciled(spec);
     ScaledObjectRuntime runtime = pollLoop.replace(key, spec, so);
+    // KEDA starts the scale loop once per object and builds each trigger's scaler again for a
+    // changed spec (pkg/scaling/scale_handler.go, scalers_builder.go), with an Event each.
+    if (current == null) {
+      events.normal(so, OPERATOR, "KEDAScalersStarted", "Started scalers watch");
+    }
+    for (int i = 0; i < spec.triggers().size(); i++) {
+      events.normal(so, OPERATOR, "KEDAScalersStarted", "Scaler prometheus is built");
+    }
     hpaWriter.write(spec, so);
     hpaSyncLoop.startIfAbsent(key);
 

@@ -182,8 +182,13 @@ final class ScaledObjectStatus {
           Map<String, Object> condition = new LinkedHashMap<>();
           condition.put("type", type);
           condition.put("status", c.status());
-          condition.put("reason", c.reason());
-          condition.put("message", c.message());
+          // KEDA's Condition omits an empty reason or message (omitempty).
+          if (!c.reason().isEmpty()) {
+            condition.put("reason", c.reason());
+          }
+          if (!c.message().isEmpty()) {
+            condition.put("message", c.message());
+          }
           list.add(condition);
         });
     return list;
