@@ -81,8 +81,9 @@ class LocalClusterLeakIT {
       }
       assertThat(pids)
           .as(
-              "the control plane's four programs, KEDA's two and two echo processes of the child JVM")
-          .hasSize(8);
+              "the control plane's four programs, KEDA's two, the operator, Argo CD's three and two"
+                  + " echo processes of the child JVM")
+          .hasSize(12);
 
       child.destroy();
 

@@ -53,24 +53,13 @@ final class ApplicationReconciler implements AutoCloseable {
     SyncOperation operation;
     Retry retry;
 
-    /** When a periodic refresh first failed to load the target state, while it keeps failing. */
-    Instant repoErrorSince;
+    final RepoErrorGrace repoErrors = new RepoErrorGrace();
 
-    /**
-     * Whether the failure is being ignored: the status stays as the last good comparison left it.
-     */
+    /** Whether a failure is being ignored: the status stays as the last good comparison left it. */
     boolean repoErrorIgnored;
 
     final Set<Gvk> kinds = new LinkedHashSet<>();
   }
-
-  /**
-   * How long a periodic refresh that cannot load the target state leaves the status as it was:
-   * upstream's {@code --repo-error-grace-period-seconds}, whose default is its resync period plus
-   * jitter (120 s + 60 s). A refresh for a changed spec, a first one or a requested one (level 3,
-   * {@code CompareWithLatestForceResolve}) reports the error at once.
-   */
-  static final Duration REPO_ERROR_GRACE = Duration.ofSeconds(180);
 
   /** A failed operation waiting for its next attempt. */
   private record Retry(SyncOperation failed, int attempt, Instant at) {}
@@ -98,27 +87,6 @@ final class ApplicationReconciler implements AutoCloseable {
     this.repoServer = new RepoServer(workDirectory);
     this.comparator = new LiveStateComparator(client);
     this.statusWriter = new ApplicationStatusWriter(client);
-  }
-
-  /**
-   * Upstream's grace for repository errors ({@code controller/state.go}): a failure at a periodic
-   * refresh is ignored from its first occurrence until {@link #REPO_ERROR_GRACE} has passed, a
-   * forced one is reported at once and starts no grace, and a success ends it.
-   */
-  private static void ignoreRepoErrorInGrace(AppState state, boolean forceResolve, Instant now) {
-    if (state.target.comparable()) {
-      state.repoErrorSince = null;
-      state.repoErrorIgnored = false;
-      return;
-    }
-    if (forceResolve) {
-      state.repoErrorIgnored = false;
-      return;
-    }
-    if (state.repoErrorSince == null) {
-      state.repoErrorSince = now;
-    }
-    state.repoErrorIgnored = !now.isAfter(state.repoErrorSince.plus(REPO_ERROR_GRACE));
   }
 
   /** Reconciles each Application in turn; forgets those that are gone. */
@@ -157,7 +125,8 @@ final class ApplicationReconciler implements AutoCloseable {
       if (refreshRequested) {
         statusWriter.clearRefreshRequest(application);
       }
-      ignoreRepoErrorInGrace(state, forceResolve, now);
+      state.repoErrorIgnored =
+          state.repoErrors.ignore(state.target.comparable(), forceResolve, now);
     }
     if (state.repoErrorIgnored) {
       return;
