@@ -34,7 +34,7 @@ import java.util.Map;
  * {@code in-cluster} destination {@code https://kubernetes.default.svc} resolves to its kubeconfig
  * ({@code ARGOCD_FAKE_IN_CLUSTER}).
  */
-final class LocalArgoCd implements LocalComponent {
+final class LocalArgoCd extends LocalComponent {
   private static final String ACCOUNT = "argocd-application-controller";
   private static final int REDIS_PORT = 6379;
   private static final int REPO_SERVER_PORT = 8181;
@@ -44,10 +44,8 @@ final class LocalArgoCd implements LocalComponent {
   // A hang guard: each program is ready in about a second warm.
   private static final Duration READY = Duration.ofSeconds(60);
 
-  private final LocalPrograms programs;
-
-  private LocalArgoCd(LocalPrograms programs) {
-    this.programs = programs;
+  private LocalArgoCd(Path runDirectory) {
+    super(runDirectory);
   }
 
   /**
@@ -65,21 +63,18 @@ final class LocalArgoCd implements LocalComponent {
       String address,
       Tools tools,
       Duration gitPollInterval) {
-    LocalArgoCd argoCd = new LocalArgoCd(new LocalPrograms(directory.resolve("logs")));
-    try {
-      argoCd.install(
-          plane,
-          client,
-          directory.resolve("argocd"),
-          address,
-          tools.directory("argo-cd"),
-          tools.directory("kustomize"),
-          gitPollInterval);
-      return argoCd;
-    } catch (RuntimeException | Error e) {
-      argoCd.close();
-      throw e;
-    }
+    return LocalComponent.installed(
+        new LocalArgoCd(directory),
+        c -> {
+          c.install(
+              plane,
+              client,
+              directory.resolve("argocd"),
+              address,
+              tools.directory("argo-cd"),
+              tools.directory("kustomize"),
+              gitPollInterval);
+        });
   }
 
   /** The repo server runs the system's git, as its image carries one. */
@@ -232,20 +227,5 @@ final class LocalArgoCd implements LocalComponent {
             .addToData("server.secretkey", Base64.getEncoder().encodeToString(key))
             .build(),
         project);
-  }
-
-  @Override
-  public List<Long> pids() {
-    return programs.pids();
-  }
-
-  @Override
-  public List<String> exited() {
-    return programs.exited();
-  }
-
-  @Override
-  public void close() {
-    programs.close();
   }
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  * layer. Both programs act as the {@code keda:keda-operator} service account (a client certificate
  * of the cluster CA in its name and groups), so KEDA's own RBAC applies unchanged.
  */
-final class LocalKeda implements LocalComponent {
+final class LocalKeda extends LocalComponent {
   static final String NAMESPACE = "keda";
   private static final String ACCOUNT = "keda-operator";
   private static final String METRICS_SERVICE = "keda-metrics-apiserver";
@@ -47,10 +47,8 @@ final class LocalKeda implements LocalComponent {
           "config/metrics-server/role.yaml",
           "config/metrics-server/role_binding.yaml");
 
-  private final LocalPrograms programs;
-
-  private LocalKeda(LocalPrograms programs) {
-    this.programs = programs;
+  private LocalKeda(Path runDirectory) {
+    super(runDirectory);
   }
 
   /**
@@ -70,17 +68,19 @@ final class LocalKeda implements LocalComponent {
       String reportedAddress,
       Tools tools,
       Map<String, String> proxy) {
-    LocalKeda keda = new LocalKeda(new LocalPrograms(directory.resolve("logs")));
-    try {
-      keda.install(plane, client, directory, address, tools.directory("keda"), proxy);
-      // The operator's metrics, where KEDA's install puts them for Prometheus to scrape.
-      HostedService.publish(
-          client, NAMESPACE, "keda-operator", "metrics", OPERATOR_METRICS_PORT, reportedAddress);
-      return keda;
-    } catch (RuntimeException | Error e) {
-      keda.close();
-      throw e;
-    }
+    return LocalComponent.installed(
+        new LocalKeda(directory),
+        c -> {
+          c.install(plane, client, directory, address, tools.directory("keda"), proxy);
+          // The operator's metrics, where KEDA's install puts them for Prometheus to scrape.
+          HostedService.publish(
+              client,
+              NAMESPACE,
+              "keda-operator",
+              "metrics",
+              OPERATOR_METRICS_PORT,
+              reportedAddress);
+        });
   }
 
   private void install(
@@ -201,20 +201,5 @@ final class LocalKeda implements LocalComponent {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write KEDA's certificates into " + directory, e);
     }
-  }
-
-  @Override
-  public List<Long> pids() {
-    return programs.pids();
-  }
-
-  @Override
-  public List<String> exited() {
-    return programs.exited();
-  }
-
-  @Override
-  public void close() {
-    programs.close();
   }
 }

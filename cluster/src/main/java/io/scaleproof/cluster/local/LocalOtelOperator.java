@@ -38,7 +38,7 @@ import java.util.Map;
  * account in {@code opentelemetry-operator-system}, and each webhook's service reference turned
  * into the operator's URL with the cluster CA as its bundle.
  */
-final class LocalOtelOperator implements LocalComponent {
+final class LocalOtelOperator extends LocalComponent {
   static final String NAMESPACE = "opentelemetry-operator-system";
   private static final String PREFIX = "opentelemetry-operator-";
   private static final String ACCOUNT = PREFIX + "controller-manager";
@@ -48,10 +48,8 @@ final class LocalOtelOperator implements LocalComponent {
   // A hang guard: the manager is ready in about a second warm.
   private static final Duration READY = Duration.ofSeconds(60);
 
-  private final LocalPrograms programs;
-
-  private LocalOtelOperator(LocalPrograms programs) {
-    this.programs = programs;
+  private LocalOtelOperator(Path runDirectory) {
+    super(runDirectory);
   }
 
   /**
@@ -67,15 +65,11 @@ final class LocalOtelOperator implements LocalComponent {
       String address,
       Tools tools,
       Map<String, String> proxy) {
-    LocalOtelOperator operator =
-        new LocalOtelOperator(new LocalPrograms(directory.resolve("logs")));
-    try {
-      operator.install(plane, client, directory, address, tools.directory("otel-operator"), proxy);
-      return operator;
-    } catch (RuntimeException | Error e) {
-      operator.close();
-      throw e;
-    }
+    return LocalComponent.installed(
+        new LocalOtelOperator(directory),
+        c -> {
+          c.install(plane, client, directory, address, tools.directory("otel-operator"), proxy);
+        });
   }
 
   private void install(
@@ -207,20 +201,5 @@ final class LocalOtelOperator implements LocalComponent {
       throw new UncheckedIOException(
           "cannot write the operator's webhook certificate into " + directory, e);
     }
-  }
-
-  @Override
-  public List<Long> pids() {
-    return programs.pids();
-  }
-
-  @Override
-  public List<String> exited() {
-    return programs.exited();
-  }
-
-  @Override
-  public void close() {
-    programs.close();
   }
 }
