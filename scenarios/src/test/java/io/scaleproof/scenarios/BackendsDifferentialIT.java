@@ -1,6 +1,7 @@
 package io.scaleproof.scenarios;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,6 +20,8 @@ import io.scaleproof.scenarios.run.ScenarioRunner;
 import io.scaleproof.scenarios.spec.Scenario;
 import io.scaleproof.scenarios.spec.ShippedScenarios;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -175,8 +178,9 @@ class BackendsDifferentialIT {
       RunOutcome outcome =
           ScenarioRunner.run(scenario, directory, Progress.to(System.out), session);
       RunFiles.write(outcome);
-      Map<String, String> state = new LinkedHashMap<>();
       KubernetesClient client = session.cluster().client();
+      awaitSettled(client, session.namespace("apps"), scenario.timers().hpaSyncPeriod());
+      Map<String, String> state = new LinkedHashMap<>();
       for (String service : scenario.services()) {
         String namespace = session.namespace("apps");
         HorizontalPodAutoscaler hpa =
@@ -218,6 +222,38 @@ class BackendsDifferentialIT {
                         .toList())));
       }
       return new Observed(outcome, state);
+    }
+  }
+
+  /**
+   * Waits until every HPA's last rescale is older than its scale-down stabilization window and two
+   * syncs: until then its AbleToScale condition says ScaleDownStabilized or ReadyForNewScale
+   * depending on when the last scale-down happened, and the two backends scale down a few seconds
+   * apart. Read after it, the conditions are the settled ones on both.
+   */
+  private static void awaitSettled(KubernetesClient client, String namespace, Duration sync) {
+    for (HorizontalPodAutoscaler hpa :
+        client
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace(namespace)
+            .list()
+            .getItems()) {
+      Integer seconds =
+          hpa.getSpec().getBehavior() == null || hpa.getSpec().getBehavior().getScaleDown() == null
+              ? null
+              : hpa.getSpec().getBehavior().getScaleDown().getStabilizationWindowSeconds();
+      Duration window = Duration.ofSeconds(seconds == null ? 300 : seconds);
+      String last = hpa.getStatus() == null ? null : hpa.getStatus().getLastScaleTime();
+      Instant settled =
+          (last == null ? Instant.now() : Instant.parse(last))
+              .plus(window)
+              .plus(sync.multipliedBy(2));
+      await("HPA " + hpa.getMetadata().getName() + " settled after its last rescale")
+          .atMost(window.plus(sync.multipliedBy(4)))
+          .pollInterval(Duration.ofMillis(500))
+          .until(() -> !Instant.now().isBefore(settled));
     }
   }
 
