@@ -36,11 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The default scenario on the embedded cluster and on the local backend, where every program
  * between Git and the replica count is the real one (the control plane's HPA controller, KEDA, the
  * OpenTelemetry Operator, Argo CD): the same load, and each service's scaling compared. A working
- * emulation moves replicas as the real programs do: each step of the replica timeline (each higher
- * count from the moment the metric asks for it, each lower one after the load) within one HPA sync
- * period of the real one (and one sampling interval, the recorder's resolution), the same peak and
- * final replica count; and it leaves the same conditions on the HPA and the ScaledObject and the
- * same kinds of Events.
+ * emulation moves replicas as the real programs do: each step of the replica timeline, from the
+ * moment the metric asks for it, within one HPA sync period of the real one (and one sampling
+ * interval, the recorder's resolution), the same peak and final replica count; and it leaves the
+ * same conditions on the HPA and the ScaledObject and the same kinds of Events.
  */
 @Tag("nightly")
 @Tag("differential")
@@ -113,43 +112,68 @@ class BackendsDifferentialIT {
   private record Observed(RunOutcome outcome, Map<String, String> state) {}
 
   /**
-   * The service's replica timeline as steps. Up: for each higher count N, the seconds from the
-   * first sample whose p95 asks the HPA for N replicas to the first sample at N or more. The HPA
-   * (external metric, AverageValue target T, tolerance 0.1) leaves N−1 replicas alone until the
-   * value is above 1.1 × T × (N−1), and then asks for ceil(value / T): measured from that moment, a
-   * step is the autoscaler's own latency, not how fast the apps' p95 rises on this machine's
-   * processors (which differs between backends, since `local` runs more programs on the same
-   * cores). Down: the seconds from the load's stop to the first sample at each lower count.
+   * The service's replica timeline as steps, each measured from the first sample whose p95 asks the
+   * HPA for it to the first sample that shows it: the autoscaler's own latency, not how fast the
+   * apps' p95 rises or falls on this machine's processors (which differs between backends, since
+   * {@code local} runs more programs on the same cores). The triggers are {@code metricType:
+   * Value}: the HPA asks for ceil(current × value / threshold) once value / threshold is outside
+   * its 0.1 tolerance. Up to N: at N−1 or more replicas, p95 above 1.1 × threshold. Down to N,
+   * after the load: p95 absent (KEDA's {@code ignoreNullValues} reads 0) or below 0.9 × threshold
+   * with ceil(current × p95 / threshold) at most N; the scale-down stabilization window then passes
+   * on both.
    */
   private static Map<String, Double> steps(
       RecordedRun run, String service, ServiceFigures figures) {
     List<Sample> samples = run.services().get(service).samples();
+    double threshold = figures.threshold();
     Map<String, Double> steps = new LinkedHashMap<>();
     for (int count = figures.initialReplicas() + 1; count <= figures.peakReplicas(); count++) {
-      double asks = HPA_TOLERANCE * figures.threshold() * (count - 1);
-      Sample demand = null;
-      Double took = null;
-      for (Sample sample : samples) {
-        if (demand == null && sample.p95Ms() != null && sample.p95Ms() > asks) {
-          demand = sample;
-        }
-        if (demand != null && sample.replicas() >= count) {
-          took = seconds(demand.at(), sample.at());
-          break;
-        }
-      }
-      steps.put("p95 asks for " + count + " → " + count + " replicas (s)", took);
+      int target = count;
+      steps.put(
+          "p95 asks for " + count + " → " + count + " replicas (s)",
+          latency(
+              samples,
+              sample ->
+                  sample.replicas() >= target - 1
+                      && sample.p95Ms() != null
+                      && sample.p95Ms() > HPA_TOLERANCE * threshold,
+              sample -> sample.replicas() >= target));
     }
     for (int count = figures.peakReplicas() - 1; count >= figures.finalReplicas(); count--) {
-      for (Sample sample : samples) {
-        if (!sample.at().isBefore(run.loadStopped()) && sample.replicas() <= count) {
-          steps.put(
-              "load end → " + count + " replicas (s)", seconds(run.loadStopped(), sample.at()));
-          break;
-        }
-      }
+      int target = count;
+      steps.put(
+          "p95 asks for " + count + " → " + count + " replicas after the load (s)",
+          latency(
+              samples,
+              sample ->
+                  !sample.at().isBefore(run.loadStopped())
+                      && sample.replicas() > target
+                      && (sample.p95Ms() == null
+                          || (sample.p95Ms() < (2 - HPA_TOLERANCE) * threshold
+                              && Math.ceil(sample.replicas() * sample.p95Ms() / threshold)
+                                  <= target)),
+              sample -> sample.replicas() <= target));
     }
     return steps;
+  }
+
+  /**
+   * Seconds from the first sample that asks to the first one from it on that shows; null: never.
+   */
+  private static Double latency(
+      List<Sample> samples,
+      java.util.function.Predicate<Sample> asks,
+      java.util.function.Predicate<Sample> shows) {
+    Sample demand = null;
+    for (Sample sample : samples) {
+      if (demand == null && asks.test(sample)) {
+        demand = sample;
+      }
+      if (demand != null && shows.test(sample)) {
+        return seconds(demand.at(), sample.at());
+      }
+    }
+    return null;
   }
 
   private static double samplingInterval(RecordedRun run) {
