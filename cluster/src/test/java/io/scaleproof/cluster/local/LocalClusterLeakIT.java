@@ -90,7 +90,14 @@ class LocalClusterLeakIT {
       // The API server drains for a few seconds after SIGTERM; each program has 20 s.
       assertThat(child.waitFor(120, TimeUnit.SECONDS)).as("child JVM exited").isTrue();
     } finally {
-      child.destroyForcibly();
+      // A failed assertion above still stops the child the way the test means to: SIGTERM, so its
+      // shutdown hook stops the programs (SIGKILL alone would leave them running).
+      if (child.isAlive()) {
+        child.destroy();
+        if (!child.waitFor(120, TimeUnit.SECONDS)) {
+          child.destroyForcibly();
+        }
+      }
     }
     assertNothingLeft(new Run(pids, prefixes.get(0), prefixes.get(1)));
   }
