@@ -3,11 +3,11 @@ package io.scaleproof.cluster.local;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
@@ -101,15 +101,7 @@ final class LocalArgoCd extends LocalComponent {
       Path kustomize,
       Duration gitPollInterval) {
     Path git = git();
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(GitOps.NAMESPACE)
-                .endMetadata()
-                .build())
-        .serverSideApply();
+    Namespaces.ensure(client, GitOps.NAMESPACE);
     List<HasMetadata> definitions =
         new ArrayList<>(Manifests.load(release.resolve("manifests/manifests/crds")));
     definitions.addAll(

@@ -1,7 +1,6 @@
 package io.scaleproof.cluster.local;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.ValidatingWebhook;
@@ -13,6 +12,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.provision.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,11 +80,7 @@ final class LocalOtelOperator extends LocalComponent {
       Path release,
       Map<String, String> proxy) {
     Path manifests = release.resolve("manifests/config");
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .serverSideApply();
+    Namespaces.ensure(client, NAMESPACE);
     List<HasMetadata> definitions = new ArrayList<>(Manifests.load(manifests.resolve("crd/bases")));
     definitions.addAll(managerRole(manifests.resolve("rbac/role.yaml")));
     ServerSideApply.applyAndEstablish(client, definitions);

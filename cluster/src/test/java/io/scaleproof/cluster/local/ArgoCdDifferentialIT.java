@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.scaleproof.cluster.Cluster;
 import io.scaleproof.cluster.GitRepository;
+import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.gitops.GitOps;
 import io.scaleproof.cluster.sim.SimCluster;
@@ -95,18 +95,7 @@ class ArgoCdDifferentialIT {
     List<Map<String, String>> facts = new ArrayList<>();
     try (GitRepository repo =
         GitRepository.seed(temp.resolve("repo"), project, List.of("gitops"), "seed")) {
-      if (cluster.client().namespaces().withName(GitOps.NAMESPACE).get() == null) {
-        cluster
-            .client()
-            .namespaces()
-            .resource(
-                new NamespaceBuilder()
-                    .withNewMetadata()
-                    .withName(GitOps.NAMESPACE)
-                    .endMetadata()
-                    .build())
-            .create();
-      }
+      Namespaces.ensure(cluster.client(), GitOps.NAMESPACE);
       cluster.apply(List.of(GitOps.application("demo", repo, "gitops", "default")));
       String seed = repo.resolve(GitRepository.BRANCH).orElseThrow();
       facts.add(
