@@ -116,11 +116,13 @@ class BackendsDifferentialIT {
    * HPA for it to the first sample that shows it: the autoscaler's own latency, not how fast the
    * apps' p95 rises or falls on this machine's processors (which differs between backends, since
    * {@code local} runs more programs on the same cores). The triggers are {@code metricType:
-   * Value}: the HPA asks for ceil(current × value / threshold) once value / threshold is outside
-   * its 0.1 tolerance. Up to N: at N−1 or more replicas, p95 above 1.1 × threshold. Down to N,
-   * after the load: p95 absent (KEDA's {@code ignoreNullValues} reads 0) or below 0.9 × threshold
-   * with ceil(current × p95 / threshold) at most N; the scale-down stabilization window then passes
-   * on both.
+   * Value}: once value / threshold is outside its 0.1 tolerance, the HPA asks for ceil(value /
+   * threshold × ready pods), counting only the pods that are ready ({@code
+   * getUsageRatioReplicaCount}). Up to N: p95 above 1.1 × threshold and ceil(p95 / threshold ×
+   * ready) at least N; a Java pod that starts slowly holds the next step back on both backends.
+   * Down to N, after the load: p95 absent (KEDA's {@code ignoreNullValues} reads 0), or below 0.9 ×
+   * threshold with ceil(p95 / threshold × ready) at most N; the scale-down stabilization window
+   * then passes on both.
    */
   private static Map<String, Double> steps(
       RecordedRun run, String service, ServiceFigures figures) {
@@ -134,9 +136,9 @@ class BackendsDifferentialIT {
           latency(
               samples,
               sample ->
-                  sample.replicas() >= target - 1
-                      && sample.p95Ms() != null
-                      && sample.p95Ms() > HPA_TOLERANCE * threshold,
+                  sample.p95Ms() != null
+                      && sample.p95Ms() > HPA_TOLERANCE * threshold
+                      && asked(sample, threshold) >= target,
               sample -> sample.replicas() >= target));
     }
     for (int count = figures.peakReplicas() - 1; count >= figures.finalReplicas(); count--) {
@@ -150,11 +152,15 @@ class BackendsDifferentialIT {
                       && sample.replicas() > target
                       && (sample.p95Ms() == null
                           || (sample.p95Ms() < (2 - HPA_TOLERANCE) * threshold
-                              && Math.ceil(sample.replicas() * sample.p95Ms() / threshold)
-                                  <= target)),
+                              && asked(sample, threshold) <= target)),
               sample -> sample.replicas() <= target));
     }
     return steps;
+  }
+
+  /** The replicas the HPA's algorithm asks for at the sample's p95 and ready pods. */
+  private static double asked(Sample sample, double threshold) {
+    return Math.ceil(sample.p95Ms() / threshold * sample.readyReplicas());
   }
 
   /**

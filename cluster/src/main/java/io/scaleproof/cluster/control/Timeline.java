@@ -41,6 +41,37 @@ public interface Timeline extends AutoCloseable {
     return () -> cancelled.set(true);
   }
 
+  /**
+   * Runs {@code task} {@code initialDelay} from now, then again {@code period} after each run has
+   * ended, until the returned handle is closed. This is how a Kubernetes controller's work queue
+   * resyncs a key: {@code processNextWorkItem} adds it back with {@code AddRateLimited} once it has
+   * been processed, so two runs are never closer than the period, and they drift by each run's own
+   * time. The HPA controller's syncs are timed this way, and its stabilization windows depend on
+   * it: the recommendation four 5-second syncs ago is always older than a 20-second window.
+   */
+  default Periodic afterEach(Duration initialDelay, Duration period, Runnable task) {
+    java.util.concurrent.atomic.AtomicBoolean cancelled =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    schedule(
+        initialDelay,
+        new Runnable() {
+          @Override
+          public void run() {
+            if (cancelled.get()) {
+              return;
+            }
+            try {
+              task.run();
+            } finally {
+              if (!cancelled.get()) {
+                schedule(period, this);
+              }
+            }
+          }
+        });
+    return () -> cancelled.set(true);
+  }
+
   /** A periodic task's handle: closing it stops the task before its next run. */
   interface Periodic extends AutoCloseable {
     @Override

@@ -117,7 +117,7 @@ public final class AutoscalerTwin {
   /** Arms KEDA's poll loop and the HPA's sync on the timeline. */
   public AutoscalerTwin start() {
     timeline.every(Duration.ZERO, spec.pollingInterval(), this::poll);
-    timeline.every(spec.syncPeriod(), spec.syncPeriod(), this::sync);
+    timeline.afterEach(spec.syncPeriod(), spec.syncPeriod(), this::sync);
     return this;
   }
 

@@ -17,10 +17,11 @@ import java.util.Optional;
 
 /**
  * The HPA controller's sync loop over each ScaledObject's generated HPA: a sync one period after
- * the HPA appears, then every period. Each sync reads the target, asks KEDA's metrics path for each
- * external metric (a live query, or the poll's record under {@code useCachedMetrics}), lets {@link
- * HpaSync} decide, scales, and writes the HPA's status and Events in upstream's wording. Owns what
- * the controller holds in memory per HPA, kept across ScaledObject updates.
+ * the HPA appears, then one period after each sync ends, as the controller's work queue adds the
+ * key back ({@link Timeline#afterEach}). Each sync reads the target, asks KEDA's metrics path for
+ * each external metric (a live query, or the poll's record under {@code useCachedMetrics}), lets
+ * {@link HpaSync} decide, scales, and writes the HPA's status and Events in upstream's wording.
+ * Owns what the controller holds in memory per HPA, kept across ScaledObject updates.
  */
 final class HpaSyncLoop {
   /** What the HPA controller holds in memory for one HPA. */
@@ -67,7 +68,7 @@ final class HpaSyncLoop {
         key,
         k -> {
           HpaLoop hpa = new HpaLoop();
-          hpa.loop = timeline.every(syncPeriod, syncPeriod, () -> sync(k));
+          hpa.loop = timeline.afterEach(syncPeriod, syncPeriod, () -> sync(k));
           return hpa;
         });
   }
