@@ -164,7 +164,10 @@ class BackendsDifferentialIT {
   }
 
   /**
-   * Seconds from the first sample that asks to the first one from it on that shows; null: never.
+   * Seconds from the first sample of the demand that the step answers to the first sample that
+   * shows it; null: never. A demand that lapses before it is answered is no demand: after the load,
+   * the last requests' p95 dips below what holds the replicas and rises again before the series
+   * ends, and the HPA's stabilization window starts again from its last higher recommendation.
    */
   private static Double latency(
       List<Sample> samples,
@@ -172,11 +175,16 @@ class BackendsDifferentialIT {
       java.util.function.Predicate<Sample> shows) {
     Sample demand = null;
     for (Sample sample : samples) {
-      if (demand == null && asks.test(sample)) {
-        demand = sample;
-      }
       if (demand != null && shows.test(sample)) {
         return seconds(demand.at(), sample.at());
+      }
+      if (!asks.test(sample)) {
+        demand = null;
+      } else if (demand == null) {
+        demand = sample;
+        if (shows.test(sample)) {
+          return 0.0;
+        }
       }
     }
     return null;
