@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,9 +43,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node of local processes. The node is the embedded cluster's process kubelet, here a node agent of
  * the real API server (it registers its Node, keeps its {@link NodeLease}, runs the pods the real
  * scheduler binds to it and reports their status and Events), and its loopback balancer takes
- * kube-proxy's part for the ClusterIPs the API server allocates. Real KEDA ({@link LocalKeda})
- * serves the external metrics the real HPA controller reads. Everything listens on the run's own
- * loopback addresses; {@link #close()} (also run by a JVM shutdown hook) stops it all.
+ * kube-proxy's part for the ClusterIPs the API server allocates. Real KEDA ({@link LocalKeda}), or
+ * the real Prometheus Adapter in its place ({@link LocalPrometheusAdapter}), serves the external
+ * metrics the real HPA controller reads. Everything listens on the run's own loopback addresses;
+ * {@link #close()} (also run by a JVM shutdown hook) stops it all.
+ *
+ * <p>Larger than 300 lines because it is the backend's composition root: it starts every part in
+ * order, owns each for the close, and answers the {@code Cluster} interface over them.
  */
 public final class LocalCluster implements Cluster {
   public static final String NODE_NAME = "scaleproof-local";
@@ -145,23 +150,7 @@ public final class LocalCluster implements Cluster {
     kubelet.start();
     own(new NodeLease(client, NODE_NAME, clock, timers));
     own(NodeLogServer.start(kubelet, controlPlane.pki(), addresses.nodeIp(), connections));
-    ClusterNameProxy names =
-        own(
-            ClusterNameProxy.start(
-                addresses.nodeIp(),
-                ServiceDns.rewriter(client, addresses.servicePrefix()),
-                LocalKeda.NAMESPACE,
-                connections));
-    components.add(
-        own(
-            LocalKeda.start(
-                controlPlane,
-                client,
-                config.runDirectory(),
-                addresses.nodeIp(),
-                podNetwork.reported(addresses.nodeIp()),
-                tools,
-                Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url()))));
+    components.add(startExternalMetrics(podNetwork, connections));
     components.add(
         own(
             LocalOtelOperator.start(
@@ -176,6 +165,42 @@ public final class LocalCluster implements Cluster {
                 tools,
                 config.gitPollInterval())));
     own(PipelineStandIns.start(client, addresses, podNetwork));
+  }
+
+  /**
+   * What serves the external metrics API: real KEDA, or the Prometheus Adapter in its place. Their
+   * requests for cluster names (the Prometheus they query) go through the node's resolver.
+   */
+  private LocalComponent startExternalMetrics(PodNetwork podNetwork, ExecutorService connections)
+      throws IOException {
+    Optional<PrometheusAdapterSettings> adapter = config.prometheusAdapter();
+    ClusterNameProxy names =
+        own(
+            ClusterNameProxy.start(
+                addresses.nodeIp(),
+                ServiceDns.rewriter(client, addresses.servicePrefix()),
+                adapter.isPresent() ? LocalPrometheusAdapter.NAMESPACE : LocalKeda.NAMESPACE,
+                connections));
+    Map<String, String> proxyEnv = Map.of("HTTP_PROXY", names.url(), "HTTPS_PROXY", names.url());
+    String address = addresses.nodeIp();
+    return own(
+        adapter.isPresent()
+            ? LocalPrometheusAdapter.start(
+                controlPlane,
+                client,
+                config.runDirectory(),
+                address,
+                tools,
+                adapter.get(),
+                proxyEnv)
+            : LocalKeda.start(
+                controlPlane,
+                client,
+                config.runDirectory(),
+                address,
+                podNetwork.reported(address),
+                tools,
+                proxyEnv));
   }
 
   @Override
@@ -210,8 +235,8 @@ public final class LocalCluster implements Cluster {
 
   /** The node's faults: the same balancer and kubelet as the embedded cluster's. */
   @Override
-  public java.util.Optional<io.scaleproof.cluster.ClusterFaults> faults() {
-    return java.util.Optional.of(new NodeFaults(proxy, kubelet));
+  public Optional<io.scaleproof.cluster.ClusterFaults> faults() {
+    return Optional.of(new NodeFaults(proxy, kubelet));
   }
 
   @Override

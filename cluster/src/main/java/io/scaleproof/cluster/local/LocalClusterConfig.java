@@ -3,6 +3,7 @@ package io.scaleproof.cluster.local;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a local cluster is started with.
@@ -14,6 +15,8 @@ import java.time.Duration;
  * @param crashBackoffMax the node's longest crash-loop back-off
  * @param closeGrace the longest a pod is given to stop when the cluster closes
  * @param gitPollInterval how often Argo CD's controller looks for a new commit
+ * @param prometheusAdapter when present, the Prometheus Adapter serves the external metrics API in
+ *     KEDA's place (KEDA is not installed)
  */
 public record LocalClusterConfig(
     Path runDirectory,
@@ -22,7 +25,8 @@ public record LocalClusterConfig(
     Duration crashBackoffInitial,
     Duration crashBackoffMax,
     Duration closeGrace,
-    Duration gitPollInterval) {
+    Duration gitPollInterval,
+    Optional<PrometheusAdapterSettings> prometheusAdapter) {
 
   /**
    * Kubernetes' own defaults (15 s HPA sync, 10 s to 5 min back-off), 10 s to stop a pod, Argo CD's
@@ -36,7 +40,8 @@ public record LocalClusterConfig(
         Duration.ofSeconds(10),
         Duration.ofMinutes(5),
         Duration.ofSeconds(10),
-        Duration.ofSeconds(120));
+        Duration.ofSeconds(120),
+        Optional.empty());
   }
 
   public LocalClusterConfig withHpaSyncPeriod(Duration period) {
@@ -47,7 +52,8 @@ public record LocalClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        gitPollInterval);
+        gitPollInterval,
+        prometheusAdapter);
   }
 
   public LocalClusterConfig withGitPollInterval(Duration interval) {
@@ -58,7 +64,8 @@ public record LocalClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        interval);
+        interval,
+        prometheusAdapter);
   }
 
   public LocalClusterConfig withRunDirectory(Path directory) {
@@ -69,6 +76,20 @@ public record LocalClusterConfig(
         crashBackoffInitial,
         crashBackoffMax,
         closeGrace,
-        gitPollInterval);
+        gitPollInterval,
+        prometheusAdapter);
+  }
+
+  /** The Prometheus Adapter in KEDA's place. */
+  public LocalClusterConfig withPrometheusAdapter(PrometheusAdapterSettings adapter) {
+    return new LocalClusterConfig(
+        runDirectory,
+        runtimes,
+        hpaSyncPeriod,
+        crashBackoffInitial,
+        crashBackoffMax,
+        closeGrace,
+        gitPollInterval,
+        Optional.of(adapter));
   }
 }

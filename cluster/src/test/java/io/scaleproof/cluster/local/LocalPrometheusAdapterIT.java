@@ -1,0 +1,317 @@
+package io.scaleproof.cluster.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
+import io.scaleproof.cluster.Manifests;
+import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real Prometheus Adapter in KEDA's place: the real Prometheus (a pod on the node) scrapes a
+ * latency this test serves; the Adapter's external rule turns that series into an external metric;
+ * the real HPA controller reads it through the aggregation layer and the Adapter, and scales the
+ * echo Deployment; the latency falls and the replicas follow. No KEDA runs.
+ */
+@Tag("local")
+class LocalPrometheusAdapterIT {
+  private static final String RULES =
+      """
+      externalRules:
+        - seriesQuery: '{__name__="scaleproof_test_latency_p95_ms",service_name!=""}'
+          resources: {namespaced: false}
+          name: {as: test_latency_p95_ms}
+          metricsQuery: max(<<.Series>>{<<.LabelMatchers>>})
+      """;
+
+  @TempDir static Path directory;
+  private static LocalCluster cluster;
+  private static HttpServer exporter;
+  private static final AtomicInteger LATENCY = new AtomicInteger();
+  private static final AtomicInteger SCRAPES = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path rules = Files.writeString(directory.resolve("adapter-rules.yaml"), RULES);
+    cluster =
+        LocalCluster.start(
+            LocalClusterConfig.of(
+                    directory.resolve("cluster"),
+                    RuntimeTable.load(ProjectFiles.find("cluster/runtimes.yaml")))
+                .withHpaSyncPeriod(Duration.ofSeconds(5))
+                .withPrometheusAdapter(
+                    new PrometheusAdapterSettings(
+                        rules,
+                        URI.create("http://prometheus.default.svc.cluster.local:9090"),
+                        Duration.ofSeconds(5))));
+    exporter = HttpServer.create(new InetSocketAddress(cluster.addresses().nodeIp(), 0), 0);
+    exporter.createContext(
+        "/metrics",
+        exchange -> {
+          SCRAPES.incrementAndGet();
+          byte[] body =
+              ("scaleproof_test_latency_p95_ms{service_name=\"echo\"} " + LATENCY.get() + "\n")
+                  .getBytes(StandardCharsets.UTF_8);
+          // Prometheus 3 refuses a scrape without the exposition format's Content-Type.
+          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    exporter.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    if (exporter != null) {
+      exporter.stop(0);
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  @DisplayName("an HPA on the Adapter's metric scales echo 1 → 3 at 300 ms per 100, and back at 50")
+  void scalesOnTheAdaptersMetric() throws Exception {
+    assertThat(cluster.client().apiextensions().v1().customResourceDefinitions().list().getItems())
+        .as("no KEDA: its CRDs are not installed")
+        .noneMatch(crd -> crd.getSpec().getGroup().equals("keda.sh"));
+    LATENCY.set(300);
+    cluster.apply(prometheus());
+    cluster.apply(ProjectFiles.find("cluster/demo/echo.yaml"));
+    cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(1);
+    cluster.apply(List.of(hpa()));
+
+    awaitReady(3);
+    assertThat(rescales())
+        .as("the real HPA controller's decisions")
+        .anyMatch(m -> m.startsWith("New size: 3; reason: external metric test_latency_p95_ms"));
+    HorizontalPodAutoscaler hpa =
+        cluster
+            .client()
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("default")
+            .withName("echo")
+            .get();
+    assertThat(hpa.getStatus().getCurrentMetrics().get(0).getExternal().getCurrent().getValue())
+        .as("the value the Adapter served: Prometheus's latest sample of the series")
+        .isEqualTo(new Quantity("300"));
+
+    LATENCY.set(50);
+    awaitReady(1);
+    assertThat(rescales()).anyMatch(m -> m.startsWith("New size: 1"));
+    assertThat(cluster.exitedPrograms()).isEmpty();
+  }
+
+  /** The real Prometheus as a pod, scraping the test's exporter on the node's address. */
+  private static List<io.fabric8.kubernetes.api.model.HasMetadata> prometheus()
+      throws java.io.IOException {
+    String config =
+        """
+        global: {scrape_interval: 1s, scrape_timeout: 1s}
+        scrape_configs:
+          - job_name: test
+            static_configs:
+              - targets: ['%s:%d']
+        """
+            .formatted(cluster.addresses().nodeIp(), exporter.getAddress().getPort());
+    List<io.fabric8.kubernetes.api.model.HasMetadata> objects =
+        new java.util.ArrayList<>(
+            List.of(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("prometheus")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withData(Map.of("prometheus.yml", config))
+                    .build()));
+    objects.addAll(
+        Manifests.load(
+            Files.writeString(
+                directory.resolve("prometheus.yaml"),
+                """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: prometheus, namespace: default}
+            spec:
+              selector: {matchLabels: {app: prometheus}}
+              template:
+                metadata: {labels: {app: prometheus}}
+                spec:
+                  containers:
+                    - name: prometheus
+                      image: prom/prometheus:v3.14.0
+                      args: [--config.file=/etc/prometheus/prometheus.yml, --web.listen-address=0.0.0.0:9090]
+                      ports: [{name: http, containerPort: 9090}]
+                      readinessProbe: {httpGet: {path: /-/ready, port: http}, periodSeconds: 1}
+                      volumeMounts: [{name: config, mountPath: /etc/prometheus}]
+                  volumes: [{name: config, configMap: {name: prometheus}}]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: prometheus, namespace: default}
+            spec:
+              selector: {app: prometheus}
+              ports: [{name: http, port: 9090, targetPort: http}]
+            """)));
+    return objects;
+  }
+
+  /** An HPA on the Adapter's external metric: 100 ms per replica, no stabilization either way. */
+  private static HorizontalPodAutoscaler hpa() {
+    return new HorizontalPodAutoscalerBuilder()
+        .withNewMetadata()
+        .withName("echo")
+        .withNamespace("default")
+        .endMetadata()
+        .withNewSpec()
+        .withNewScaleTargetRef()
+        .withApiVersion("apps/v1")
+        .withKind("Deployment")
+        .withName("echo")
+        .endScaleTargetRef()
+        .withMinReplicas(1)
+        .withMaxReplicas(3)
+        .addNewMetric()
+        .withType("External")
+        .withNewExternal()
+        .withNewMetric()
+        .withName("test_latency_p95_ms")
+        .withNewSelector()
+        .addToMatchLabels("service_name", "echo")
+        .endSelector()
+        .endMetric()
+        .withNewTarget()
+        .withType("Value")
+        .withValue(new Quantity("100"))
+        .endTarget()
+        .endExternal()
+        .endMetric()
+        .withNewBehavior()
+        .withNewScaleDown()
+        .withStabilizationWindowSeconds(0)
+        .endScaleDown()
+        .endBehavior()
+        .endSpec()
+        .build();
+  }
+
+  private static List<String> rescales() {
+    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> "SuccessfulRescale".equals(e.getReason()))
+        .map(e -> e.getMessage())
+        .toList();
+  }
+
+  /** The HPA's conditions as its controller wrote them, and the metric it read. */
+  private static String hpaConditions() {
+    HorizontalPodAutoscaler hpa =
+        cluster
+            .client()
+            .autoscaling()
+            .v2()
+            .horizontalPodAutoscalers()
+            .inNamespace("default")
+            .withName("echo")
+            .get();
+    if (hpa == null || hpa.getStatus() == null) {
+      return "none yet";
+    }
+    return hpa.getStatus().getConditions().stream()
+            .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getMessage() + ")")
+            .toList()
+        + "; Prometheus: "
+        + prometheusSeries()
+        + "; the external metrics API lists: "
+        + externalMetrics()
+        + "; the Adapter's last lines: "
+        + lastLines(directory.resolve("cluster/logs/prometheus-adapter.log"), 6);
+  }
+
+  /** The Prometheus pod's readiness, the scrapes the exporter served, and the pod's last lines. */
+  private static String prometheusSeries() {
+    var pods = cluster.client().pods().inNamespace("default").withLabel("app", "prometheus").list();
+    if (pods.getItems().isEmpty()) {
+      return "no pod";
+    }
+    var pod = pods.getItems().get(0);
+    return pod.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(c -> "Ready=" + c.getStatus())
+            .toList()
+        + ", "
+        + SCRAPES.get()
+        + " scrapes served, its last lines: "
+        + lastLines(cluster.logs("default", pod.getMetadata().getName()), 3);
+  }
+
+  private static String lastLines(String text, int count) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+  }
+
+  private static String externalMetrics() {
+    try {
+      return cluster.client().raw("/apis/external.metrics.k8s.io/v1beta1");
+    } catch (Exception e) {
+      return "(" + e + ")";
+    }
+  }
+
+  private static String lastLines(Path log, int count) {
+    try {
+      List<String> lines = Files.readAllLines(log);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+    } catch (java.io.IOException e) {
+      return "(" + e + ")";
+    }
+  }
+
+  private static void awaitReady(int replicas) {
+    // The Adapter lists the series every 5 s here, the HPA syncs every 5 s, Prometheus scrapes
+    // every second, and pods start in about a second.
+    await("echo at " + replicas + " ready replicas")
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () -> {
+              Deployment echo =
+                  cluster
+                      .client()
+                      .apps()
+                      .deployments()
+                      .inNamespace("default")
+                      .withName("echo")
+                      .get();
+              assertThat(echo.getSpec().getReplicas())
+                  .as("echo's replicas; the HPA's conditions: %s", hpaConditions())
+                  .isEqualTo(replicas);
+              assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(replicas);
+            });
+  }
+}
