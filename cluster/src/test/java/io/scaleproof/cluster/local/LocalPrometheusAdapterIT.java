@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
+import io.scaleproof.cluster.lint.PrometheusAdapterRules;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -47,6 +48,7 @@ class LocalPrometheusAdapterIT {
       """;
 
   @TempDir static Path directory;
+  private static Path rules;
   private static LocalCluster cluster;
   private static HttpServer exporter;
   private static final AtomicInteger LATENCY = new AtomicInteger();
@@ -54,7 +56,7 @@ class LocalPrometheusAdapterIT {
 
   @BeforeAll
   static void start() throws Exception {
-    Path rules = Files.writeString(directory.resolve("adapter-rules.yaml"), RULES);
+    rules = Files.writeString(directory.resolve("adapter-rules.yaml"), RULES);
     cluster =
         LocalCluster.start(
             LocalClusterConfig.of(
@@ -122,6 +124,21 @@ class LocalPrometheusAdapterIT {
     assertThat(hpa.getStatus().getCurrentMetrics().get(0).getExternal().getCurrent().getValue())
         .as("the value the Adapter served: Prometheus's latest sample of the series")
         .isEqualTo(new Quantity("300"));
+    // scaleproof's reading of the same rules gives the query that reads what the Adapter served.
+    var served =
+        PrometheusAdapterRules.read(rules)
+            .serving("test_latency_p95_ms", List.of("scaleproof_test_latency_p95_ms"));
+    assertThat(served).hasSize(1);
+    String query =
+        served
+            .get(0)
+            .rule()
+            .query(
+                served.get(0).series(),
+                "default",
+                hpa.getSpec().getMetrics().get(0).getExternal().getMetric().getSelector());
+    assertThat(query).isEqualTo("max(scaleproof_test_latency_p95_ms{service_name=\"echo\"})");
+    assertThat(instantValue(query)).as("the query's value in Prometheus").isEqualTo("300");
 
     LATENCY.set(50);
     awaitReady(1);
@@ -252,6 +269,24 @@ class LocalPrometheusAdapterIT {
         + externalMetrics()
         + "; the Adapter's last lines: "
         + lastLines(directory.resolve("cluster/logs/prometheus-adapter.log"), 6);
+  }
+
+  /** The value of {@code query} now, through the Prometheus Service. */
+  private static String instantValue(String query) throws Exception {
+    URI url =
+        URI.create(
+            cluster.serviceUrl("default", "prometheus", 9090)
+                + "/api/v1/query?query="
+                + java.net.URLEncoder.encode(query, StandardCharsets.UTF_8));
+    String body =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(url).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString())
+            .body();
+    java.util.regex.Matcher value =
+        java.util.regex.Pattern.compile("\"value\":\\[[^,]+,\"([^\"]+)\"\\]").matcher(body);
+    return value.find() ? value.group(1) : body;
   }
 
   /** The Prometheus pod's readiness, the scrapes the exporter served, and the pod's last lines. */
