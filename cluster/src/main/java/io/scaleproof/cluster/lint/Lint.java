@@ -48,6 +48,7 @@ public final class Lint {
     CollectorChecks.check(model, findings);
     SeriesChecks.check(model, findings);
     AutoscalerChecks.check(model, findings);
+    AdapterChecks.check(model, findings);
     GitOpsChecks.check(model, findings);
     List<String> notes = new ArrayList<>();
     if (tools != null) {

@@ -44,7 +44,15 @@ public final class PrometheusAdapterRules {
    */
   public static PrometheusAdapterRules read(Path file) {
     List<YamlDocuments.Document> documents = YamlDocuments.read(file);
-    Map<String, Object> config = documents.isEmpty() ? Map.of() : map(documents.get(0).value());
+    return of(file, documents.isEmpty() ? Map.of() : map(documents.get(0).value()));
+  }
+
+  /**
+   * The rules of a config already read, such as a ConfigMap's {@code config.yaml} in {@code file}.
+   *
+   * @throws InvalidInputException as {@link #read(Path)}
+   */
+  public static PrometheusAdapterRules of(Path file, Map<String, Object> config) {
     List<ExternalRule> rules = new ArrayList<>();
     List<Object> declared = list(config.get("externalRules"));
     for (int i = 0; i < declared.size(); i++) {

@@ -71,6 +71,16 @@ public enum Rule {
       "KEDA polls more often than Prometheus scrapes or evaluates: the same value is read again"),
   ACTIVATION_UNREACHABLE(
       Severity.WARNING, "an activation threshold that the series can never cross"),
+  // The Prometheus Adapter, for HPAs that scale on the external metrics it serves.
+  ADAPTER_RULES_REFUSED(
+      Severity.ERROR,
+      "a Prometheus Adapter config in a ConfigMap that the Adapter refuses to load"),
+  ADAPTER_METRIC_UNSERVED(
+      Severity.ERROR,
+      "an HPA's external metric that no rule of the Adapter's config gives a series the pipeline"
+          + " records"),
+  ADAPTER_QUERY(
+      Severity.ERROR, "an HPA's external metric for which the Adapter cannot build its query"),
   // GitOps.
   REPLICAS_FIGHT(
       Severity.ERROR,

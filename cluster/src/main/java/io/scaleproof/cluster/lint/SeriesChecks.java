@@ -55,6 +55,16 @@ final class SeriesChecks {
     }
   }
 
+  /**
+   * Checks what a query built elsewhere reads (the Prometheus Adapter's, for an HPA's metric), as a
+   * trigger's query is checked; a query that does not parse is left alone.
+   */
+  static void query(
+      LintModel model, Findings findings, String query, Declared object, Object[] path) {
+    SeriesChecks checks = new SeriesChecks(model, findings);
+    checks.parse(query, object, path).ifPresent(e -> checks.reads(e, object, path));
+  }
+
   static void check(LintModel model, Findings findings) {
     new SeriesChecks(model, findings).check();
   }
