@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.scaleproof.cluster.PlainValues;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -45,17 +42,12 @@ class LocalKedaIT {
             LocalClusterConfig.of(
                     directory, RuntimeTable.load(ProjectFiles.find("cluster/runtimes.yaml")))
                 .withHpaSyncPeriod(Duration.ofSeconds(5)));
-    metric = HttpServer.create(new InetSocketAddress(cluster.addresses().nodeIp(), 0), 0);
-    metric.createContext(
-        "/metric",
-        exchange -> {
-          byte[] body = ("{\"value\": " + VALUE.get() + "}").getBytes(StandardCharsets.UTF_8);
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    metric.start();
+    metric =
+        EchoScaling.serve(
+            cluster.addresses().nodeIp(),
+            "/metric",
+            "application/json",
+            () -> "{\"value\": " + VALUE.get() + "}");
   }
 
   @AfterAll
@@ -82,7 +74,7 @@ class LocalKedaIT {
         .resource(scaledObject(metric.getAddress()))
         .create();
 
-    awaitReady(3);
+    EchoScaling.awaitReady(cluster, 3, () -> "");
     HorizontalPodAutoscaler hpa =
         cluster
             .client()
@@ -104,7 +96,7 @@ class LocalKedaIT {
                 .getAmount())
         .as("the value KEDA served, per replica")
         .isNotBlank();
-    assertThat(rescales())
+    assertThat(EchoScaling.rescales(cluster))
         .as("the real HPA controller's decisions")
         .anyMatch(m -> m.startsWith("New size: 3"));
     // KEDA's own poll (every 5 s) marks the ScaledObject Active; the HPA may act before it does.
@@ -130,8 +122,8 @@ class LocalKedaIT {
                         c -> "Active".equals(c.get("type")) && "True".equals(c.get("status"))));
 
     VALUE.set(5);
-    awaitReady(1);
-    assertThat(rescales()).anyMatch(m -> m.startsWith("New size: 1"));
+    EchoScaling.awaitReady(cluster, 1, () -> "");
+    assertThat(EchoScaling.rescales(cluster)).anyMatch(m -> m.startsWith("New size: 1"));
     assertThat(cluster.exitedPrograms()).isEmpty();
   }
 
@@ -177,33 +169,6 @@ class LocalKedaIT {
                 .endConditions()
                 .endEndpoint()
                 .build()));
-  }
-
-  private static List<String> rescales() {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> "SuccessfulRescale".equals(e.getReason()))
-        .map(e -> e.getMessage())
-        .toList();
-  }
-
-  private static void awaitReady(int replicas) {
-    // The value is read at each HPA sync (5 s here); pods start in about a second.
-    await("echo at " + replicas + " ready replicas")
-        .atMost(Duration.ofSeconds(90))
-        .untilAsserted(
-            () -> {
-              Deployment echo =
-                  cluster
-                      .client()
-                      .apps()
-                      .deployments()
-                      .inNamespace("default")
-                      .withName("echo")
-                      .get();
-              assertThat(echo.getSpec().getReplicas()).isEqualTo(replicas);
-              assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(replicas);
-              assertThat(echo.getStatus().getReplicas()).isEqualTo(replicas);
-            });
   }
 
   private static GenericKubernetesResource scaledObject(InetSocketAddress address) {

@@ -1,20 +1,16 @@
 package io.scaleproof.cluster.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.lint.PrometheusAdapterRules;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,22 +64,18 @@ class LocalPrometheusAdapterIT {
                         rules,
                         URI.create("http://prometheus.default.svc.cluster.local:9090"),
                         Duration.ofSeconds(5))));
-    exporter = HttpServer.create(new InetSocketAddress(cluster.addresses().nodeIp(), 0), 0);
-    exporter.createContext(
-        "/metrics",
-        exchange -> {
-          SCRAPES.incrementAndGet();
-          byte[] body =
-              ("scaleproof_test_latency_p95_ms{service_name=\"echo\"} " + LATENCY.get() + "\n")
-                  .getBytes(StandardCharsets.UTF_8);
-          // Prometheus 3 refuses a scrape without the exposition format's Content-Type.
-          exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4");
-          exchange.sendResponseHeaders(200, body.length);
-          try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-          }
-        });
-    exporter.start();
+    // Prometheus 3 refuses a scrape without the exposition format's Content-Type.
+    exporter =
+        EchoScaling.serve(
+            cluster.addresses().nodeIp(),
+            "/metrics",
+            "text/plain; version=0.0.4",
+            () -> {
+              SCRAPES.incrementAndGet();
+              return "scaleproof_test_latency_p95_ms{service_name=\"echo\"} "
+                  + LATENCY.get()
+                  + "\n";
+            });
   }
 
   @AfterAll
@@ -108,8 +100,8 @@ class LocalPrometheusAdapterIT {
     cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(1);
     cluster.apply(List.of(hpa()));
 
-    awaitReady(3);
-    assertThat(rescales())
+    EchoScaling.awaitReady(cluster, 3, LocalPrometheusAdapterIT::state);
+    assertThat(EchoScaling.rescales(cluster))
         .as("the real HPA controller's decisions")
         .anyMatch(m -> m.startsWith("New size: 3; reason: external metric test_latency_p95_ms"));
     HorizontalPodAutoscaler hpa =
@@ -141,8 +133,8 @@ class LocalPrometheusAdapterIT {
     assertThat(instantValue(query)).as("the query's value in Prometheus").isEqualTo("300");
 
     LATENCY.set(50);
-    awaitReady(1);
-    assertThat(rescales()).anyMatch(m -> m.startsWith("New size: 1"));
+    EchoScaling.awaitReady(cluster, 1, LocalPrometheusAdapterIT::state);
+    assertThat(EchoScaling.rescales(cluster)).anyMatch(m -> m.startsWith("New size: 1"));
     assertThat(cluster.exitedPrograms()).isEmpty();
   }
 
@@ -239,15 +231,8 @@ class LocalPrometheusAdapterIT {
         .build();
   }
 
-  private static List<String> rescales() {
-    return cluster.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> "SuccessfulRescale".equals(e.getReason()))
-        .map(e -> e.getMessage())
-        .toList();
-  }
-
-  /** The HPA's conditions as its controller wrote them, and the metric it read. */
-  private static String hpaConditions() {
+  /** What the HPA controller, Prometheus, the external metrics API and the Adapter say. */
+  private static String state() {
     HorizontalPodAutoscaler hpa =
         cluster
             .client()
@@ -326,27 +311,5 @@ class LocalPrometheusAdapterIT {
     } catch (java.io.IOException e) {
       return "(" + e + ")";
     }
-  }
-
-  private static void awaitReady(int replicas) {
-    // The Adapter lists the series every 5 s here, the HPA syncs every 5 s, Prometheus scrapes
-    // every second, and pods start in about a second.
-    await("echo at " + replicas + " ready replicas")
-        .atMost(Duration.ofSeconds(90))
-        .untilAsserted(
-            () -> {
-              Deployment echo =
-                  cluster
-                      .client()
-                      .apps()
-                      .deployments()
-                      .inNamespace("default")
-                      .withName("echo")
-                      .get();
-              assertThat(echo.getSpec().getReplicas())
-                  .as("echo's replicas; the HPA's conditions: %s", hpaConditions())
-                  .isEqualTo(replicas);
-              assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(replicas);
-            });
   }
 }
