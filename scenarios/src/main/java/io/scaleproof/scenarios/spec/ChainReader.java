@@ -43,7 +43,7 @@ final class ChainReader {
   static Map<String, ScalingChain> read(Project project, Pipeline pipeline) {
     List<Map<String, Object>> objects =
         pipeline.objects().stream().map(ChainReader::plain).toList();
-    checkTargets(pipeline, objects);
+    ScaledObjectTargets.check(pipeline, objects);
     Map<String, ScalingChain> chains = new LinkedHashMap<>();
     List<ServiceUnderTest> services = project.services();
     for (int i = 0; i < services.size(); i++) {
@@ -53,49 +53,6 @@ final class ChainReader {
               .read(services.get(i)));
     }
     return chains;
-  }
-
-  /**
-   * Every ScaledObject of the pipeline scales a workload the pipeline declares: one it does not
-   * would leave KEDA's HPA without a target, and the run without a subject.
-   *
-   * @throws InvalidInputException naming the ScaledObject's file and {@code spec.scaleTargetRef}
-   */
-  private static void checkTargets(Pipeline pipeline, List<Map<String, Object>> objects) {
-    for (Map<String, Object> scaledObject : objects) {
-      if (!"ScaledObject".equals(scaledObject.get("kind"))) {
-        continue;
-      }
-      String namespace = namespaceOf(scaledObject);
-      String name = String.valueOf(at(scaledObject, "metadata", "name"));
-      Object kind = at(scaledObject, "spec", "scaleTargetRef", "kind");
-      String targetKind = kind == null ? "Deployment" : String.valueOf(kind);
-      Object target = at(scaledObject, "spec", "scaleTargetRef", "name");
-      boolean declared =
-          objects.stream()
-              .anyMatch(
-                  o ->
-                      targetKind.equals(o.get("kind"))
-                          && namespace.equals(namespaceOf(o))
-                          && Objects.equals(target, at(o, "metadata", "name")));
-      if (!declared) {
-        throw new InvalidInputException(
-            pipeline.declaringPath("ScaledObject", namespace, name),
-            "ScaledObject " + name + " spec.scaleTargetRef.name",
-            "scales "
-                + targetKind
-                + " "
-                + namespace
-                + "/"
-                + target
-                + ", which the pipeline does not declare",
-            "Name a "
-                + targetKind
-                + " of the pipeline in "
-                + namespace
-                + ", or add its manifest to the pipeline");
-      }
-    }
   }
 
   private static Map<String, Object> plain(HasMetadata object) {
@@ -179,6 +136,22 @@ final class ChainReader {
                   })
               .toList();
       if (scaling.isEmpty()) {
+        hpaOf(service)
+            .ifPresent(
+                hpa -> {
+                  throw invalid(
+                      "deployment",
+                      "Deployment "
+                          + service.deploymentRef()
+                          + " is scaled by HorizontalPodAutoscaler "
+                          + service.namespace()
+                          + "/"
+                          + at(hpa, "metadata", "name")
+                          + " on external metrics, as with the Prometheus Adapter: scaleproof"
+                          + " lints that shape but its runs read the chain from a KEDA ScaledObject",
+                      "Check this pipeline with `scaleproof lint`; to run it, scale the Deployment"
+                          + " with a ScaledObject");
+                });
         throw invalid(
             "deployment",
             "no ScaledObject of the pipeline scales Deployment " + service.deploymentRef(),
@@ -195,6 +168,19 @@ final class ChainReader {
             "Keep one: KEDA refuses a second ScaledObject for the same target");
       }
       return scaling.get(0);
+    }
+
+    /** An HPA of the pipeline on external metrics whose target is the service's Deployment. */
+    private Optional<Map<String, Object>> hpaOf(ServiceUnderTest service) {
+      return objects.stream()
+          .filter(o -> "HorizontalPodAutoscaler".equals(o.get("kind")))
+          .filter(o -> service.namespace().equals(namespaceOf(o)))
+          .filter(o -> service.deployment().equals(at(o, "spec", "scaleTargetRef", "name")))
+          .filter(
+              o ->
+                  list(at(o, "spec", "metrics")).stream()
+                      .anyMatch(m -> "External".equals(map(m).get("type"))))
+          .findFirst();
     }
 
     private void checkService(ServiceUnderTest service) {

@@ -212,6 +212,42 @@ class ScalingChainTest {
   }
 
   @Test
+  @DisplayName("a Deployment scaled by an HPA on external metrics (the Adapter's shape) says so")
+  void hpaOnExternalMetrics() {
+    String pipeline =
+        PIPELINE.replace("scaleTargetRef: {name: checkout}", "scaleTargetRef: {name: other}")
+            + """
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: other, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: other}}
+              template:
+                metadata: {labels: {app: other}}
+                spec: {containers: [{name: other, image: shop/other:1.0.0}]}
+            ---
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: checkout, namespace: shop}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+              maxReplicas: 4
+              metrics:
+                - type: External
+                  external:
+                    metric: {name: p95_latency_ms}
+                    target: {type: Value, value: "200"}
+            """;
+    assertThatThrownBy(() -> chain(PROJECT, pipeline))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(directory.resolve("scaleproof.yaml") + ": services[0].deployment: ")
+        .hasMessageContaining(
+            "is scaled by HorizontalPodAutoscaler shop/checkout on external metrics")
+        .hasMessageContaining("scaleproof lint");
+  }
+
+  @Test
   @DisplayName("a ScaledObject whose target the pipeline does not declare names its file and field")
   void scaledObjectWithoutTarget() throws IOException {
     String pipeline =
