@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.PlainValues;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +76,7 @@ final class AdapterChecks {
           SERIALIZATION.convertValue(hpa.at(selectorPath), LabelSelector.class);
       String namespace = hpa.namespace();
       var namespaceLabel = first.rule().namespaceLabel();
-      var recordedLabels =
-          model
-              .recording(first.series())
-              .map(r -> PromQl.parse(r.expr()).resultLabels())
-              .orElse(null);
+      Set<String> recordedLabels = recordedLabels(model, first.series());
       if (first.rule().namespaced()
           && namespaceLabel.isPresent()
           && recordedLabels != null
@@ -158,13 +153,24 @@ final class AdapterChecks {
   }
 
   /**
+   * The labels the recording rule for {@code series} keeps; null when no rule records it or its
+   * expression does not parse (promtool check rules says why).
+   */
+  private static Set<String> recordedLabels(LintModel model, String series) {
+    try {
+      return model.recording(series).map(r -> PromQl.parse(r.expr()).resultLabels()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
    * The ConfigMaps' values that are Adapter configs, read; one the Adapter refuses is a finding.
    */
   private static List<Config> configs(LintModel model, Findings findings) {
     List<Config> configs = new ArrayList<>();
     for (Declared configMap : model.ofKind("ConfigMap")) {
-      Map<String, Object> data = new LinkedHashMap<>(configMap.map("data"));
-      for (Map.Entry<String, Object> entry : data.entrySet()) {
+      for (Map.Entry<String, Object> entry : configMap.map("data").entrySet()) {
         Map<String, Object> config = adapterConfig(entry.getValue());
         if (config == null) {
           continue;

@@ -1,6 +1,9 @@
 package io.scaleproof.cluster.local;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.scaleproof.cluster.Manifests;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,6 +32,15 @@ abstract class LocalComponent implements AutoCloseable {
   @Override
   public void close() {
     programs.close();
+  }
+
+  /** The release's manifests at {@code paths} (files or directories) under {@code manifests}. */
+  static List<HasMetadata> releaseManifests(Path manifests, List<String> paths) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String path : paths) {
+      objects.addAll(Manifests.load(manifests.resolve(path)));
+    }
+    return objects;
   }
 
   /**

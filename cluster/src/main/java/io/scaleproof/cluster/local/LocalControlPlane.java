@@ -182,6 +182,19 @@ public final class LocalControlPlane implements AutoCloseable {
   }
 
   /**
+   * Writes {@code <name>.kubeconfig} with a client certificate of the cluster CA in the name and
+   * groups of the service account {@code namespace/account}, so that its RBAC applies unchanged.
+   */
+  Path kubeconfigWithAccountCertificate(String name, String namespace, String account) {
+    return kubeconfigFor(
+        name,
+        pki.client(
+            name + "-client",
+            "system:serviceaccount:" + namespace + ":" + account,
+            List.of("system:serviceaccounts", "system:serviceaccounts:" + namespace)));
+  }
+
+  /**
    * Writes {@code <name>.kubeconfig} for the service account {@code namespace/account}, created if
    * missing, with a token from the TokenRequest API valid for a day: how a program in a pod would
    * authenticate (a client certificate's common name may not hold the long names some releases give

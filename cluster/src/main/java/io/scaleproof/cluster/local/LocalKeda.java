@@ -1,8 +1,6 @@
 package io.scaleproof.cluster.local;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.provision.Tools;
 import io.scaleproof.cluster.sim.network.HostedService;
 import java.io.IOException;
@@ -92,15 +90,7 @@ final class LocalKeda extends LocalComponent {
       Map<String, String> proxy) {
     applyManifests(client, release.resolve("manifests"));
     Path certificates = certificates(plane.pki(), directory.resolve("keda-certs"), address);
-    Path kubeconfig =
-        plane.kubeconfigFor(
-            "keda",
-            plane
-                .pki()
-                .client(
-                    "keda-operator-client",
-                    "system:serviceaccount:" + NAMESPACE + ":" + ACCOUNT,
-                    List.of("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE)));
+    Path kubeconfig = plane.kubeconfigWithAccountCertificate("keda", NAMESPACE, ACCOUNT);
     Map<String, String> env = new java.util.HashMap<>(proxy);
     env.putAll(
         Map.of(
@@ -165,11 +155,7 @@ final class LocalKeda extends LocalComponent {
   }
 
   private static void applyManifests(KubernetesClient client, Path manifests) {
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String manifest : MANIFESTS) {
-      objects.addAll(Manifests.load(manifests.resolve(manifest)));
-    }
-    ServerSideApply.applyAndEstablish(client, objects);
+    ServerSideApply.applyAndEstablish(client, releaseManifests(manifests, MANIFESTS));
   }
 
   /**

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.scaleproof.cluster.Manifests;
 import io.scaleproof.cluster.Namespaces;
 import io.scaleproof.cluster.provision.Tools;
 import java.nio.file.Path;
@@ -82,22 +81,13 @@ final class LocalPrometheusAdapter extends LocalComponent {
       PrometheusAdapterSettings settings,
       Map<String, String> proxy) {
     Namespaces.ensure(client, NAMESPACE);
-    List<HasMetadata> objects = new ArrayList<>();
-    for (String manifest : MANIFESTS) {
-      objects.addAll(Manifests.load(release.resolve("manifests").resolve(manifest)));
-    }
+    List<HasMetadata> objects =
+        new ArrayList<>(releaseManifests(release.resolve("manifests"), MANIFESTS));
     objects.addAll(externalMetricsReader());
     ServerSideApply.applyAndEstablish(client, objects);
 
     Path kubeconfig =
-        plane.kubeconfigFor(
-            "prometheus-adapter",
-            plane
-                .pki()
-                .client(
-                    "prometheus-adapter-client",
-                    "system:serviceaccount:" + NAMESPACE + ":" + ACCOUNT,
-                    List.of("system:serviceaccounts", "system:serviceaccounts:" + NAMESPACE)));
+        plane.kubeconfigWithAccountCertificate("prometheus-adapter", NAMESPACE, ACCOUNT);
     LocalPki.Pair serving =
         plane
             .pki()

@@ -52,6 +52,11 @@ final class EchoScaling {
         .toList();
   }
 
+  /** Waits for echo at {@code replicas}, all ready. */
+  static void awaitReady(LocalCluster cluster, int replicas) {
+    awaitReady(cluster, replicas, () -> "no more to say");
+  }
+
   /**
    * Waits for echo at {@code replicas}, all ready; on timeout says what {@code state} says (the
    * HPA's conditions, say). The value is read at each HPA sync (5 s in these suites); pods start in

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.scaleproof.cluster.ProjectFiles;
 import io.scaleproof.cluster.sim.kubelet.RuntimeTable;
 import java.io.IOException;
@@ -63,7 +62,7 @@ class LocalClusterIT {
   @DisplayName(
       "the node registers with capacity, keeps its lease, and the scheduler binds both pods to it")
   void podsRunOnTheNode() {
-    awaitReadyReplicas(2);
+    EchoScaling.awaitReady(cluster, 2);
     Node node = cluster.client().nodes().withName(LocalCluster.NODE_NAME).get();
     assertThat(node.getStatus().getAllocatable()).containsKeys("cpu", "memory", "pods");
     assertThat(
@@ -147,9 +146,9 @@ class LocalClusterIT {
       "scaling 2 → 4 → 1 through the real Deployment controller starts and stops processes")
   void processesFollowScale() {
     cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(4);
-    awaitReadyReplicas(4);
+    EchoScaling.awaitReady(cluster, 4);
     cluster.client().apps().deployments().inNamespace("default").withName("echo").scale(1);
-    awaitReadyReplicas(1);
+    EchoScaling.awaitReady(cluster, 1);
     await("surplus pods deleted (the kubelet stopped them and deleted them with no grace left)")
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> assertThat(pods()).hasSize(1));
@@ -213,23 +212,5 @@ class LocalClusterIT {
         .withLabel("app.kubernetes.io/name", "echo")
         .list()
         .getItems();
-  }
-
-  private static void awaitReadyReplicas(int replicas) {
-    await("echo with " + replicas + " ready replicas")
-        .atMost(Duration.ofSeconds(90))
-        .untilAsserted(
-            () -> {
-              Deployment echo =
-                  cluster
-                      .client()
-                      .apps()
-                      .deployments()
-                      .inNamespace("default")
-                      .withName("echo")
-                      .get();
-              assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(replicas);
-              assertThat(echo.getStatus().getReplicas()).isEqualTo(replicas);
-            });
   }
 }

@@ -74,7 +74,7 @@ class LocalKedaIT {
         .resource(scaledObject(metric.getAddress()))
         .create();
 
-    EchoScaling.awaitReady(cluster, 3, () -> "");
+    EchoScaling.awaitReady(cluster, 3);
     HorizontalPodAutoscaler hpa =
         cluster
             .client()
@@ -122,7 +122,7 @@ class LocalKedaIT {
                         c -> "Active".equals(c.get("type")) && "True".equals(c.get("status"))));
 
     VALUE.set(5);
-    EchoScaling.awaitReady(cluster, 1, () -> "");
+    EchoScaling.awaitReady(cluster, 1);
     assertThat(EchoScaling.rescales(cluster)).anyMatch(m -> m.startsWith("New size: 1"));
     assertThat(cluster.exitedPrograms()).isEmpty();
   }

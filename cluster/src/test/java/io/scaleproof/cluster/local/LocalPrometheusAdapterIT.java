@@ -104,15 +104,7 @@ class LocalPrometheusAdapterIT {
     assertThat(EchoScaling.rescales(cluster))
         .as("the real HPA controller's decisions")
         .anyMatch(m -> m.startsWith("New size: 3; reason: external metric test_latency_p95_ms"));
-    HorizontalPodAutoscaler hpa =
-        cluster
-            .client()
-            .autoscaling()
-            .v2()
-            .horizontalPodAutoscalers()
-            .inNamespace("default")
-            .withName("echo")
-            .get();
+    HorizontalPodAutoscaler hpa = liveHpa();
     assertThat(hpa.getStatus().getCurrentMetrics().get(0).getExternal().getCurrent().getValue())
         .as("the value the Adapter served: Prometheus's latest sample of the series")
         .isEqualTo(new Quantity("300"));
@@ -231,17 +223,21 @@ class LocalPrometheusAdapterIT {
         .build();
   }
 
+  /** The HPA as its controller last wrote it. */
+  private static HorizontalPodAutoscaler liveHpa() {
+    return cluster
+        .client()
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace("default")
+        .withName("echo")
+        .get();
+  }
+
   /** What the HPA controller, Prometheus, the external metrics API and the Adapter say. */
   private static String state() {
-    HorizontalPodAutoscaler hpa =
-        cluster
-            .client()
-            .autoscaling()
-            .v2()
-            .horizontalPodAutoscalers()
-            .inNamespace("default")
-            .withName("echo")
-            .get();
+    HorizontalPodAutoscaler hpa = liveHpa();
     if (hpa == null || hpa.getStatus() == null) {
       return "none yet";
     }
@@ -249,7 +245,7 @@ class LocalPrometheusAdapterIT {
             .map(c -> c.getType() + "=" + c.getStatus() + " (" + c.getMessage() + ")")
             .toList()
         + "; Prometheus: "
-        + prometheusSeries()
+        + prometheusState()
         + "; the external metrics API lists: "
         + externalMetrics()
         + "; the Adapter's last lines: "
@@ -275,7 +271,7 @@ class LocalPrometheusAdapterIT {
   }
 
   /** The Prometheus pod's readiness, the scrapes the exporter served, and the pod's last lines. */
-  private static String prometheusSeries() {
+  private static String prometheusState() {
     var pods = cluster.client().pods().inNamespace("default").withLabel("app", "prometheus").list();
     if (pods.getItems().isEmpty()) {
       return "no pod";
@@ -306,8 +302,7 @@ class LocalPrometheusAdapterIT {
 
   private static String lastLines(Path log, int count) {
     try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+      return lastLines(Files.readString(log), count);
     } catch (java.io.IOException e) {
       return "(" + e + ")";
     }
