@@ -7,16 +7,17 @@ import java.util.Optional;
 /**
  * The scale-up story of a service, after p95 breached the threshold and the autoscaler decided to
  * add replicas. Each check names a stage of the story and a window; <b>every window is measured
- * from the first breach</b>, so {@code decisionWithin(45s).readyWithin(60s)} gives the pods 60 s
- * from the breach, not from the decision. Immutable: the checks return this same stage, so it may
- * be kept and asserted on again.
+ * from the breach</b> (the first sample above the threshold, or above its tolerance with {@link
+ * P95BreachAssert#beyondTolerance}), so {@code decisionWithin(45s).readyWithin(60s)} gives the pods
+ * 60 s from the breach, not from the decision. Immutable: the checks return this same stage, so it
+ * may be kept and asserted on again.
  */
 public final class ScaleUpAssert extends ScaleUpStory<ScaleUpAssert> {
 
   private final double thresholdMs;
 
-  ScaleUpAssert(Subject subject, double thresholdMs, Sample breach) {
-    super(subject, Signal.P95, breach);
+  ScaleUpAssert(Subject subject, double thresholdMs, Sample breach, String breachName) {
+    super(subject, Signal.P95, breach, breachName);
     this.thresholdMs = thresholdMs;
   }
 

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The checks every scale-up story offers, whichever {@link Signal} breached its threshold: the
- * decision and the pods becoming ready, each within a window <b>measured from the first breach</b>,
- * and the way on to the scale-down story and the invariants. Immutable: the checks return this same
+ * decision and the pods becoming ready, each within a window <b>measured from the breach</b>, and
+ * the way on to the scale-down story and the invariants. Immutable: the checks return this same
  * stage, typed as the story {@code S} that extends this class, so it may be kept and asserted on
  * again.
  *
@@ -18,6 +18,7 @@ abstract class ScaleUpStory<S extends ScaleUpStory<S>> {
   final Subject subject;
   private final Signal signal;
   final Sample breach;
+  private final String breachName;
   private final int initialReplicas;
   private final Sample decision;
 
@@ -27,10 +28,11 @@ abstract class ScaleUpStory<S extends ScaleUpStory<S>> {
    *
    * @throws AssertionError ("decision stage late") if they never did
    */
-  ScaleUpStory(Subject subject, Signal signal, Sample breach) {
+  ScaleUpStory(Subject subject, Signal signal, Sample breach, String breachName) {
     this.subject = subject;
     this.signal = signal;
     this.breach = breach;
+    this.breachName = breachName;
     Episode episode = subject.episode();
     this.initialReplicas = episode.initial().orElseThrow().replicas();
     this.decision =
@@ -44,7 +46,7 @@ abstract class ScaleUpStory<S extends ScaleUpStory<S>> {
                             "replicas stayed at or below %d from %s (%s) at %s to the end of the"
                                 + " recording; %s",
                             initialReplicas,
-                            signal.breach(),
+                            breachName,
                             signal.format(signal.of(breach)),
                             subject.moment(breach.at()),
                             subject.seenToTheEnd(signal))));
@@ -129,7 +131,7 @@ abstract class ScaleUpStory<S extends ScaleUpStory<S>> {
             "%s by %s (%s at %s + %s), but %s; %s",
             wanted,
             subject.t(deadline),
-            signal.breach(),
+            breachName,
             subject.moment(breach.at()),
             Subject.seconds(window),
             actual,

@@ -22,7 +22,8 @@ public final class ServiceAssert {
 
   /**
    * Starts the scale-up story at the first sample during the load whose p95 is above {@code
-   * thresholdMs}. The windows of the stages that follow are all measured from this breach.
+   * thresholdMs}. The windows of the stages that follow are all measured from this breach; {@link
+   * P95BreachAssert#beyondTolerance} moves it to the first sample an HPA acts on.
    *
    * @param thresholdMs the p95 latency, in milliseconds, the autoscaler scales on
    * @throws AssertionError ("metric stage late") if p95 never exceeded it during the load
@@ -32,14 +33,16 @@ public final class ServiceAssert {
       throw new IllegalArgumentException(
           "thresholdMs: must be a positive number of milliseconds, was " + thresholdMs);
     }
-    return new P95BreachAssert(subject, thresholdMs, breach(Signal.P95, thresholdMs));
+    return new P95BreachAssert(
+        subject, thresholdMs, subject.breach(Signal.P95, thresholdMs), Signal.P95.breach());
   }
 
   /**
    * Starts the scale-up story at the first sample during the load (both ends included) whose error
    * ratio is above {@code ratio}; samples without an error ratio are skipped. The windows of the
-   * stages that follow are all measured from this breach. That story has no recovery check: more
-   * replicas do not lower a fixed fraction of failing requests.
+   * stages that follow are all measured from this breach ({@link
+   * ErrorRatioBreachAssert#beyondTolerance} moves it to the first sample an HPA acts on). That
+   * story has no recovery check: more replicas do not lower a fixed fraction of failing requests.
    *
    * @param ratio failed requests over all requests, a fraction in [0, 1) (0.05 is 5 %), that the
    *     error ratio must exceed
@@ -51,7 +54,8 @@ public final class ServiceAssert {
       throw new IllegalArgumentException(
           "ratio: must be a fraction in [0, 1) such as 0.05 for 5 %, was " + ratio);
     }
-    return new ErrorRatioBreachAssert(subject, breach(Signal.ERROR_RATIO, ratio));
+    return new ErrorRatioBreachAssert(
+        subject, ratio, subject.breach(Signal.ERROR_RATIO, ratio), Signal.ERROR_RATIO.breach());
   }
 
   /**
@@ -197,33 +201,6 @@ public final class ServiceAssert {
   public ServiceFigures figures() {
     return ServiceFigures.of(
         subject.timeline(), subject.run().loadStarted(), subject.run().loadStopped());
-  }
-
-  private Sample breach(Signal signal, double threshold) {
-    Episode episode = subject.episode();
-    return episode
-        .breach(signal, threshold)
-        .orElseThrow(() -> neverExceeded(signal, threshold, episode));
-  }
-
-  private AssertionError neverExceeded(Signal signal, double threshold, Episode episode) {
-    String peak =
-        episode
-            .peakDuringLoad(signal)
-            .map(
-                sample ->
-                    String.format(
-                        "the highest %s seen was %s at %s",
-                        signal.name(), signal.format(signal.of(sample)), subject.t(sample.at())))
-            .orElse("no " + signal.name() + " was recorded");
-    return subject.late(
-        "metric",
-        String.format(
-            "%s never exceeded %s during the load (%s); %s",
-            String.format(signal.headline(), subject.service()),
-            signal.format(threshold),
-            subject.loadWindow(),
-            peak));
   }
 
   private String describe(ReplicaChange change) {

@@ -41,6 +41,11 @@ import java.util.function.Function;
  *     when users felt the breach; null when the clients' view was not measured or never breached
  * @param metricLagSeconds {@code firstBreach - clientBreach}: how long the breach took to show in
  *     the p95 metric (the span metrics' flush, the scrape, the rule's evaluation)
+ * @param toleranceBreach the first sample during the load with a p95 above the threshold by more
+ *     than the HPA's default tolerance ({@link ScalingAssertions#HPA_TOLERANCE}): the first the HPA
+ *     acts on
+ * @param withinToleranceSeconds {@code toleranceBreach - firstBreach}: how long p95 was past the
+ *     threshold but inside the band where the HPA does nothing
  */
 public record ServiceFigures(
     double threshold,
@@ -62,7 +67,9 @@ public record ServiceFigures(
     Double peakErrorRatio,
     Double peakRequestsPerSecond,
     Instant clientBreach,
-    Double metricLagSeconds) {
+    Double metricLagSeconds,
+    Instant toleranceBreach,
+    Double withinToleranceSeconds) {
 
   /** Computes the figures of a timeline against its own p95 threshold. */
   public static ServiceFigures of(
@@ -75,6 +82,11 @@ public record ServiceFigures(
     Instant breach = episode.breach(Signal.P95, threshold).map(Sample::at).orElse(null);
     Instant clientBreach =
         episode.breach(Signal.CLIENT_P95, threshold).map(Sample::at).orElse(null);
+    Instant toleranceBreach =
+        episode
+            .breach(Signal.P95, threshold * (1 + ScalingAssertions.HPA_TOLERANCE))
+            .map(Sample::at)
+            .orElse(null);
     Optional<Sample> scaleUp = initial.flatMap(n -> episode.scaledUp(loadStarted, n));
     Optional<Sample> ready = scaleUp.flatMap(up -> episode.ready(up.at(), initial.get()));
     Optional<Sample> recovered = ready.flatMap(r -> episode.recovered(r.at(), threshold));
@@ -114,7 +126,9 @@ public record ServiceFigures(
         peak(samples, Sample::errorRatio),
         peak(samples, Sample::requestsPerSecond),
         clientBreach,
-        secondsOrNull(clientBreach, breach));
+        secondsOrNull(clientBreach, breach),
+        toleranceBreach,
+        secondsOrNull(breach, toleranceBreach));
   }
 
   private static Double peak(List<Sample> samples, Function<Sample, Double> metric) {

@@ -95,6 +95,73 @@ record Subject(RecordedRun run, ServiceTimeline timeline) {
         : seenUpTo(samples().get(samples().size() - 1).at(), signal);
   }
 
+  /**
+   * The first sample during the load whose {@code signal} is above {@code threshold}.
+   *
+   * @throws AssertionError ("metric stage late") if there is none
+   */
+  Sample breach(Signal signal, double threshold) {
+    return breach(signal, threshold, signal.format(threshold));
+  }
+
+  /**
+   * The first sample during the load whose {@code signal} is above {@code threshold} by more than
+   * {@code tolerance}: the first an HPA, which leaves the replicas alone while metric / target is
+   * within 1 ± tolerance, acts on.
+   *
+   * @throws AssertionError ("metric stage late") if there is none
+   */
+  Sample breachBeyond(Signal signal, double threshold, double tolerance) {
+    double acted = threshold * (1 + tolerance);
+    return breach(
+        signal,
+        acted,
+        String.format(
+            "%s (%s and the autoscaler's %s tolerance above it, inside which the HPA does not act)",
+            signal.format(acted), signal.format(threshold), percent(tolerance)));
+  }
+
+  /** How the story names the breach it starts from: "the p95 breach past the 10 % tolerance". */
+  static String breachBeyondName(Signal signal, double tolerance) {
+    return signal.breach() + " past the " + percent(tolerance) + " tolerance";
+  }
+
+  static double requireTolerance(double tolerance) {
+    if (!(tolerance >= 0 && tolerance < 1)) {
+      throw new IllegalArgumentException(
+          "tolerance: must be a fraction in [0, 1) such as 0.1 for the HPA's 10 %, was "
+              + tolerance);
+    }
+    return tolerance;
+  }
+
+  private Sample breach(Signal signal, double threshold, String described) {
+    Episode episode = episode();
+    return episode
+        .breach(signal, threshold)
+        .orElseThrow(
+            () -> {
+              String peak =
+                  episode
+                      .peakDuringLoad(signal)
+                      .map(
+                          sample ->
+                              String.format(
+                                  "the highest %s seen was %s at %s",
+                                  signal.name(), signal.format(signal.of(sample)), t(sample.at())))
+                      .orElse("no " + signal.name() + " was recorded");
+              return late(
+                  "metric",
+                  String.format(
+                      "%s never exceeded %s during the load (%s); %s",
+                      String.format(signal.headline(), service()), described, loadWindow(), peak));
+            });
+  }
+
+  private static String percent(double fraction) {
+    return ratio(fraction * 100) + " %";
+  }
+
   static String seconds(Duration duration) {
     return String.format(Locale.ROOT, "%.1fs", duration.toMillis() / 1000.0);
   }

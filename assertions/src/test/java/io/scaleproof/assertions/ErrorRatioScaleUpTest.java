@@ -49,6 +49,33 @@ class ErrorRatioScaleUpTest {
   }
 
   @Test
+  @DisplayName("beyondTolerance starts the error-ratio story where the HPA is asked to act")
+  void windowsFromPastTheTolerance() {
+    // Given: 5.4 % at t+10 is inside 5 % + 10 %; 8 % at t+30 is past it; decision at t+40
+    Recording nodeApp = Recording.of("node-app", 200);
+    nodeApp.at(0).replicas(1).ready(1).p95(80).errors(0.01);
+    nodeApp.at(10).errors(0.054);
+    nodeApp.at(30).errors(0.08);
+    nodeApp.at(40).replicas(2).errors(0.08);
+    RecordedRun run = nodeApp.run(240);
+
+    // When / Then
+    ErrorRatioBreachAssert breached =
+        assertThat(run).service("node-app").whenErrorRatioExceeds(MAX_ERRORS);
+    assertThatThrownBy(() -> breached.scalesUp().decisionWithin(Duration.ofSeconds(20)))
+        .hasMessageContaining("(the error-ratio breach at t+10.0s");
+    assertThatCode(
+            () ->
+                breached
+                    .beyondTolerance(ScalingAssertions.HPA_TOLERANCE)
+                    .scalesUp()
+                    .decisionWithin(Duration.ofSeconds(10)))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(() -> breached.beyondTolerance(0.7))
+        .hasMessageContaining("never exceeded 0.085 (0.05 and the autoscaler's 70 % tolerance");
+  }
+
+  @Test
   @DisplayName("the error-ratio story offers no p95 recovery check")
   void offersNoRecoveryCheck() {
     // Given

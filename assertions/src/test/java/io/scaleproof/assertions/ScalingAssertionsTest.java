@@ -223,6 +223,84 @@ class ScalingAssertionsTest {
     assertThatCode(() -> scaleUp.readyWithin(Duration.ofSeconds(65))).doesNotThrowAnyException();
   }
 
+  /**
+   * The shape of a gate failure seen on java-app: p95 at 153 and 159 ms over a 150 ms target,
+   * inside the HPA's 10 % tolerance where it does nothing, then out of it at t+29; the HPA scaled
+   * one sync later.
+   */
+  private static RecordedRun lingersInsideTheTolerance() {
+    Recording javaApp = Recording.javaApp();
+    javaApp.at(0).replicas(1).ready(1).p95(90);
+    javaApp.at(14).p95(153);
+    javaApp.at(20).p95(159);
+    javaApp.at(29).p95(273);
+    javaApp.at(35).replicas(2).p95(280);
+    javaApp.at(50).ready(2).p95(120);
+    return javaApp.run(240);
+  }
+
+  @Test
+  @DisplayName("beyondTolerance measures the windows from the first p95 the HPA acts on")
+  void windowsFromPastTheTolerance() {
+    // Given
+    RecordedRun run = lingersInsideTheTolerance();
+
+    // When / Then: 20 s from t+14 misses the decision at t+35; 20 s from t+29 meets it
+    assertThatThrownBy(
+            () ->
+                assertThat(run)
+                    .service("java-app")
+                    .whenP95Exceeds(150)
+                    .scalesUp()
+                    .decisionWithin(Duration.ofSeconds(20)))
+        .hasMessageContaining("by t+34.0s (the p95 breach at t+14.0s");
+    assertThatCode(
+            () ->
+                assertThat(run)
+                    .service("java-app")
+                    .whenP95Exceeds(150)
+                    .beyondTolerance(ScalingAssertions.HPA_TOLERANCE)
+                    .scalesUp()
+                    .decisionWithin(Duration.ofSeconds(20))
+                    .readyWithin(Duration.ofSeconds(21))
+                    .p95RecoversWithin(Duration.ofSeconds(21)))
+        .doesNotThrowAnyException();
+    assertThatThrownBy(
+            () ->
+                assertThat(run)
+                    .service("java-app")
+                    .whenP95Exceeds(150)
+                    .beyondTolerance(ScalingAssertions.HPA_TOLERANCE)
+                    .scalesUp()
+                    .decisionWithin(Duration.ofSeconds(4)))
+        .hasMessageStartingWith(
+            "java-app: decision stage late: wanted replicas above 1 by t+33.0s (the p95 breach"
+                + " past the 10 % tolerance at t+29.0s");
+  }
+
+  @Test
+  @DisplayName("p95 that never leaves the HPA's tolerance fails the metric stage saying why")
+  void metricStageFailsInsideTheTolerance() {
+    // Given: p95 over 150 ms all along, never over 165
+    Recording javaApp = Recording.javaApp();
+    javaApp.at(0).p95(90);
+    javaApp.at(10).p95(155);
+    javaApp.at(20).p95(164);
+    RecordedRun run = javaApp.run(240);
+    P95BreachAssert breached = assertThat(run).service("java-app").whenP95Exceeds(150);
+
+    // When / Then
+    assertThatThrownBy(() -> breached.beyondTolerance(0.1))
+        .hasMessage(
+            "java-app: metric stage late: p95 never exceeded 165.0 ms (150.0 ms and the"
+                + " autoscaler's 10 % tolerance above it, inside which the HPA does not act)"
+                + " during the load (t+0.0s (2025-03-01T12:00:00Z)..t+240.0s);"
+                + " the highest p95 seen was 164.0 ms at t+20.0s");
+    assertThatThrownBy(() -> breached.beyondTolerance(1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tolerance: must be a fraction in [0, 1)");
+  }
+
   @Test
   @DisplayName("p95 that stays high after the pods are ready fails the recovery stage")
   void recoveryStageFailsWhenLate() {

@@ -91,6 +91,26 @@ class ServiceFiguresTest {
   }
 
   @Test
+  @DisplayName("how long p95 stayed past the threshold but inside the HPA's tolerance")
+  void withinTolerance() {
+    // Given: 153 ms at t+14 is inside 150 ms + 10 %; 273 ms at t+29 is past it
+    Recording javaApp = Recording.javaApp();
+    javaApp.at(0).replicas(1).ready(1).p95(90);
+    javaApp.at(14).p95(153);
+    javaApp.at(29).p95(273);
+    javaApp.at(34).replicas(2);
+
+    // When
+    ServiceFigures figures = ServiceFigures.of(javaApp.timeline(), t(0), t(60));
+
+    // Then
+    assertThat(figures.firstBreach()).isEqualTo(t(14));
+    assertThat(figures.toleranceBreach()).isEqualTo(t(29));
+    assertThat(figures.withinToleranceSeconds()).isEqualTo(15.0);
+    assertThat(figures.timeToScaleUpSeconds()).isEqualTo(20.0);
+  }
+
+  @Test
   @DisplayName("without the clients' view, there is no clients' breach and no lag")
   void noClientView() {
     Recording javaApp = Recording.javaApp();

@@ -26,6 +26,9 @@ public final class KpiTable {
               "clients' breach → metric breach (s)",
               f -> between(f.clientBreach(), f.firstBreach())),
           new Row("metric breach → decision (s)", f -> between(f.firstBreach(), f.firstScaleUp())),
+          new Row(
+              "metric breach → past the HPA's tolerance (s)",
+              f -> number(f.withinToleranceSeconds())),
           new Row("decision → pods ready (s)", f -> between(f.firstScaleUp(), f.scaledUpReady())),
           new Row("pods ready → p95 recovered (s)", f -> between(f.scaledUpReady(), f.recovered())),
           new Row("time to recovery from the breach (s)", f -> number(f.timeToRecoverySeconds())),

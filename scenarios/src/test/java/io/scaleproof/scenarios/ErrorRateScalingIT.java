@@ -4,6 +4,7 @@ import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scaleproof.assertions.Sample;
+import io.scaleproof.assertions.ScalingAssertions;
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.PipelineSession;
 import io.scaleproof.scenarios.run.Progress;
@@ -54,6 +55,7 @@ class ErrorRateScalingIT {
     assertThat(outcome.recorded())
         .service("python-app")
         .whenErrorRatioExceeds(slo.errorRatioThreshold())
+        .beyondTolerance(ScalingAssertions.HPA_TOLERANCE)
         .scalesUp()
         .decisionWithin(slo.decisionWithin())
         .readyWithin(slo.readyWithin())

@@ -3,6 +3,7 @@ package io.scaleproof.scenarios;
 import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scaleproof.assertions.ScalingAssertions;
 import io.scaleproof.scenarios.run.AllureResults;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.PipelineSession;
@@ -120,6 +121,7 @@ class ScalingSuiteIT {
     assertThat(outcome.recorded())
         .service(service)
         .whenP95Exceeds(slo.p95ThresholdMs())
+        .beyondTolerance(ScalingAssertions.HPA_TOLERANCE)
         .scalesUp()
         .decisionWithin(slo.decisionWithin())
         .readyWithin(slo.readyWithin())

@@ -105,6 +105,8 @@ class RunHistoryTest {
         0.1,
         50.0,
         null,
-        null);
+        null,
+        breach,
+        0.0);
   }
 }

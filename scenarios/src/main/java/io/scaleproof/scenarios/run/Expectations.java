@@ -1,5 +1,6 @@
 package io.scaleproof.scenarios.run;
 
+import static io.scaleproof.assertions.ScalingAssertions.HPA_TOLERANCE;
 import static io.scaleproof.assertions.ScalingAssertions.assertThat;
 
 import io.scaleproof.assertions.RecordedRun;
@@ -16,9 +17,10 @@ import java.util.Map;
 
 /**
  * A scenario's SLO as the assertions over its recorded run, one {@link Expectation} per sentence
- * for each service: it scales up in time and recovers, comes back down after the load, does not
- * flap, keeps its error ratio low and its replicas in bounds; and what it expects while each of its
- * faults lasts ({@link FaultExpectations}).
+ * for each service: it scales up in time and recovers (its windows measured from the first sample
+ * past the HPA's tolerance, the first the autoscaler is asked to act on), comes back down after the
+ * load, does not flap, keeps its error ratio low and its replicas in bounds; and what it expects
+ * while each of its faults lasts ({@link FaultExpectations}).
  */
 public final class Expectations {
   private Expectations() {}
@@ -92,16 +94,19 @@ public final class Expectations {
     Slo slo = scenario.slo();
     if (scenario.trigger() == Trigger.ERRORS) {
       return check(
-          "%s scales up when its error ratio exceeds %s: decision within %s, pods ready within %s"
+          ("%s scales up when its error ratio exceeds %s: decision within %s, pods ready within"
+                  + " %s, measured from %s (the HPA's tolerance)")
               .formatted(
                   service,
                   number(thresholds.errorRatio()),
                   seconds(slo.decisionWithin()),
-                  seconds(slo.readyWithin())),
+                  seconds(slo.readyWithin()),
+                  number(thresholds.errorRatio() * (1 + HPA_TOLERANCE))),
           () ->
               assertThat(run)
                   .service(service)
                   .whenErrorRatioExceeds(thresholds.errorRatio())
+                  .beyondTolerance(HPA_TOLERANCE)
                   .scalesUp()
                   .decisionWithin(slo.decisionWithin())
                   .readyWithin(slo.readyWithin()),
@@ -109,24 +114,30 @@ public final class Expectations {
               .formatted(number(figures.peakErrorRatio()), replicas(figures.peakReplicas())));
     }
     return check(
-        "%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back under it within %s"
+        ("%s scales up when p95 exceeds %s ms: decision within %s, pods ready within %s, p95 back"
+                + " under it within %s, measured from p95 past %s ms (the HPA's tolerance)")
             .formatted(
                 service,
                 number(thresholds.p95Ms()),
                 seconds(slo.decisionWithin()),
                 seconds(slo.readyWithin()),
-                seconds(slo.p95RecoversWithin())),
+                seconds(slo.p95RecoversWithin()),
+                number(thresholds.p95Ms() * (1 + HPA_TOLERANCE))),
         () ->
             assertThat(run)
                 .service(service)
                 .whenP95Exceeds(thresholds.p95Ms())
+                .beyondTolerance(HPA_TOLERANCE)
                 .scalesUp()
                 .decisionWithin(slo.decisionWithin())
                 .readyWithin(slo.readyWithin())
                 .p95RecoversWithin(slo.p95RecoversWithin()),
-        "scaled up %s s after the first breach, p95 recovered after %s s"
+        ("scaled up %s s after the first breach (p95 reached past the HPA's tolerance %s s after"
+                + " it), p95 recovered after %s s")
             .formatted(
-                seconds(figures.timeToScaleUpSeconds()), seconds(figures.timeToRecoverySeconds())));
+                seconds(figures.timeToScaleUpSeconds()),
+                seconds(figures.withinToleranceSeconds()),
+                seconds(figures.timeToRecoverySeconds())));
   }
 
   static Expectation check(String name, Runnable assertion, String figures) {

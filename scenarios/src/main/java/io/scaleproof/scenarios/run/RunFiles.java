@@ -105,6 +105,7 @@ public final class RunFiles {
     node.put("peakErrorRatio", figures.peakErrorRatio());
     node.put("peakRequestsPerSecond", figures.peakRequestsPerSecond());
     node.put("metricLagSeconds", figures.metricLagSeconds());
+    node.put("withinToleranceSeconds", figures.withinToleranceSeconds());
     return node;
   }
 
