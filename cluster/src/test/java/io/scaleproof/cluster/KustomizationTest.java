@@ -58,6 +58,67 @@ class KustomizationTest {
         .hasMessageContaining("resources[0]: names " + dir.resolve("m/gone.yaml"));
   }
 
+  @Test
+  @DisplayName("an overlay's delete patches leave out the objects they name, as kustomize does")
+  void deletePatches() throws IOException {
+    write("base/kustomization.yaml", "resources: [objects.yaml]\n");
+    write(
+        "base/objects.yaml", configMap("a") + "---\n" + configMap("b") + "---\n" + configMap("c"));
+    write(
+        "overlay/kustomization.yaml",
+        "resources: [../base, own.yaml]\npatches:\n  - path: without.yaml\n");
+    write("overlay/own.yaml", configMap("d"));
+    write(
+        "overlay/without.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n$patch: delete\n---\n"
+            + "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: default}\n"
+            + "$patch: delete\n");
+
+    assertThat(Kustomization.load(dir.resolve("overlay")))
+        .extracting(s -> s.object().getMetadata().getName())
+        .containsExactly("b", "d");
+  }
+
+  @Test
+  @DisplayName(
+      "the Prometheus Adapter example's overlay: the shipped pipeline without ScaledObjects")
+  void adapterExample() {
+    assertThat(Kustomization.load(ProjectFiles.find("examples/prometheus-adapter/deploy")))
+        .extracting(s -> s.object().getKind() + "/" + s.object().getMetadata().getName())
+        .contains(
+            "Deployment/java-app",
+            "HorizontalPodAutoscaler/java-app",
+            "ConfigMap/prometheus-adapter")
+        .noneMatch(object -> object.startsWith("ScaledObject/"));
+  }
+
+  @Test
+  @DisplayName("a patch with no target, or one that changes fields, is refused by its file")
+  void patchRefusals() throws IOException {
+    write("p/kustomization.yaml", "resources: [a.yaml]\npatches: [{path: gone.yaml}]\n");
+    write("p/a.yaml", configMap("a"));
+    write("p/gone.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: z}\n$patch: delete\n");
+    assertThatThrownBy(() -> Kustomization.load(dir.resolve("p")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            dir.resolve("p/gone.yaml")
+                + ": document 1 (line 1): deletes ConfigMap z, which the resources do not declare");
+
+    write("q/kustomization.yaml", "resources: [a.yaml]\npatches: [{path: change.yaml}]\n");
+    write("q/a.yaml", configMap("a"));
+    write("q/change.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n");
+    assertThatThrownBy(() -> Kustomization.load(dir.resolve("q")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("it applies patches that delete an object");
+
+    write(
+        "r/kustomization.yaml", "resources: [a.yaml]\npatches: [{patch: x, target: {kind: A}}]\n");
+    write("r/a.yaml", configMap("a"));
+    assertThatThrownBy(() -> Kustomization.load(dir.resolve("r")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("patches[0]: is not supported by scaleproof's kustomization reader");
+  }
+
   private static String configMap(String name) {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: " + name + ", namespace: default}\n";
   }

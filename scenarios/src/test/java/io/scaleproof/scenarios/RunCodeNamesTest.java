@@ -79,7 +79,7 @@ class RunCodeNamesTest {
     }
     names.addAll(project.namespaces());
     for (ScalingChain chain : project.chains().values()) {
-      names.add(chain.scaledObject());
+      names.add(chain.autoscaler().name());
       names.addAll(chain.recordingRules());
       chain.triggers().forEach(trigger -> names.add(trigger.name()));
       names.add(chain.latency().server().name());

@@ -9,9 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * HPAs that scale on external metrics the Prometheus Adapter serves, against the Adapter's config
@@ -171,7 +168,7 @@ final class AdapterChecks {
     List<Config> configs = new ArrayList<>();
     for (Declared configMap : model.ofKind("ConfigMap")) {
       for (Map.Entry<String, Object> entry : configMap.map("data").entrySet()) {
-        Map<String, Object> config = adapterConfig(entry.getValue());
+        Map<String, Object> config = PrometheusAdapterRules.configIn(entry.getValue()).orElse(null);
         if (config == null) {
           continue;
         }
@@ -191,20 +188,5 @@ final class AdapterChecks {
       }
     }
     return configs;
-  }
-
-  /** The value as an Adapter config: YAML with {@code externalRules}; null for anything else. */
-  private static Map<String, Object> adapterConfig(Object value) {
-    if (!(value instanceof String text) || !text.contains("externalRules")) {
-      return null;
-    }
-    try {
-      Object parsed = new Load(LoadSettings.builder().build()).loadFromString(text);
-      return parsed instanceof Map<?, ?> map && map.containsKey("externalRules")
-          ? PlainValues.map(parsed)
-          : null;
-    } catch (YamlEngineException e) {
-      return null;
-    }
   }
 }

@@ -15,6 +15,9 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 /**
  * The Prometheus Adapter's external rules ({@code externalRules} of its {@code --config}), and what
@@ -26,11 +29,9 @@ import java.util.regex.PatternSyntaxException;
  * HPA can be read from its files as one that scales with KEDA: from the HPA's metric to the query.
  */
 public final class PrometheusAdapterRules {
-  private final Path file;
   private final List<ExternalRule> externalRules;
 
-  private PrometheusAdapterRules(Path file, List<ExternalRule> externalRules) {
-    this.file = file;
+  private PrometheusAdapterRules(List<ExternalRule> externalRules) {
     this.externalRules = List.copyOf(externalRules);
   }
 
@@ -58,11 +59,22 @@ public final class PrometheusAdapterRules {
     for (int i = 0; i < declared.size(); i++) {
       rules.add(ExternalRule.of(file, "externalRules[" + i + "]", i, map(declared.get(i))));
     }
-    return new PrometheusAdapterRules(file, rules);
+    return new PrometheusAdapterRules(rules);
   }
 
-  public Path file() {
-    return file;
+  /** A ConfigMap's value as an Adapter config (YAML with {@code externalRules}), if it is one. */
+  public static Optional<Map<String, Object>> configIn(Object configMapValue) {
+    try {
+      return configMapValue instanceof String text
+              && text.contains("externalRules")
+              && new Load(LoadSettings.builder().build()).loadFromString(text)
+                  instanceof Map<?, ?> c
+              && c.containsKey("externalRules")
+          ? Optional.of(map(c))
+          : Optional.empty();
+    } catch (YamlEngineException e) {
+      return Optional.empty();
+    }
   }
 
   public List<ExternalRule> externalRules() {
@@ -251,14 +263,14 @@ public final class PrometheusAdapterRules {
         return Optional.of(override.getKey());
       }
     }
-    Object template = resources.get("template");
-    if (template == null || String.valueOf(template).isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        String.valueOf(template)
-            .replaceAll("<<-?\\s*\\.Resource\\s*-?>>", "namespace")
-            .replaceAll("<<-?\\s*\\.Group\\s*-?>>", ""));
+    return Optional.ofNullable(resources.get("template"))
+        .map(String::valueOf)
+        .filter(template -> !template.isEmpty())
+        .map(
+            template ->
+                template
+                    .replaceAll("<<-?\\s*\\.Resource\\s*-?>>", "namespace")
+                    .replaceAll("<<-?\\s*\\.Group\\s*-?>>", ""));
   }
 
   private static Pattern regex(Path file, String field, String regex) {

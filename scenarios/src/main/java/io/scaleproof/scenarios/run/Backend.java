@@ -8,14 +8,13 @@ import io.scaleproof.cluster.k3s.K3sOptions;
 import io.scaleproof.cluster.kubeconfig.Component;
 import io.scaleproof.cluster.kubeconfig.KubeconfigCluster;
 import io.scaleproof.cluster.kubeconfig.KubeconfigOptions;
-import io.scaleproof.cluster.local.LocalCluster;
-import io.scaleproof.cluster.local.LocalClusterConfig;
 import io.scaleproof.cluster.sim.SimCluster;
 import io.scaleproof.cluster.sim.SimClusterConfig;
 import io.scaleproof.scenarios.spec.ProjectPipeline;
 import io.scaleproof.scenarios.spec.Timers;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -123,6 +122,18 @@ public interface Backend {
 
       @Override
       public Backend forProject(ProjectPipeline subject) {
+        subject
+            .firstWithoutKeda()
+            .ifPresent(
+                entry -> {
+                  throw new InvalidInputException(
+                      subject.project().file(),
+                      entry + ".deployment",
+                      "is scaled by an HPA on the Prometheus Adapter's external metrics, which"
+                          + " are served through a real API server's aggregation layer; the"
+                          + " embedded cluster has none",
+                      "Run it with --backend local, where the real Adapter serves them");
+                });
         SimClusterConfig project =
             config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
         EmbeddedClusterFit.check(subject, project.loadRuntimeTable());
@@ -131,43 +142,12 @@ public interface Backend {
     };
   }
 
-  /** The local backend: a real control plane and real KEDA as local processes. */
-  static Backend local() {
-    return local(SimClusterConfig.defaults());
-  }
-
   /**
-   * A real Kubernetes control plane and real KEDA as local processes on loopback, the node and what
-   * is not real there yet (the operator's webhook, Argo CD) the embedded cluster's; the programs
-   * are built from the Go module proxy on first use. The node runs images by the same runtime table
-   * as the embedded cluster, so a project's own table lies over the shipped one here too.
+   * The local backend: a real Kubernetes control plane and real KEDA (or the Prometheus Adapter) as
+   * local processes on loopback ({@link LocalBackend}).
    */
-  private static Backend local(SimClusterConfig config) {
-    return new Backend() {
-      @Override
-      public String name() {
-        return "local";
-      }
-
-      @Override
-      public Cluster open(Timers timers, Path directory, Progress progress) {
-        progress.phase(
-            "starting the local control plane (etcd, kube-apiserver, kube-controller-manager,"
-                + " kube-scheduler), KEDA, the OpenTelemetry Operator and Argo CD");
-        return LocalCluster.start(
-            LocalClusterConfig.of(directory, config.loadRuntimeTable())
-                .withHpaSyncPeriod(timers.hpaSyncPeriod())
-                .withGitPollInterval(timers.gitPollInterval()));
-      }
-
-      @Override
-      public Backend forProject(ProjectPipeline subject) {
-        SimClusterConfig project =
-            config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
-        EmbeddedClusterFit.check(subject, project.loadRuntimeTable());
-        return local(project);
-      }
-    };
+  static Backend local() {
+    return new LocalBackend(SimClusterConfig.defaults(), Optional.empty());
   }
 
   /**

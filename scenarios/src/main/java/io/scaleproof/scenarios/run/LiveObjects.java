@@ -18,7 +18,8 @@ import java.util.List;
 
 /**
  * The objects that explain a run, as the cluster had them at its end: the Argo CD Application, and
- * each service's ScaledObject and generated HPA (with their status and conditions).
+ * each service's ScaledObject and generated HPA, or its own HPA on the Prometheus Adapter's metrics
+ * (with their status and conditions).
  */
 final class LiveObjects {
   private LiveObjects() {}
@@ -41,6 +42,18 @@ final class LiveObjects {
     for (String service : scenario.services()) {
       ScalingChain chain = subject.chain(service);
       String namespace = namespaces.of(chain.service().namespace());
+      if (!chain.byKeda()) {
+        add(
+            objects,
+            client
+                .autoscaling()
+                .v2()
+                .horizontalPodAutoscalers()
+                .inNamespace(namespace)
+                .withName(chain.autoscaler().name())
+                .get());
+        continue;
+      }
       GenericKubernetesResource scaledObject =
           client
               .genericKubernetesResources("keda.sh/v1alpha1", "ScaledObject")

@@ -64,6 +64,9 @@ final class LiveScaledObjects {
     PipelineChanges changes = scenario.pipeline();
     for (String service : scenario.services()) {
       ScalingChain chain = subject.chain(service);
+      if (!chain.byKeda()) {
+        continue; // the scenario's pipeline changes edit ScaledObjects only
+      }
       GenericKubernetesResource live =
           client
               .genericKubernetesResources(API_VERSION, "ScaledObject")

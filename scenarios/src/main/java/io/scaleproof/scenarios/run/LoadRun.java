@@ -116,7 +116,7 @@ final class LoadRun {
                       : chain.latency().withQuery(scenario.pipeline().latencyQuery())),
               chain.errors().map(query).orElse(null),
               chain.rate().map(query).orElse(null),
-              chain.scaledObject()));
+              chain.byKeda() ? chain.scaledObject() : null));
     }
     Clock clock = Clock.systemUTC();
     if (sessionOutlivesRun) {

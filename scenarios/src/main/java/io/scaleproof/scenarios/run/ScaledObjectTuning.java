@@ -54,7 +54,7 @@ public final class ScaledObjectTuning {
                 + "), or drop pipeline.errorRatioThreshold");
       }
       byFile
-          .computeIfAbsent(chain.scaledObjectFile(), f -> new LinkedHashMap<>())
+          .computeIfAbsent(chain.autoscaler().file(), f -> new LinkedHashMap<>())
           .put(chain.scaledObject(), chain);
     }
     byFile.forEach(
@@ -80,7 +80,7 @@ public final class ScaledObjectTuning {
   public static Map<String, Object> tuned(
       ProjectPipeline subject, PipelineChanges changes, String service) {
     ScalingChain chain = subject.chain(service);
-    Path file = subject.pipeline().source().resolve(chain.scaledObjectFile()).normalize();
+    Path file = subject.pipeline().source().resolve(chain.autoscaler().file()).normalize();
     String yaml;
     try {
       yaml = Files.readString(file);

@@ -10,7 +10,6 @@ import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.pipeline.Pipeline;
 import io.scaleproof.scenarios.spec.ScalingChain.DeclaredTrigger;
 import io.scaleproof.scenarios.spec.ScalingChain.Signal;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,18 +40,21 @@ final class ChainReader {
    *     no trigger, a query's Prometheus that the pipeline does not declare
    */
   static Map<String, ScalingChain> read(Project project, Pipeline pipeline) {
-    List<Map<String, Object>> objects =
-        pipeline.objects().stream().map(ChainReader::plain).toList();
+    List<Map<String, Object>> objects = plain(pipeline);
     ScaledObjectTargets.check(pipeline, objects);
     Map<String, ScalingChain> chains = new LinkedHashMap<>();
     List<ServiceUnderTest> services = project.services();
     for (int i = 0; i < services.size(); i++) {
       chains.put(
           services.get(i).name(),
-          new Reader(project.file(), "services[" + i + "]", pipeline, objects)
-              .read(services.get(i)));
+          new Reader(project, "services[" + i + "]", pipeline, objects).read(services.get(i)));
     }
     return chains;
+  }
+
+  /** The pipeline's objects as plain maps, as the readers of a chain read them. */
+  static List<Map<String, Object>> plain(Pipeline pipeline) {
+    return pipeline.objects().stream().map(ChainReader::plain).toList();
   }
 
   private static Map<String, Object> plain(HasMetadata object) {
@@ -61,7 +63,7 @@ final class ChainReader {
 
   /** Reads one service's chain; every error points at the service's entry of the project file. */
   private record Reader(
-      Path file, String entry, Pipeline pipeline, List<Map<String, Object>> objects) {
+      Project project, String entry, Pipeline pipeline, List<Map<String, Object>> objects) {
 
     ScalingChain read(ServiceUnderTest service) {
       String namespace = service.namespace();
@@ -77,17 +79,37 @@ final class ChainReader {
                               + " declares no Deployment "
                               + service.deploymentRef(),
                           "Name a Deployment the pipeline declares: " + declared("Deployment")));
-      Map<String, Object> scaledObject = scaledObjectOf(service);
-      String name = String.valueOf(at(scaledObject, "metadata", "name"));
+      Optional<Map<String, Object>> scaledObject = scaledObjectOf(service);
+      Map<String, Object> autoscaler;
+      List<DeclaredTrigger> triggers;
+      Duration polling;
+      if (scaledObject.isPresent()) {
+        autoscaler = scaledObject.get();
+        triggers = TriggerSignals.declared(autoscaler);
+        polling =
+            at(autoscaler, "spec", "pollingInterval") instanceof Number seconds
+                ? Duration.ofSeconds(seconds.longValue())
+                : ScalingChain.KEDA_DEFAULT_POLLING;
+      } else {
+        autoscaler = hpaOf(service).orElseThrow(() -> noAutoscaler(service));
+        String hpa =
+            "HorizontalPodAutoscaler " + namespace + "/" + at(autoscaler, "metadata", "name");
+        triggers =
+            AdapterTriggers.of(project, entry, pipeline, objects, hpa)
+                .declared(autoscaler, namespace, recordingRules());
+        // The Adapter asks Prometheus on each of the HPA's reads: no poll of its own.
+        polling = Duration.ZERO;
+      }
       checkService(service);
-      TriggerSignals reader = new TriggerSignals(file, entry, objects);
-      List<DeclaredTrigger> triggers = TriggerSignals.declared(scaledObject);
+      String kind = String.valueOf(autoscaler.get("kind"));
+      String name = String.valueOf(at(autoscaler, "metadata", "name"));
+      TriggerSignals reader = new TriggerSignals(project.file(), entry, objects, kind + " " + name);
       ServiceUnderTest.Signals signals = service.signals();
       Signal latency =
           signals
               .latency()
               .map(source -> reader.named(service, triggers, source))
-              .orElseGet(() -> reader.only(service, name, triggers));
+              .orElseGet(() -> reader.only(service, triggers));
       Optional<Signal> errors =
           signals.errors().map(source -> reader.named(service, triggers, source));
       Optional<Signal> rate =
@@ -98,7 +120,6 @@ final class ChainReader {
                       source.query() != null
                           ? new Signal(Optional.empty(), source.query(), latency.server())
                           : reader.named(service, triggers, source));
-      Object polling = at(scaledObject, "spec", "pollingInterval");
       List<String> rules = new ArrayList<>();
       for (Signal signal : signalsOf(latency, errors, rate)) {
         for (String record : recordingRules()) {
@@ -109,21 +130,19 @@ final class ChainReader {
       }
       return new ScalingChain(
           service,
-          name,
-          pipeline.declaringFile("ScaledObject", namespace, name).orElseThrow(),
+          new ScalingChain.Autoscaler(
+              kind, name, pipeline.declaringFile(kind, namespace, name).orElseThrow()),
           deploymentFile,
           triggers,
           latency,
           errors,
           rate,
-          polling instanceof Number seconds
-              ? Duration.ofSeconds(seconds.longValue())
-              : ScalingChain.KEDA_DEFAULT_POLLING,
+          polling,
           rules);
     }
 
     /** The ScaledObject whose target is the service's Deployment, as KEDA finds its target. */
-    private Map<String, Object> scaledObjectOf(ServiceUnderTest service) {
+    private Optional<Map<String, Object>> scaledObjectOf(ServiceUnderTest service) {
       List<Map<String, Object>> scaling =
           objects.stream()
               .filter(o -> "ScaledObject".equals(o.get("kind")))
@@ -135,39 +154,27 @@ final class ChainReader {
                     return kind == null || "Deployment".equals(kind);
                   })
               .toList();
-      if (scaling.isEmpty()) {
-        hpaOf(service)
-            .ifPresent(
-                hpa -> {
-                  throw invalid(
-                      "deployment",
-                      "Deployment "
-                          + service.deploymentRef()
-                          + " is scaled by HorizontalPodAutoscaler "
-                          + service.namespace()
-                          + "/"
-                          + at(hpa, "metadata", "name")
-                          + " on external metrics, as with the Prometheus Adapter: scaleproof"
-                          + " lints that shape but its runs read the chain from a KEDA ScaledObject",
-                      "Check this pipeline with `scaleproof lint`; to run it, scale the Deployment"
-                          + " with a ScaledObject");
-                });
-        throw invalid(
-            "deployment",
-            "no ScaledObject of the pipeline scales Deployment " + service.deploymentRef(),
-            "Declare a ScaledObject in "
-                + service.namespace()
-                + " whose spec.scaleTargetRef.name is "
-                + service.deployment()
-                + ": scaleproof proves autoscaling that KEDA does");
-      }
       if (scaling.size() > 1) {
         throw invalid(
             "deployment",
             scaling.size() + " ScaledObjects scale Deployment " + service.deploymentRef(),
             "Keep one: KEDA refuses a second ScaledObject for the same target");
       }
-      return scaling.get(0);
+      return scaling.stream().findFirst();
+    }
+
+    private InvalidInputException noAutoscaler(ServiceUnderTest service) {
+      return invalid(
+          "deployment",
+          "no ScaledObject of the pipeline scales Deployment "
+              + service.deploymentRef()
+              + ", nor an HPA on external metrics",
+          "Declare a ScaledObject in "
+              + service.namespace()
+              + " whose spec.scaleTargetRef.name is "
+              + service.deployment()
+              + ", or an HPA on the Prometheus Adapter's external metrics: scaleproof proves"
+              + " autoscaling on the pipeline's signals");
     }
 
     /** An HPA of the pipeline on external metrics whose target is the service's Deployment. */
@@ -241,7 +248,7 @@ final class ChainReader {
     }
 
     private InvalidInputException invalid(String field, String problem, String fix) {
-      return new InvalidInputException(file, entry + "." + field, problem, fix);
+      return new InvalidInputException(project.file(), entry + "." + field, problem, fix);
     }
   }
 

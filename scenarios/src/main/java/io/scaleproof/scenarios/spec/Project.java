@@ -21,13 +21,16 @@ import java.util.Optional;
  *     its images are all in the shipped table
  * @param scenarios the directory of its scenarios
  * @param services the services under test, in the order the file lists them
+ * @param prometheusAdapter how its Prometheus Adapter runs, when HPAs of its pipeline scale on the
+ *     Adapter's external metrics
  */
 public record Project(
     Path file,
     Path pipeline,
     Optional<Path> runtimes,
     Path scenarios,
-    List<ServiceUnderTest> services) {
+    List<ServiceUnderTest> services,
+    Optional<DeclaredAdapter> prometheusAdapter) {
   /** The file a directory's project is in, as {@code ./scaleproof} looks for it. */
   public static final String FILE_NAME = "scaleproof.yaml";
 
@@ -37,6 +40,7 @@ public record Project(
     Objects.requireNonNull(runtimes, "runtimes");
     Objects.requireNonNull(scenarios, "scenarios");
     services = List.copyOf(services);
+    Objects.requireNonNull(prometheusAdapter, "prometheusAdapter");
   }
 
   /** scaleproof's own project: {@code cluster/gitops} and the sample apps. */

@@ -2,6 +2,8 @@ package io.scaleproof.scenarios.spec;
 
 import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.cluster.YamlMapping;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +39,10 @@ import java.util.Set;
  *       rate: {query: 'sum(rate(...))'}   # or a query of your own
  *     faults:
  *       errorRateVariable: ERROR_RATE    # optional: for scenarios that inject errors
+ * prometheusAdapter:                 # only when HPAs scale on the Prometheus Adapter's metrics
+ *   prometheusUrl: http://prometheus.monitoring.svc:9090
+ *   relistInterval: 30s              # optional (default: 10m, the Adapter's own)
+ *   configMap: monitoring/adapter-config   # optional when one ConfigMap has externalRules
  * }</pre>
  *
  * Every error names the file, the field and the fix.
@@ -55,7 +61,7 @@ public final class ProjectFile {
         YamlMapping.file(
                 source,
                 "Keep the project in one YAML document that starts with 'pipeline:' and 'services:'")
-            .allowOnly("pipeline", "runtimes", "scenarios", "services");
+            .allowOnly("pipeline", "runtimes", "scenarios", "services", "prometheusAdapter");
     Path directory = source.getParent();
     Path pipeline = directory(root, "pipeline", null, directory);
     Optional<Path> runtimes =
@@ -74,7 +80,51 @@ public final class ProjectFile {
       }
       services.add(read);
     }
-    return new Project(source, pipeline, runtimes, scenarios, services);
+    return new Project(source, pipeline, runtimes, scenarios, services, prometheusAdapter(root));
+  }
+
+  private static Optional<DeclaredAdapter> prometheusAdapter(YamlMapping root) {
+    if (!root.has("prometheusAdapter")) {
+      return Optional.empty();
+    }
+    YamlMapping adapter =
+        root.section("prometheusAdapter").allowOnly("prometheusUrl", "relistInterval", "configMap");
+    String url =
+        adapter.string(
+            "prometheusUrl", "Give the Prometheus the Adapter asks: its --prometheus-url");
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw adapter.invalid(
+          adapter.at("prometheusUrl"),
+          "'" + url + "' is not a URL",
+          "Write it as http://host:port");
+    }
+    if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+        || uri.getHost() == null) {
+      throw adapter.invalid(
+          adapter.at("prometheusUrl"),
+          "'" + url + "' is not an http(s) URL with a host",
+          "Write it as http://prometheus.monitoring.svc:9090");
+    }
+    Optional<String> configMap = adapter.optionalString("configMap");
+    configMap.ifPresent(
+        name -> {
+          String[] parts = name.split("/", -1);
+          if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+            throw adapter.invalid(
+                adapter.at("configMap"),
+                "'" + name + "' is not namespace/name",
+                "Write it as the namespace and the name, e.g. monitoring/adapter-config");
+          }
+        });
+    return Optional.of(
+        new DeclaredAdapter(
+            uri,
+            YamlFields.of(adapter)
+                .duration("relistInterval", DeclaredAdapter.DEFAULT_RELIST_INTERVAL),
+            configMap));
   }
 
   private static ServiceUnderTest service(YamlMapping service) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -57,6 +58,41 @@ public record ProjectPipeline(
     return chain;
   }
 
+  /**
+   * The Prometheus Adapter a run starts for the services that HPAs on its external metrics scale:
+   * how the project says it runs, and its config as the pipeline's ConfigMap carries it. Empty when
+   * KEDA scales every service.
+   */
+  public Optional<AdapterConfig> prometheusAdapter() {
+    return chains.values().stream()
+        .filter(chain -> !chain.byKeda())
+        .findFirst()
+        .map(
+            chain ->
+                AdapterTriggers.of(
+                        project,
+                        "services",
+                        pipeline,
+                        ChainReader.plain(pipeline),
+                        chain.autoscaler().toString())
+                    .config());
+  }
+
+  /**
+   * The first service an HPA on the Prometheus Adapter's metrics scales, by its entry in the
+   * project file ({@code services[i]}); empty when KEDA scales every service.
+   */
+  public Optional<String> firstWithoutKeda() {
+    List<ServiceUnderTest> services = project.services();
+    for (int i = 0; i < services.size(); i++) {
+      ScalingChain chain = chains.get(services.get(i).name());
+      if (chain != null && !chain.byKeda()) {
+        return Optional.of("services[" + i + "]");
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The namespaces of the services under test, as the pipeline declares them. */
   public Set<String> serviceNamespaces() {
     Set<String> namespaces = new TreeSet<>();
@@ -98,6 +134,42 @@ public record ProjectPipeline(
     project.check(scenario);
     DeclaredAutoscaling.of(chains).check(scenario);
     thresholds(scenario);
+    for (String service : scenario.services()) {
+      ScalingChain chain = chain(service);
+      if (!chain.byKeda()) {
+        checkWithoutKeda(scenario, chain);
+      }
+    }
+  }
+
+  /**
+   * What a scenario cannot ask of a service an HPA on the Prometheus Adapter scales: changes to its
+   * ScaledObject, and KEDA's view of a fault.
+   */
+  private static void checkWithoutKeda(Scenario scenario, ScalingChain chain) {
+    String why =
+        chain.service().name()
+            + " is scaled by "
+            + chain.autoscaler()
+            + " on the Prometheus Adapter's metrics, not by a KEDA ScaledObject";
+    if (!scenario.pipeline().isEmpty()) {
+      throw new InvalidInputException(
+          scenario.file(),
+          "pipeline",
+          "edits the services' ScaledObjects, and " + why,
+          "Leave 'pipeline:' out: change the HPA and the Adapter's rules in Git instead");
+    }
+    List<Fault> faults = scenario.faults().during();
+    for (int i = 0; i < faults.size(); i++) {
+      Fault.Expect expect = faults.get(i).expect();
+      if (expect.fallback() != null || expect.scalerErrors() != null) {
+        throw new InvalidInputException(
+            scenario.file(),
+            "faults[" + i + "].expect." + (expect.fallback() != null ? "fallback" : "scalerErrors"),
+            "is what KEDA reports, and " + why,
+            "Expect what the replicas do instead: replicasHold, reach, neverScalesDownUnderLoad");
+      }
+    }
   }
 
   /**

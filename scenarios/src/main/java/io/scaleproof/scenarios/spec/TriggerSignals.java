@@ -24,8 +24,10 @@ import java.util.Optional;
  * @param file the project file
  * @param entry the service's entry in it, {@code services[i]}
  * @param objects the pipeline's objects, as plain maps
+ * @param autoscaler how errors name the service's autoscaler: "ScaledObject checkout"
  */
-record TriggerSignals(Path file, String entry, List<Map<String, Object>> objects) {
+record TriggerSignals(
+    Path file, String entry, List<Map<String, Object>> objects, String autoscaler) {
   /** The ScaledObject's triggers, in their order. */
   static List<DeclaredTrigger> declared(Map<String, Object> scaledObject) {
     List<DeclaredTrigger> triggers = new ArrayList<>();
@@ -46,13 +48,12 @@ record TriggerSignals(Path file, String entry, List<Map<String, Object>> objects
     return triggers;
   }
 
-  /** The ScaledObject's one trigger as the latency signal; more than one must be named. */
-  Signal only(ServiceUnderTest service, String scaledObject, List<DeclaredTrigger> triggers) {
+  /** The autoscaler's one trigger as the latency signal; more than one must be named. */
+  Signal only(ServiceUnderTest service, List<DeclaredTrigger> triggers) {
     if (triggers.size() != 1) {
       throw invalid(
           "signals.latency",
-          "ScaledObject "
-              + scaledObject
+          autoscaler
               + " has "
               + triggers.size()
               + " triggers; scaleproof cannot tell which one scales on latency",
@@ -77,9 +78,13 @@ record TriggerSignals(Path file, String entry, List<Map<String, Object>> objects
                 () ->
                     invalid(
                         field.substring(entry.length() + 1),
-                        "ScaledObject of "
+                        autoscaler
+                            + " of "
                             + service.deploymentRef()
-                            + " has no trigger named '"
+                            + (DeclaredTrigger.EXTERNAL.equals(
+                                    triggers.isEmpty() ? null : triggers.get(0).type())
+                                ? " has no external metric named '"
+                                : " has no trigger named '")
                             + source.trigger()
                             + "'",
                         "Use one of "
@@ -90,9 +95,14 @@ record TriggerSignals(Path file, String entry, List<Map<String, Object>> objects
     return prometheus(service, named, field.substring(entry.length() + 1));
   }
 
-  /** A trigger as a signal: it must be one whose query scaleproof can ask too. */
+  /**
+   * A trigger as a signal: it must be one whose query scaleproof can ask too, a prometheus trigger
+   * or an external metric the Prometheus Adapter serves.
+   */
   private Signal prometheus(ServiceUnderTest service, DeclaredTrigger trigger, String field) {
-    if (!"prometheus".equals(trigger.type()) || trigger.query() == null) {
+    boolean queried =
+        "prometheus".equals(trigger.type()) || DeclaredTrigger.EXTERNAL.equals(trigger.type());
+    if (!queried || trigger.query() == null) {
       throw invalid(
           field,
           "trigger "

@@ -24,6 +24,11 @@ final class YamlFields {
     this.mapping = mapping;
   }
 
+  /** {@code mapping}, read with these fields' kinds of value. */
+  static YamlFields of(YamlMapping mapping) {
+    return new YamlFields(mapping);
+  }
+
   /** A scenario file's one document. */
   static YamlFields file(Path file) {
     return new YamlFields(

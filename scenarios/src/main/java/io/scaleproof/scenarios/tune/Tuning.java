@@ -4,6 +4,7 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
+import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.Expectations;
 import io.scaleproof.scenarios.run.ScaledObjectTuning;
@@ -44,6 +45,18 @@ public final class Tuning {
       Scenario scenario,
       Timers timers,
       Map<String, Calibration.Fit> fits) {
+    subject
+        .firstWithoutKeda()
+        .ifPresent(
+            entry -> {
+              throw new InvalidInputException(
+                  subject.project().file(),
+                  entry + ".deployment",
+                  "is scaled by an HPA on the Prometheus Adapter's metrics; tuning varies a KEDA"
+                      + " ScaledObject's settings on the virtual clock",
+                  "Tune a project whose services KEDA scales, or run this one with"
+                      + " `scaleproof run --backend local`");
+            });
     this.subject = subject;
     this.scenario = scenario;
     this.timers = timers;
@@ -87,7 +100,7 @@ public final class Tuning {
   /** The autoscaling settings of {@code service} under {@code changes}. */
   public TwinSettings settings(PipelineChanges changes, String service) {
     Path file =
-        subject.pipeline().source().resolve(subject.chain(service).scaledObjectFile()).normalize();
+        subject.pipeline().source().resolve(subject.chain(service).autoscaler().file()).normalize();
     return ScaledObjectSettings.of(
         ScaledObjectTuning.tuned(subject, changes, service),
         subject.chain(service),

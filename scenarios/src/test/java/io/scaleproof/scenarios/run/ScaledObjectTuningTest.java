@@ -123,7 +123,8 @@ class ScaledObjectTuningTest {
                             new ServiceUnderTest.Signals(
                                 service.signals().latency(), Optional.empty(), Optional.empty()),
                             service.errorRateVariable()))
-                .toList());
+                .toList(),
+            Optional.empty());
     Scenario scenario =
         ShippedScenarios.find("default")
             .withPipeline(PipelineChanges.NONE.withErrorRatioThreshold(0.1));

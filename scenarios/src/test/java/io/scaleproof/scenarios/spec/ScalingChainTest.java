@@ -110,7 +110,7 @@ class ScalingChainTest {
     ScalingChain chain = chain(PROJECT, PIPELINE);
 
     assertThat(chain.scaledObject()).isEqualTo("checkout-scaling");
-    assertThat(chain.scaledObjectFile()).isEqualTo("pipeline.yaml");
+    assertThat(chain.autoscaler().file()).isEqualTo("pipeline.yaml");
     assertThat(chain.latency().query()).isEqualTo("max(shop:p95:1m)");
     assertThat(chain.latency().threshold()).contains(200.0);
     assertThat(chain.latency().server())
@@ -211,40 +211,125 @@ class ScalingChainTest {
         .hasMessageContaining(problem);
   }
 
+  /** {@link #PIPELINE} with checkout scaled by an HPA on the Adapter's metrics instead. */
+  private static final String ADAPTER_PIPELINE =
+      PIPELINE.replace("scaleTargetRef: {name: checkout}", "scaleTargetRef: {name: cart}")
+          + """
+          ---
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: {name: checkout, namespace: shop}
+          spec:
+            scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
+            maxReplicas: 4
+            metrics:
+              - type: Resource
+                resource: {name: cpu, target: {type: Utilization, averageUtilization: 80}}
+              - type: External
+                external:
+                  metric:
+                    name: p95_latency_ms
+                    selector: {matchLabels: {service: checkout}}
+                  target: {type: Value, value: "200"}
+              - type: External
+                external:
+                  metric: {name: requests}
+                  target: {type: AverageValue, averageValue: 35500m}
+          ---
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: adapter, namespace: telemetry}
+          data:
+            config.yaml: |
+              externalRules:
+                - seriesQuery: '{__name__=~"shop:.*:1m"}'
+                  resources: {namespaced: false}
+                  name: {matches: '^shop:p95:1m$', as: p95_latency_ms}
+                  metricsQuery: 'max(<<.Series>>{<<.LabelMatchers>>})'
+                - seriesQuery: 'shop:rate:1m'
+                  resources: {namespaced: false}
+                  name: {as: requests}
+                  metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>})'
+          """;
+
+  private static final String ADAPTER_PROJECT =
+      """
+      pipeline: deploy
+      services:
+        - name: checkout
+          deployment: shop/checkout
+          port: 8080
+          signals: {latency: p95_latency_ms, rate: requests}
+      prometheusAdapter:
+        prometheusUrl: http://prom.telemetry.svc:9090
+        relistInterval: 30s
+      """;
+
   @Test
-  @DisplayName("a Deployment scaled by an HPA on external metrics (the Adapter's shape) says so")
-  void hpaOnExternalMetrics() {
+  @DisplayName("an HPA on the Adapter's metrics: each external metric is a trigger with its query")
+  void hpaOnTheAdaptersMetrics() throws IOException {
+    ScalingChain chain = chain(ADAPTER_PROJECT, ADAPTER_PIPELINE);
+
+    assertThat(chain.byKeda()).isFalse();
+    assertThat(chain.autoscaler())
+        .isEqualTo(
+            new ScalingChain.Autoscaler("HorizontalPodAutoscaler", "checkout", "pipeline.yaml"));
+    assertThat(chain.triggers())
+        .extracting(
+            ScalingChain.DeclaredTrigger::index,
+            ScalingChain.DeclaredTrigger::name,
+            ScalingChain.DeclaredTrigger::type,
+            ScalingChain.DeclaredTrigger::metricType,
+            ScalingChain.DeclaredTrigger::threshold)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1, "p95_latency_ms", "external", "Value", 200.0),
+            org.assertj.core.groups.Tuple.tuple(2, "requests", "external", "AverageValue", 35.5));
+    assertThat(chain.latency().query()).isEqualTo("max(shop:p95:1m{service=\"checkout\"})");
+    assertThat(chain.latency().server())
+        .isEqualTo(new ScalingChain.ServiceAddress("telemetry", "prom", 9090));
+    assertThat(chain.rate()).map(ScalingChain.Signal::query).contains("sum(shop:rate:1m{})");
+    assertThat(chain.recordingRules()).containsExactly("shop:p95:1m", "shop:rate:1m");
+    assertThat(chain.pollingInterval()).isZero();
+    assertThatThrownBy(chain::scaledObject).isInstanceOf(IllegalStateException.class);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          no prometheusAdapter section | prometheusAdapter: | prometheusAdapter | is missing, and HorizontalPodAutoscaler shop/checkout scales on external metrics
+          no ConfigMap with the rules  | externalRules: | prometheusAdapter.configMap | the pipeline declares no ConfigMap with the Prometheus Adapter's config
+          a metric no rule serves      | as: p95_latency_ms | services[0].deployment | gives a recorded series the name p95_latency_ms
+          """)
+  @DisplayName("an HPA on the Adapter's metrics names the missing link")
+  void adapterLinks(String what, String removed, String field, String problem) throws IOException {
+    String project = ADAPTER_PROJECT;
+    String pipeline = ADAPTER_PIPELINE;
+    switch (removed) {
+      case "prometheusAdapter:" -> project = project.substring(0, project.indexOf(removed));
+      case "externalRules:" -> pipeline = pipeline.replace(removed, "rules:");
+      default -> pipeline = pipeline.replace(removed, "as: p95");
+    }
+    String chainProject = project;
+    String chainPipeline = pipeline;
+    assertThatThrownBy(() -> chain(chainProject, chainPipeline))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(directory.resolve("scaleproof.yaml") + ": " + field + ": ")
+        .hasMessageContaining(problem);
+  }
+
+  @Test
+  @DisplayName(
+      "a Deployment no ScaledObject and no HPA on external metrics scales says what to add")
+  void noAutoscaler() {
     String pipeline =
-        PIPELINE.replace("scaleTargetRef: {name: checkout}", "scaleTargetRef: {name: other}")
-            + """
-            ---
-            apiVersion: apps/v1
-            kind: Deployment
-            metadata: {name: other, namespace: shop}
-            spec:
-              selector: {matchLabels: {app: other}}
-              template:
-                metadata: {labels: {app: other}}
-                spec: {containers: [{name: other, image: shop/other:1.0.0}]}
-            ---
-            apiVersion: autoscaling/v2
-            kind: HorizontalPodAutoscaler
-            metadata: {name: checkout, namespace: shop}
-            spec:
-              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: checkout}
-              maxReplicas: 4
-              metrics:
-                - type: External
-                  external:
-                    metric: {name: p95_latency_ms}
-                    target: {type: Value, value: "200"}
-            """;
+        PIPELINE.replace("scaleTargetRef: {name: checkout}", "scaleTargetRef: {name: cart}");
     assertThatThrownBy(() -> chain(PROJECT, pipeline))
         .isInstanceOf(InvalidInputException.class)
         .hasMessageStartingWith(directory.resolve("scaleproof.yaml") + ": services[0].deployment: ")
-        .hasMessageContaining(
-            "is scaled by HorizontalPodAutoscaler shop/checkout on external metrics")
-        .hasMessageContaining("scaleproof lint");
+        .hasMessageContaining("no ScaledObject of the pipeline scales Deployment shop/checkout")
+        .hasMessageContaining("an HPA on the Prometheus Adapter's external metrics");
   }
 
   @Test
