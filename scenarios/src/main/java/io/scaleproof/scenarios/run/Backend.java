@@ -122,18 +122,10 @@ public interface Backend {
 
       @Override
       public Backend forProject(ProjectPipeline subject) {
-        subject
-            .firstWithoutKeda()
-            .ifPresent(
-                entry -> {
-                  throw new InvalidInputException(
-                      subject.project().file(),
-                      entry + ".deployment",
-                      "is scaled by an HPA on the Prometheus Adapter's external metrics, which"
-                          + " are served through a real API server's aggregation layer; the"
-                          + " embedded cluster has none",
-                      "Run it with --backend local, where the real Adapter serves them");
-                });
+        subject.requireKeda(
+            "its external metrics are served through a real API server's aggregation layer, and"
+                + " the embedded cluster has none",
+            "Run it with --backend local, where the real Adapter serves them");
         SimClusterConfig project =
             config.withProjectRuntimeTable(subject.project().runtimes().orElse(null));
         EmbeddedClusterFit.check(subject, project.loadRuntimeTable());

@@ -43,15 +43,7 @@ final class LiveObjects {
       ScalingChain chain = subject.chain(service);
       String namespace = namespaces.of(chain.service().namespace());
       if (!chain.byKeda()) {
-        add(
-            objects,
-            client
-                .autoscaling()
-                .v2()
-                .horizontalPodAutoscalers()
-                .inNamespace(namespace)
-                .withName(chain.autoscaler().name())
-                .get());
+        add(objects, hpa(client, namespace, chain.autoscaler().name()));
         continue;
       }
       GenericKubernetesResource scaledObject =
@@ -65,13 +57,10 @@ final class LiveObjects {
       Object hpa = scaledObject == null ? null : scaledObject.get("status", "hpaName");
       add(
           objects,
-          client
-              .autoscaling()
-              .v2()
-              .horizontalPodAutoscalers()
-              .inNamespace(namespace)
-              .withName(hpa != null ? hpa.toString() : "keda-hpa-" + chain.scaledObject())
-              .get());
+          hpa(
+              client,
+              namespace,
+              hpa != null ? hpa.toString() : "keda-hpa-" + chain.scaledObject()));
     }
     StringBuilder yaml = new StringBuilder();
     for (HasMetadata object : objects) {
@@ -82,6 +71,16 @@ final class LiveObjects {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
     }
+  }
+
+  private static HasMetadata hpa(KubernetesClient client, String namespace, String name) {
+    return client
+        .autoscaling()
+        .v2()
+        .horizontalPodAutoscalers()
+        .inNamespace(namespace)
+        .withName(name)
+        .get();
   }
 
   private static void add(List<HasMetadata> objects, HasMetadata object) {

@@ -79,18 +79,25 @@ public record ProjectPipeline(
   }
 
   /**
-   * The first service an HPA on the Prometheus Adapter's metrics scales, by its entry in the
-   * project file ({@code services[i]}); empty when KEDA scales every service.
+   * Checks that KEDA scales every service, for what only that shape allows.
+   *
+   * @param why what cannot be done otherwise, and why: "the embedded cluster has none"
+   * @param fix what to do instead
+   * @throws InvalidInputException naming the first service an HPA on the Prometheus Adapter's
+   *     metrics scales ({@code services[i].deployment} of the project file)
    */
-  public Optional<String> firstWithoutKeda() {
+  public void requireKeda(String why, String fix) {
     List<ServiceUnderTest> services = project.services();
     for (int i = 0; i < services.size(); i++) {
       ScalingChain chain = chains.get(services.get(i).name());
       if (chain != null && !chain.byKeda()) {
-        return Optional.of("services[" + i + "]");
+        throw new InvalidInputException(
+            project.file(),
+            "services[" + i + "].deployment",
+            "is scaled by " + chain.autoscaler() + " on the Prometheus Adapter's metrics; " + why,
+            fix);
       }
     }
-    return Optional.empty();
   }
 
   /** The namespaces of the services under test, as the pipeline declares them. */

@@ -4,7 +4,6 @@ import io.scaleproof.assertions.RecordedRun;
 import io.scaleproof.assertions.Sample;
 import io.scaleproof.assertions.ServiceFigures;
 import io.scaleproof.assertions.ServiceTimeline;
-import io.scaleproof.cluster.InvalidInputException;
 import io.scaleproof.scenarios.run.Expectation;
 import io.scaleproof.scenarios.run.Expectations;
 import io.scaleproof.scenarios.run.ScaledObjectTuning;
@@ -45,18 +44,10 @@ public final class Tuning {
       Scenario scenario,
       Timers timers,
       Map<String, Calibration.Fit> fits) {
-    subject
-        .firstWithoutKeda()
-        .ifPresent(
-            entry -> {
-              throw new InvalidInputException(
-                  subject.project().file(),
-                  entry + ".deployment",
-                  "is scaled by an HPA on the Prometheus Adapter's metrics; tuning varies a KEDA"
-                      + " ScaledObject's settings on the virtual clock",
-                  "Tune a project whose services KEDA scales, or run this one with"
-                      + " `scaleproof run --backend local`");
-            });
+    subject.requireKeda(
+        "tuning varies a KEDA ScaledObject's settings on the virtual clock",
+        "Tune a project whose services KEDA scales, or run this one with"
+            + " `scaleproof run --backend local`");
     this.subject = subject;
     this.scenario = scenario;
     this.timers = timers;

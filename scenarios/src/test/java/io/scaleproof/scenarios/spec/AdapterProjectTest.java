@@ -47,7 +47,6 @@ class AdapterProjectTest {
     assertThat(adapter.configMap()).isEqualTo("observability/prometheus-adapter");
     assertThat(adapter.text()).startsWith("externalRules:");
     assertThat(adapter.adapter().relistInterval()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(subject.firstWithoutKeda()).contains("services[0]");
     assertThat(ProjectPipeline.shipped().prometheusAdapter()).isEmpty();
   }
 
@@ -74,8 +73,28 @@ class AdapterProjectTest {
 
     assertThatThrownBy(() -> Backend.sim().forProject(subject))
         .isInstanceOf(InvalidInputException.class)
-        .hasMessageStartingWith(EXAMPLE + ": services[0].deployment: is scaled by an HPA")
+        .hasMessageStartingWith(
+            EXAMPLE
+                + ": services[0].deployment: is scaled by HorizontalPodAutoscaler java-app on the"
+                + " Prometheus Adapter's metrics; its external metrics are served through a real"
+                + " API server's aggregation layer")
         .hasMessageContaining("Run it with --backend local");
+  }
+
+  @Test
+  @DisplayName("tuning, which varies a ScaledObject's settings, refuses the shape")
+  void tuningRefuses() {
+    Project project = ProjectFile.read(EXAMPLE);
+    ProjectPipeline subject = ProjectPipeline.load(project);
+    Scenario scenario = ShippedScenarios.find("adapter", project.scenarios());
+
+    assertThatThrownBy(
+            () ->
+                new io.scaleproof.scenarios.tune.Tuning(
+                    subject, scenario, scenario.timers(), java.util.Map.of()))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageStartingWith(EXAMPLE + ": services[0].deployment: ")
+        .hasMessageContaining("tuning varies a KEDA ScaledObject's settings");
   }
 
   @Test
