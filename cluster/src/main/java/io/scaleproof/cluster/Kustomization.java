@@ -65,6 +65,7 @@ public final class Kustomization {
       if (Files.isDirectory(resource)) {
         load(resource, visiting, into);
       } else if (Files.isRegularFile(resource)) {
+        requireInside(file, "resources[" + i + "]", directory, resource);
         into.addAll(Manifests.loadSourced(resource));
       } else {
         throw new InvalidInputException(
@@ -79,6 +80,26 @@ public final class Kustomization {
       deletions(file, directory, root.get("patches"), into.subList(start, into.size()));
     }
     visiting.remove(directory);
+  }
+
+  /**
+   * Refuses a file outside the kustomization's directory, as kustomize does by default (its load
+   * restrictor, which Argo CD keeps): a directory with a kustomization of its own may be elsewhere,
+   * a file may not.
+   */
+  private static void requireInside(Path file, String field, Path directory, Path resource) {
+    if (!resource.startsWith(directory)) {
+      throw new InvalidInputException(
+          file,
+          field,
+          "names the file "
+              + resource
+              + ", outside "
+              + directory
+              + ": kustomize refuses it (\"security; file is not in or below\")",
+          "List its directory, with a kustomization.yaml of its own, or move the file under "
+              + directory);
+    }
   }
 
   /**
@@ -112,6 +133,7 @@ public final class Kustomization {
             "names " + patch + ", which does not exist",
             "Fix the path (relative to " + directory + ")");
       }
+      requireInside(file, field + ".path", directory, patch);
       for (YamlDocuments.Document document : YamlDocuments.read(patch)) {
         delete(patch, document, into);
       }

@@ -52,6 +52,14 @@ class KustomizationTest {
         .isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("kustomization.yaml: namePrefix: is not supported");
 
+    write("o/kustomization.yaml", "resources: [../shared.yaml]\n");
+    write("shared.yaml", configMap("s"));
+    assertThatThrownBy(() -> Kustomization.load(dir.resolve("o")))
+        .isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining(
+            "kustomization.yaml: resources[0]: names the file " + dir.resolve("shared.yaml"))
+        .hasMessageContaining("kustomize refuses it");
+
     write("m/kustomization.yaml", "resources: [gone.yaml]\n");
     assertThatThrownBy(() -> Kustomization.load(dir.resolve("m")))
         .isInstanceOf(InvalidInputException.class)
