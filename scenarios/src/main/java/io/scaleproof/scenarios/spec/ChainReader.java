@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Follows each service of a project through its pipeline's manifests to its {@link ScalingChain}:
- * the Deployment, the ScaledObject that scales it, the Service and port, the triggers, the
+ * the Deployment, the ScaledObject that scales it (or the HPA on the Prometheus Adapter's external
+ * metrics, read through {@link AdapterTriggers}), the Service and port, the triggers, the
  * Prometheus a trigger's {@code serverAddress} names and the recording rules its query reads. Every
  * missing link is an error that names the project file's field and the fix.
  */

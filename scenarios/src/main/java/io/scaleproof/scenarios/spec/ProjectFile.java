@@ -24,7 +24,7 @@ import java.util.Set;
  * scenarios: scaling                 # optional (default: scenarios)
  * services:
  *   - name: checkout                 # how scenarios name it
- *     deployment: shop/checkout      # namespace/name of the Deployment a ScaledObject scales
+ *     deployment: shop/checkout      # namespace/name of the Deployment a ScaledObject (or an HPA) scales
  *     service: checkout              # optional: the Service the load goes to (default: the
  *                                    #   Deployment's name)
  *     port: 8080                     # the Service's port
@@ -131,7 +131,7 @@ public final class ProjectFile {
     service.allowOnly("name", "deployment", "service", "port", "request", "signals", "faults");
     String name = service.string("name", "Name the service, as its scenarios will call it");
     String deployment =
-        service.string("deployment", "Give the Deployment its ScaledObject scales: namespace/name");
+        service.string("deployment", "Give the Deployment its autoscaler scales: namespace/name");
     String[] parts = deployment.split("/", -1);
     if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
       throw service.invalid(
