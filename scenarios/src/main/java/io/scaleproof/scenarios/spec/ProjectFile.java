@@ -110,15 +110,7 @@ public final class ProjectFile {
     }
     Optional<String> configMap = adapter.optionalString("configMap");
     configMap.ifPresent(
-        name -> {
-          String[] parts = name.split("/", -1);
-          if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-            throw adapter.invalid(
-                adapter.at("configMap"),
-                "'" + name + "' is not namespace/name",
-                "Write it as the namespace and the name, e.g. monitoring/adapter-config");
-          }
-        });
+        name -> namespaceAndName(adapter, "configMap", name, "monitoring/adapter-config"));
     return Optional.of(
         new DeclaredAdapter(
             uri,
@@ -132,13 +124,7 @@ public final class ProjectFile {
     String name = service.string("name", "Name the service, as its scenarios will call it");
     String deployment =
         service.string("deployment", "Give the Deployment its autoscaler scales: namespace/name");
-    String[] parts = deployment.split("/", -1);
-    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-      throw service.invalid(
-          service.at("deployment"),
-          "'" + deployment + "' is not namespace/name",
-          "Write it as the namespace and the name, e.g. shop/checkout");
-    }
+    String[] parts = namespaceAndName(service, "deployment", deployment, "shop/checkout");
     int port = port(service);
     YamlMapping faults = service.section("faults").allowOnly("errorRateVariable");
     return new ServiceUnderTest(
@@ -150,6 +136,19 @@ public final class ProjectFile {
         request(service.section("request")),
         signals(service.section("signals")),
         faults.optionalString("errorRateVariable"));
+  }
+
+  /** {@code value} of {@code key} split as {@code namespace/name}; anything else is refused. */
+  private static String[] namespaceAndName(
+      YamlMapping mapping, String key, String value, String example) {
+    String[] parts = value.split("/", -1);
+    if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+      throw mapping.invalid(
+          mapping.at(key),
+          "'" + value + "' is not namespace/name",
+          "Write it as the namespace and the name, e.g. " + example);
+    }
+    return parts;
   }
 
   private static int port(YamlMapping service) {
